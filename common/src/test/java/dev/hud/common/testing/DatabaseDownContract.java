@@ -1,0 +1,20 @@
+package dev.hud.common.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.Test;
+
+/** Run with {@link UnreachableServers.Database}: not ready, still alive, the broker still UP. */
+public abstract class DatabaseDownContract {
+
+    @Test
+    void notReadyButAliveWhenPostgresIsUnreachable() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == '" + HealthContract.DATABASE + "' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == '" + HealthContract.BROKER + "' }.status", equalTo("UP"));
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+}

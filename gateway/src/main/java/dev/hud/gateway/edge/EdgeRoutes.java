@@ -1,0 +1,49 @@
+package dev.hud.gateway.edge;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.proxy.handler.ProxyHandler;
+import io.vertx.httpproxy.HttpProxy;
+
+/**
+ * The local single origin: the gateway forwards {@code /assets}, {@code /media} and
+ * {@code /api/sensors} to the services that own them, so {@code http://localhost:8080} works as
+ * the Ingress does in a cluster. Requests and responses are streamed, never buffered whole.
+ */
+@ApplicationScoped
+class EdgeRoutes {
+
+    private static final Logger LOG = Logger.getLogger(EdgeRoutes.class);
+
+    /** Before the REST and static-resource routes, which would otherwise answer 404. */
+    private static final int ORDER = -100;
+
+    void register(@Observes Router router, Vertx vertx, EdgeConfig config) {
+        config.cdnUrl().ifPresent(cdn -> forward(router, vertx, cdn, List.of("/assets", "/media")));
+        config.sensorsUrl().ifPresent(sensors -> forward(router, vertx, sensors, List.of("/api/sensors")));
+    }
+
+    private static void forward(Router router, Vertx vertx, URI target, List<String> prefixes) {
+        boolean tls = "https".equalsIgnoreCase(target.getScheme());
+        int port = target.getPort() > 0 ? target.getPort() : tls ? 443 : 80;
+        var client = vertx.createHttpClient(new HttpClientOptions()
+                .setSsl(tls)
+                .setKeepAlive(true)
+                .setMaxPoolSize(64));
+        var handler = ProxyHandler.create(HttpProxy.reverseProxy(client).origin(port, target.getHost()));
+        for (String prefix : prefixes) {
+            router.route(prefix).order(ORDER).handler(handler);
+            router.route(prefix + "/*").order(ORDER).handler(handler);
+            LOG.infof("Forwarding %s/** to %s", prefix, target);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.hud.gateway.edge;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(Upstreams.class)
+class EdgeForwardingTest {
+
+    @Test
+    void assetsComeFromTheCdn() throws IOException {
+        Files.createDirectories(Upstreams.assetRoot.resolve("assets"));
+        Files.writeString(Upstreams.assetRoot.resolve("assets/app.js"), "console.log('hud');");
+
+        given().when().get("/assets/app.js")
+                .then().statusCode(200)
+                .header("X-Served-By", "cdn")
+                .contentType(containsString("text/javascript"))
+                .body(equalTo("console.log('hud');"));
+    }
+
+    @Test
+    void mediaIsStreamedWhole() throws IOException {
+        byte[] model = new byte[3 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(model);
+        Files.createDirectories(Upstreams.assetRoot.resolve("media"));
+        Files.write(Upstreams.assetRoot.resolve("media/model.zip"), model);
+
+        byte[] received = given().when().get("/media/model.zip")
+                .then().statusCode(200).header("X-Served-By", "cdn")
+                .extract().asByteArray();
+        assertArrayEquals(model, received);
+    }
+
+    @Test
+    void upstreamStatusPassesThrough() {
+        given().when().get("/assets/missing.js").then().statusCode(404).header("X-Served-By", "cdn");
+    }
+
+    @Test
+    void sensorsApiGetsPathQueryAndBody() {
+        given().when().get("/api/sensors/history?node=n1&step=1s")
+                .then().statusCode(200)
+                .header("X-Served-By", "sensors")
+                .body(equalTo("GET /api/sensors/history?node=n1&step=1s\n"));
+        given().body("{\"x\":1}").contentType("application/json")
+                .when().post("/api/sensors/anything")
+                .then().statusCode(200)
+                .body(equalTo("POST /api/sensors/anything\n{\"x\":1}"));
+    }
+
+    @Test
+    void everythingElseStaysWithTheGateway() {
+        given().when().get("/").then().statusCode(200).header("X-Served-By", org.hamcrest.Matchers.nullValue())
+                .body(containsString("<h1>HUD</h1>"));
+        given().when().get("/q/health/live").then().statusCode(200);
+        // Only whole path segments are forwarded: /assetsX is not /assets/**.
+        given().when().get("/assetsX/app.js").then().statusCode(404).header("X-Served-By", org.hamcrest.Matchers.nullValue());
+        given().when().get("/api/sensorsfoo").then().statusCode(not(200));
+    }
+}

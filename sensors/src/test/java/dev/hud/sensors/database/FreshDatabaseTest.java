@@ -1,0 +1,20 @@
+package dev.hud.sensors.database;
+
+import java.util.Map;
+
+import dev.hud.common.testing.FreshDatabaseContract;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(FreshDatabaseTest.FreshDatabase.class)
+class FreshDatabaseTest extends FreshDatabaseContract {
+
+    public static class FreshDatabase implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("hud.database.name", NAME);
+        }
+    }
+}
