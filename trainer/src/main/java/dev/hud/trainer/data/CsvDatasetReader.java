@@ -1,0 +1,161 @@
+package dev.hud.trainer.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a CSV of numeric features with one named label column of exactly two classes.
+ *
+ * <p>The format is the plain one data sets like wdbc.csv use: a header row, comma-separated cells,
+ * optional double quotes around a cell, no commas inside cells. Every problem is reported with the
+ * row (1-based, the header is row 1) and the column's name.
+ */
+public final class CsvDatasetReader {
+
+    /** The breast-cancer data shipped with the trainer (see datasets/README.md for its attribution). */
+    public static final String BUILT_IN = "wdbc";
+    private static final String BUILT_IN_RESOURCE = "/datasets/wdbc.csv";
+    private static final String BUILT_IN_LABEL = "diagnosis";
+    private static final String BUILT_IN_POSITIVE = "M";
+
+    private CsvDatasetReader() {
+    }
+
+    /** The built-in breast-cancer data set: label {@code diagnosis}, positive class {@code M}. */
+    public static Dataset wdbc() {
+        try (InputStream in = CsvDatasetReader.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(BUILT_IN_RESOURCE + " is missing from the trainer");
+            }
+            return read(new InputStreamReader(in, StandardCharsets.UTF_8), BUILT_IN_LABEL, Optional.of(BUILT_IN_POSITIVE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Dataset read(Path file, String labelColumn, Optional<String> positiveClass) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(reader, labelColumn, positiveClass);
+        } catch (IOException e) {
+            throw new DatasetException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * @param positiveClass the label value that means "positive" (1); when empty, the rarer class
+     *                      (for a 0/1 label, 1)
+     */
+    public static Dataset read(Reader source, String labelColumn, Optional<String> positiveClass) throws IOException {
+        var lines = new BufferedReader(source);
+        String headerLine = lines.readLine();
+        if (headerLine == null || headerLine.isBlank()) {
+            throw new DatasetException("the file is empty: no header row");
+        }
+        List<String> header = cells(headerLine);
+        int labelIndex = header.indexOf(labelColumn);
+        if (labelIndex < 0) {
+            throw new DatasetException("no label column '" + labelColumn + "' in the header " + header);
+        }
+        List<String> featureNames = new ArrayList<>(header);
+        featureNames.remove(labelIndex);
+
+        List<double[]> rows = new ArrayList<>();
+        List<String> labelValues = new ArrayList<>();
+        String line;
+        int rowNumber = 1;
+        while ((line = lines.readLine()) != null) {
+            rowNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> cells = cells(line);
+            if (cells.size() != header.size()) {
+                throw new DatasetException("row " + rowNumber + " has " + cells.size() + " cells, the header has " + header.size());
+            }
+            double[] features = new double[featureNames.size()];
+            for (int column = 0, feature = 0; column < cells.size(); column++) {
+                if (column == labelIndex) {
+                    continue;
+                }
+                features[feature++] = number(cells.get(column), rowNumber, header.get(column));
+            }
+            String label = cells.get(labelIndex);
+            if (label.isEmpty()) {
+                throw new DatasetException("row " + rowNumber + ", column '" + labelColumn + "': the label is empty");
+            }
+            rows.add(features);
+            labelValues.add(label);
+        }
+        if (rows.isEmpty()) {
+            throw new DatasetException("the file has a header but no data rows");
+        }
+        if (featureNames.isEmpty()) {
+            throw new DatasetException("the file has no feature columns besides '" + labelColumn + "'");
+        }
+        return build(featureNames, labelColumn, rows, labelValues, positiveClass);
+    }
+
+    private static Dataset build(List<String> featureNames, String labelColumn, List<double[]> rows,
+            List<String> labelValues, Optional<String> positiveClass) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        labelValues.forEach(value -> counts.merge(value, 1, Integer::sum));
+        if (counts.size() == 1) {
+            throw new DatasetException("column '" + labelColumn + "' has one class only (" + counts.keySet()
+                    + "): a classifier needs two");
+        }
+        if (counts.size() > 2) {
+            throw new DatasetException("column '" + labelColumn + "' has " + counts.size() + " classes " + counts.keySet()
+                    + ": HUD's classifier is binary");
+        }
+        List<String> classes = new ArrayList<>(counts.keySet());
+        String positive = positiveClass.orElseGet(() -> defaultPositive(classes, counts));
+        if (!counts.containsKey(positive)) {
+            throw new DatasetException("positive class '" + positive + "' does not occur in column '" + labelColumn
+                    + "', whose classes are " + classes);
+        }
+        String negative = classes.get(0).equals(positive) ? classes.get(1) : classes.get(0);
+        int[] labels = labelValues.stream().mapToInt(value -> value.equals(positive) ? 1 : 0).toArray();
+        return new Dataset(List.copyOf(featureNames), labelColumn, negative, positive,
+                rows.toArray(double[][]::new), labels);
+    }
+
+    /** "1" for a 0/1 label; otherwise the rarer class, the one a screening test looks for. */
+    private static String defaultPositive(List<String> classes, Map<String, Integer> counts) {
+        if (classes.containsAll(List.of("0", "1"))) {
+            return "1";
+        }
+        return counts.get(classes.get(0)) <= counts.get(classes.get(1)) ? classes.get(0) : classes.get(1);
+    }
+
+    private static double number(String cell, int row, String column) {
+        try {
+            double value = Double.parseDouble(cell);
+            if (!Double.isFinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new DatasetException("row " + row + ", column '" + column + "': '" + cell + "' is not a finite number");
+        }
+    }
+
+    private static List<String> cells(String line) {
+        return Arrays.stream(line.split(",", -1))
+                .map(String::strip)
+                .map(cell -> cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"") ? cell.substring(1, cell.length() - 1) : cell)
+                .toList();
+    }
+}

@@ -1,0 +1,498 @@
+package dev.hud.trainer.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Trains many small networks of one {@link NetworkSpec} at once, as one batched ND4J program.
+ *
+ * <p>Why: at batch size 5 a network of a few hundred weights spends nearly all its time in
+ * per-operation overhead, not arithmetic: DL4J's {@code MultiLayerNetwork.fit} costs ~1.7 ms per
+ * step here, whatever the network. Stacking G fits (grid cells x folds) along a leading axis makes
+ * every step ~35 ND4J operations for all G fits together (batched matmuls for the layers), so the
+ * overhead is paid once per step instead of G times.
+ *
+ * <p>The arithmetic is DL4J's: dense ReLU layers with inverted dropout on their outputs, a sigmoid
+ * output on binary cross-entropy averaged over the minibatch, and the update rules of
+ * {@link Optimizer} with DL4J's formulas. {@code BatchedTrainerEquivalenceTest} checks the weights
+ * against a DL4J {@code MultiLayerNetwork} trained on the same minibatches.
+ *
+ * <p>Each fit draws its initial weights, minibatch order and dropout masks from its own seed, so a
+ * fit's result does not depend on which other fits share its batch, nor on how many threads run.
+ * All fits of one call must share batch size, epochs, optimizer, steps per epoch and whether they
+ * stop early; {@code GridSearch} groups them so.
+ */
+public final class BatchedTrainer {
+
+    private final NetworkSpec spec;
+    private final int features;
+
+    public BatchedTrainer(NetworkSpec spec, int features) {
+        this.spec = spec;
+        this.features = features;
+    }
+
+    public List<FitOutcome> train(List<Fit> fits, EpochListener listener, BooleanSupplier cancelled) {
+        if (fits.isEmpty()) {
+            return List.of();
+        }
+        Fit first = fits.get(0);
+        for (Fit fit : fits) {
+            var a = fit.hyperparameters();
+            var b = first.hyperparameters();
+            if (a.batchSize() != b.batchSize() || a.epochs() != b.epochs() || a.optimizer() != b.optimizer()
+                    || fit.iterationsPerEpoch() != first.iterationsPerEpoch()
+                    || (fit.earlyStopping() == null) != (first.earlyStopping() == null)) {
+                throw new IllegalArgumentException("fits " + first.id() + " and " + fit.id() + " cannot share a batch");
+            }
+            if (fit.trainX()[0].length != features) {
+                throw new IllegalArgumentException("fit " + fit.id() + " has " + fit.trainX()[0].length + " features, not " + features);
+            }
+        }
+        try (var run = new Run(fits)) {
+            return run.execute(listener, cancelled);
+        }
+    }
+
+    /** The buffers of one call; every array is allocated once and reused by every step. */
+    private final class Run implements AutoCloseable {
+
+        private final List<Fit> fits;
+        private final int g;
+        private final int batch;
+        private final int iterations;
+        private final int layers = spec.layers();
+        private final Optimizer optimizer;
+        private final List<INDArray> owned = new ArrayList<>();
+
+        private final INDArray params;
+        private final INDArray grads;
+        private final INDArray[] w = new INDArray[layers];
+        private final INDArray[] b = new INDArray[layers];
+        private final INDArray[] gw = new INDArray[layers];
+        private final INDArray[] gb = new INDArray[layers];
+        private final INDArray state1;
+        private final INDArray state2;
+        private final INDArray tmp;
+        private final INDArray tmp2;
+        private final INDArray best;
+
+        // Per-fit coefficients (vectors of length g): zeroed for a fit that stopped, which freezes it.
+        private final float[] lrValues;
+        private final INDArray lr;
+        private final INDArray mu;
+        private final INDArray mu2;
+        private final INDArray onePlusMu;
+
+        // One epoch of minibatches: [iterations, g, batch, ...], refilled from Java arrays each epoch.
+        private final float[] xs;
+        private final float[] ys;
+        private final float[] ms;
+        private final float[][] ds;
+        private final INDArray x;
+        private final INDArray y;
+        private final INDArray m;
+        private final INDArray[] d;
+        private final INDArray[] xAt;
+        private final INDArray[] yAt;
+        private final INDArray[] mAt;
+        private final INDArray[][] dAt;
+
+        // Activations of one step: [g, batch, units].
+        private final INDArray[] z = new INDArray[layers];
+        private final INDArray[] a = new INDArray[layers];
+        private final INDArray[] c = new INDArray[layers];
+        private final INDArray[] dz = new INDArray[layers];
+        private final INDArray[] da = new INDArray[layers];
+
+        private final Evaluation trainEvaluation;
+        private final Evaluation validationEvaluation;
+        private final SplittableRandom[] randoms;
+
+        Run(List<Fit> fits) {
+            this.fits = fits;
+            this.g = fits.size();
+            Hyperparameters hp = fits.get(0).hyperparameters();
+            this.batch = hp.batchSize();
+            this.iterations = fits.get(0).iterationsPerEpoch();
+            this.optimizer = hp.optimizer();
+            int p = spec.parameterCount(features);
+
+            randoms = new SplittableRandom[g];
+            float[] initial = new float[g * p];
+            for (int f = 0; f < g; f++) {
+                randoms[f] = new SplittableRandom(fits.get(f).seed());
+                System.arraycopy(NetworkParameters.initial(spec, features, randoms[f]), 0, initial, f * p, p);
+            }
+            params = own(Nd4j.create(initial, new long[] { g, p }, DataType.FLOAT));
+            grads = zeros(g, p);
+            for (int l = 0; l < layers; l++) {
+                int in = spec.inputsOf(l, features);
+                int out = spec.outputsOf(l);
+                int offset = NetworkParameters.offsetOf(spec, features, l);
+                w[l] = view(params, offset, in, out);
+                b[l] = view(params, offset + in * out, 1, out);
+                gw[l] = view(grads, offset, in, out);
+                gb[l] = view(grads, offset + in * out, 1, out);
+            }
+            state1 = zeros(g, p);
+            if (optimizer == Optimizer.RMSPROP) {
+                // DL4J starts RmsProp's running average at epsilon, not 0: tiny first gradients stay tiny.
+                state1.assign(Optimizer.EPSILON);
+            }
+            state2 = optimizer == Optimizer.ADAM ? zeros(g, p) : null;
+            tmp = zeros(g, p);
+            tmp2 = zeros(g, p);
+            best = own(params.dup());
+
+            lrValues = new float[g];
+            float[] muValues = new float[g];
+            for (int f = 0; f < g; f++) {
+                lrValues[f] = (float) fits.get(f).hyperparameters().learningRate();
+                muValues[f] = (float) fits.get(f).hyperparameters().momentum();
+            }
+            lr = own(Nd4j.createFromArray(lrValues.clone()));
+            mu = own(Nd4j.createFromArray(muValues.clone()));
+            mu2 = own(mu.mul(mu));
+            onePlusMu = own(mu.add(1));
+
+            xs = new float[iterations * g * batch * features];
+            ys = new float[iterations * g * batch];
+            ms = new float[iterations * g * batch];
+            x = zeros(iterations, g, batch, features);
+            y = zeros(iterations, g, batch, 1);
+            m = zeros(iterations, g, batch, 1);
+            ds = new float[layers - 1][];
+            d = new INDArray[layers - 1];
+            dAt = new INDArray[layers - 1][];
+            xAt = slices(x);
+            yAt = slices(y);
+            mAt = slices(m);
+            for (int l = 0; l < layers - 1; l++) {
+                if (spec.dropout()[l] > 0) {
+                    ds[l] = new float[iterations * g * batch * spec.hidden()[l]];
+                    d[l] = zeros(iterations, g, batch, spec.hidden()[l]);
+                    dAt[l] = slices(d[l]);
+                }
+            }
+            for (int l = 0; l < layers; l++) {
+                z[l] = zeros(g, batch, spec.outputsOf(l));
+                dz[l] = zeros(g, batch, spec.outputsOf(l));
+                if (l < layers - 1) {
+                    a[l] = zeros(g, batch, spec.outputsOf(l));
+                    c[l] = zeros(g, batch, spec.outputsOf(l));
+                    da[l] = zeros(g, batch, spec.outputsOf(l));
+                }
+            }
+            trainEvaluation = new Evaluation(fits.stream().map(Fit::trainX).toList(), fits.stream().map(Fit::trainY).toList());
+            validationEvaluation = fits.get(0).validationX().length == 0 ? null
+                    : new Evaluation(fits.stream().map(Fit::validationX).toList(), fits.stream().map(Fit::validationY).toList());
+        }
+
+        List<FitOutcome> execute(EpochListener listener, BooleanSupplier cancelled) {
+            int epochs = fits.get(0).hyperparameters().epochs();
+            List<List<EpochMetrics>> histories = new ArrayList<>();
+            int[] bestEpoch = new int[g];
+            int[] stoppedEpoch = new int[g];
+            double[] bestLoss = new double[g];
+            int[] sinceBest = new int[g];
+            Arrays.fill(bestLoss, Double.POSITIVE_INFINITY);
+            for (int f = 0; f < g; f++) {
+                histories.add(new ArrayList<>());
+            }
+            int active = g;
+            long step = 0;
+            for (int epoch = 1; epoch <= epochs && active > 0; epoch++) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("cancelled before epoch " + epoch);
+                }
+                fillEpoch();
+                for (int i = 0; i < iterations; i++) {
+                    forward(i);
+                    backward(i);
+                    update(step++);
+                }
+                double[][] trainMetrics = trainEvaluation.lossAndAccuracy();
+                double[][] validationMetrics = validationEvaluation == null ? null : validationEvaluation.lossAndAccuracy();
+                for (int f = 0; f < g; f++) {
+                    if (stoppedEpoch[f] > 0) {
+                        continue;
+                    }
+                    var metrics = new EpochMetrics(epoch, trainMetrics[0][f], trainMetrics[1][f],
+                            validationMetrics == null ? Double.NaN : validationMetrics[0][f],
+                            validationMetrics == null ? Double.NaN : validationMetrics[1][f]);
+                    histories.get(f).add(metrics);
+                    listener.onEpoch(fits.get(f).id(), metrics);
+                    EarlyStopping stopping = fits.get(f).earlyStopping();
+                    if (stopping == null) {
+                        bestEpoch[f] = epoch;
+                        continue;
+                    }
+                    if (metrics.validationLoss() < bestLoss[f] - stopping.minDelta()) {
+                        bestLoss[f] = metrics.validationLoss();
+                        bestEpoch[f] = epoch;
+                        sinceBest[f] = 0;
+                        best.getRow(f).assign(params.getRow(f));
+                    } else if (++sinceBest[f] >= stopping.patience()) {
+                        stoppedEpoch[f] = epoch;
+                        freeze(f);
+                        active--;
+                    }
+                }
+            }
+            List<FitOutcome> outcomes = new ArrayList<>();
+            boolean restoreBest = fits.get(0).earlyStopping() != null;
+            for (int f = 0; f < g; f++) {
+                float[] kept = (restoreBest ? best : params).getRow(f).toFloatVector();
+                outcomes.add(new FitOutcome(fits.get(f).id(), List.copyOf(histories.get(f)), bestEpoch[f], stoppedEpoch[f], kept));
+            }
+            return outcomes;
+        }
+
+        /** Each fit shuffles its own rows and draws its own dropout masks, from its own generator. */
+        private void fillEpoch() {
+            Arrays.fill(xs, 0f);
+            Arrays.fill(ys, 0f);
+            Arrays.fill(ms, 0f);
+            for (int f = 0; f < g; f++) {
+                Fit fit = fits.get(f);
+                SplittableRandom random = randoms[f];
+                int rows = fit.trainX().length;
+                int[] order = shuffled(rows, random);
+                for (int i = 0; i < iterations; i++) {
+                    int inBatch = Math.min(batch, rows - i * batch);
+                    for (int s = 0; s < inBatch; s++) {
+                        int row = order[i * batch + s];
+                        int slot = (i * g + f) * batch + s;
+                        System.arraycopy(fit.trainX()[row], 0, xs, slot * features, features);
+                        ys[slot] = fit.trainY()[row];
+                        // The loss is the mean over the rows of this minibatch, as in DL4J.
+                        ms[slot] = 1f / inBatch;
+                    }
+                }
+                for (int l = 0; l < layers - 1; l++) {
+                    if (ds[l] == null) {
+                        continue;
+                    }
+                    int units = spec.hidden()[l];
+                    double retain = 1 - spec.dropout()[l];
+                    float kept = (float) (1 / retain);
+                    for (int i = 0; i < iterations; i++) {
+                        int base = (i * g + f) * batch * units;
+                        for (int k = 0; k < batch * units; k++) {
+                            ds[l][base + k] = random.nextDouble() < retain ? kept : 0f;
+                        }
+                    }
+                }
+            }
+            x.data().setData(xs);
+            y.data().setData(ys);
+            m.data().setData(ms);
+            for (int l = 0; l < layers - 1; l++) {
+                if (ds[l] != null) {
+                    d[l].data().setData(ds[l]);
+                }
+            }
+        }
+
+        private void forward(int i) {
+            INDArray input = xAt[i];
+            for (int l = 0; l < layers - 1; l++) {
+                Nd4j.matmul(input, w[l], z[l], false, false, false);
+                z[l].addi(b[l]);
+                // c = relu'(z) x dropout mask (0 or 1/retain); a = z x c is the layer's dropped-out output.
+                Nd4j.getExecutioner().exec(new Step(z[l], c[l]));
+                if (dAt[l] != null) {
+                    c[l].muli(dAt[l][i]);
+                }
+                z[l].mul(c[l], a[l]);
+                input = a[l];
+            }
+            int out = layers - 1;
+            Nd4j.matmul(input, w[out], z[out], false, false, false);
+            z[out].addi(b[out]);
+            // Sigmoid + binary cross-entropy: dLoss/dz = (p - y), averaged over the minibatch (m = 1/rows or 0).
+            Nd4j.getExecutioner().exec(new Sigmoid(z[out], dz[out]));
+            dz[out].subi(yAt[i]).muli(mAt[i]);
+        }
+
+        private void backward(int i) {
+            for (int l = layers - 1; l >= 0; l--) {
+                INDArray input = l == 0 ? xAt[i] : a[l - 1];
+                Nd4j.matmul(input, dz[l], gw[l], true, false, false);
+                dz[l].sum(gb[l], true, 1);
+                if (l > 0) {
+                    Nd4j.matmul(dz[l], w[l], da[l - 1], false, true, false);
+                    da[l - 1].mul(c[l - 1], dz[l - 1]);
+                }
+            }
+        }
+
+        /** One update of every fit's parameters, DL4J's formulas; {@code step} counts from 0. */
+        private void update(long step) {
+            switch (optimizer) {
+                case SGD -> {
+                    // DL4J Nesterovs: v' = mu v - lr g; w -= mu v - (1 + mu) v'  <=>  w += mu² v - (1 + mu) lr g
+                    byFit(state1, mu2, tmp);
+                    params.addi(tmp);
+                    byFit(grads, lr, tmp);
+                    byFit(state1, mu, state1);
+                    state1.subi(tmp);
+                    byFit(tmp, onePlusMu, tmp);
+                    params.subi(tmp);
+                }
+                case RMSPROP -> {
+                    // s = decay s + (1 - decay) g²; w -= lr g / (sqrt(s) + eps)
+                    grads.mul(grads, tmp).muli(1 - Optimizer.RMSPROP_DECAY);
+                    state1.muli(Optimizer.RMSPROP_DECAY).addi(tmp);
+                    Nd4j.getExecutioner().exec(new Sqrt(state1, tmp2));
+                    tmp2.addi(Optimizer.EPSILON);
+                    grads.div(tmp2, tmp);
+                    byFit(tmp, lr, tmp);
+                    params.subi(tmp);
+                }
+                case ADAM -> {
+                    // m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g²; w -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps)
+                    grads.mul(1 - Optimizer.ADAM_BETA1, tmp);
+                    state1.muli(Optimizer.ADAM_BETA1).addi(tmp);
+                    grads.mul(grads, tmp).muli(1 - Optimizer.ADAM_BETA2);
+                    state2.muli(Optimizer.ADAM_BETA2).addi(tmp);
+                    double t = step + 1;
+                    double correction = Math.sqrt(1 - Math.pow(Optimizer.ADAM_BETA2, t)) / (1 - Math.pow(Optimizer.ADAM_BETA1, t));
+                    Nd4j.getExecutioner().exec(new Sqrt(state2, tmp2));
+                    tmp2.addi(Optimizer.EPSILON);
+                    state1.div(tmp2, tmp).muli(correction);
+                    byFit(tmp, lr, tmp);
+                    params.subi(tmp);
+                }
+            }
+        }
+
+        /** A fit that stopped early: zero learning rate and momentum, so no update moves it. */
+        private void freeze(int f) {
+            lr.putScalar(f, 0f);
+            mu.putScalar(f, 0f);
+            mu2.putScalar(f, 0f);
+            onePlusMu.putScalar(f, 0f);
+        }
+
+        /** target = source x coefficient of its fit (row), for [g, p] arrays. */
+        private void byFit(INDArray source, INDArray coefficients, INDArray target) {
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(source, coefficients, target, 0));
+        }
+
+        /** A forward pass without dropout over fixed rows per fit, giving each fit's loss and accuracy. */
+        private final class Evaluation {
+            private final int rows;
+            private final int[] counts;
+            private final float[] labels;
+            private final INDArray input;
+            private final INDArray[] activations = new INDArray[layers];
+
+            Evaluation(List<float[][]> xByFit, List<float[]> yByFit) {
+                rows = xByFit.stream().mapToInt(rowsOfFit -> rowsOfFit.length).max().orElseThrow();
+                counts = new int[g];
+                labels = new float[g * rows];
+                float[] values = new float[g * rows * features];
+                for (int f = 0; f < g; f++) {
+                    float[][] fitRows = xByFit.get(f);
+                    counts[f] = fitRows.length;
+                    for (int r = 0; r < fitRows.length; r++) {
+                        System.arraycopy(fitRows[r], 0, values, (f * rows + r) * features, features);
+                        labels[f * rows + r] = yByFit.get(f)[r];
+                    }
+                }
+                input = own(Nd4j.create(values, new long[] { g, rows, features }, DataType.FLOAT));
+                for (int l = 0; l < layers; l++) {
+                    activations[l] = zeros(g, rows, spec.outputsOf(l));
+                }
+            }
+
+            /** [0][fit] = mean binary cross-entropy, [1][fit] = accuracy at threshold 0.5. */
+            double[][] lossAndAccuracy() {
+                INDArray in = input;
+                for (int l = 0; l < layers; l++) {
+                    Nd4j.matmul(in, w[l], activations[l], false, false, false);
+                    activations[l].addi(b[l]);
+                    if (l < layers - 1) {
+                        Transforms.relu(activations[l], false);
+                    }
+                    in = activations[l];
+                }
+                float[] logits = activations[layers - 1].data().asFloat();
+                double[][] result = new double[2][g];
+                for (int f = 0; f < g; f++) {
+                    double loss = 0;
+                    int correct = 0;
+                    for (int r = 0; r < counts[f]; r++) {
+                        double logit = logits[f * rows + r];
+                        double label = labels[f * rows + r];
+                        // -[y log p + (1 - y) log(1 - p)] with p = sigmoid(z), computed stably from z.
+                        loss += Math.max(logit, 0) - logit * label + Math.log1p(Math.exp(-Math.abs(logit)));
+                        if ((logit >= 0 ? 1 : 0) == label) {
+                            correct++;
+                        }
+                    }
+                    result[0][f] = loss / counts[f];
+                    result[1][f] = (double) correct / counts[f];
+                }
+                return result;
+            }
+        }
+
+        private INDArray own(INDArray array) {
+            owned.add(array);
+            return array;
+        }
+
+        private INDArray zeros(long... shape) {
+            return own(Nd4j.zeros(DataType.FLOAT, shape));
+        }
+
+        /** Columns [offset, offset + rows x cols) of every fit, seen as [g, rows, cols] (no copy). */
+        private INDArray view(INDArray flat, int offset, int rows, int cols) {
+            return flat.get(NDArrayIndex.all(), NDArrayIndex.interval(offset, offset + rows * cols)).reshape('c', g, rows, cols);
+        }
+
+        private INDArray[] slices(INDArray array) {
+            INDArray[] views = new INDArray[iterations];
+            for (int i = 0; i < iterations; i++) {
+                views[i] = array.slice(i);
+            }
+            return views;
+        }
+
+        @Override
+        public void close() {
+            owned.forEach(INDArray::close);
+        }
+    }
+
+    static int[] shuffled(int n, SplittableRandom random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+}
