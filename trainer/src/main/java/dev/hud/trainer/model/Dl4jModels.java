@@ -1,8 +1,15 @@
 package dev.hud.trainer.model;
 
+import java.io.DataOutputStream;
 import java.io.File;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -13,6 +20,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -109,8 +117,44 @@ public final class Dl4jModels {
         return normalizer;
     }
 
+    /**
+     * Writes ModelSerializer's format (configuration.json, coefficients.bin, normalizer.bin), which
+     * {@link ModelSerializer#restoreMultiLayerNetwork} and {@link #load} read. Written here rather
+     * than by {@code ModelSerializer.writeModel}, which fails with the commons-io of Quarkus 3.33
+     * (its CloseShieldOutputStream now throws on the flush DL4J M1.1 does after closing). The file
+     * appears complete or not at all: written beside, then renamed.
+     */
     public static void save(MultiLayerNetwork network, MinMaxScaler scaler, Path file) throws IOException {
-        ModelSerializer.writeModel(network, file.toFile(), false, normalizer(scaler));
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try (var zip = new ZipOutputStream(Files.newOutputStream(partial))) {
+            // NormalizerSerializer closes the stream it is given: give it one that leaves the zip open.
+            var entry = new FilterOutputStream(zip) {
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    out.write(bytes, offset, length);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+            zip.putNextEntry(new ZipEntry("configuration.json"));
+            zip.write(network.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("coefficients.bin"));
+            var data = new DataOutputStream(zip);
+            Nd4j.write(network.params(), data);
+            data.flush();
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("normalizer.bin"));
+            NormalizerSerializer.getDefault().write(normalizer(scaler), entry);
+            zip.closeEntry();
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A saved model: the network and the scaler its inputs need. */

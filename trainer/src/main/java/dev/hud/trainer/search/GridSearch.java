@@ -1,0 +1,164 @@
+package dev.hud.trainer.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.hud.trainer.Nd4jRuntime;
+import dev.hud.trainer.model.BatchedTrainer;
+import dev.hud.trainer.model.ClassificationMetrics;
+import dev.hud.trainer.model.Dl4jModels;
+import dev.hud.trainer.model.EpochMetrics;
+import dev.hud.trainer.model.Fit;
+import dev.hud.trainer.model.FitOutcome;
+import dev.hud.trainer.model.Hyperparameters;
+
+/**
+ * Stratified k-fold grid search over an {@link Experiment}: every cell x fold is one fit; fits that
+ * can share a batch are trained together by {@link BatchedTrainer}, in as many groups as there are
+ * threads. The best cell is then refit on all training rows and evaluated on the held-out rows.
+ */
+public final class GridSearch {
+
+    /** Progress of every fit, epoch by epoch; called from training threads. */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = (cell, fold, metrics) -> {
+        };
+
+        void onEpoch(int cell, int fold, EpochMetrics metrics);
+    }
+
+    /**
+     * The final model: the best cell trained on all training rows, and how it does on the held-out rows.
+     *
+     * @param parameters  in {@code NetworkParameters} layout
+     */
+    public record Refit(Hyperparameters hyperparameters, int epochs, float[] parameters, MultiLayerNetwork network,
+            float[] holdoutProbabilities, ClassificationMetrics holdout) {
+    }
+
+    private final Experiment experiment;
+    private final SearchSettings settings;
+
+    public GridSearch(Experiment experiment, SearchSettings settings) {
+        this.experiment = experiment;
+        this.settings = settings;
+        Nd4jRuntime.configure();
+    }
+
+    /** Cross-validates every cell; results in the order of {@code cells}. */
+    public List<TrialResult> evaluate(List<Hyperparameters> cells, Listener listener, BooleanSupplier cancelled) {
+        List<Fit> fits = new ArrayList<>();
+        for (int cell = 0; cell < cells.size(); cell++) {
+            for (int fold = 0; fold < experiment.folds().size(); fold++) {
+                var part = experiment.folds().get(fold);
+                fits.add(new Fit(fitId(cell, fold), cells.get(cell), part.trainX(), part.trainY(), part.evaluationX(),
+                        part.evaluationY(), settings.earlyStopping(), foldSeed(fold)));
+            }
+        }
+        Map<String, FitOutcome> outcomes = train(fits, (id, metrics) -> listener.onEpoch(cellOf(id), foldOf(id), metrics), cancelled);
+        List<TrialResult> results = new ArrayList<>();
+        for (int cell = 0; cell < cells.size(); cell++) {
+            List<FoldResult> folds = new ArrayList<>();
+            for (int fold = 0; fold < experiment.folds().size(); fold++) {
+                FitOutcome outcome = outcomes.get(fitId(cell, fold));
+                EpochMetrics kept = outcome.best();
+                folds.add(new FoldResult(fold, outcome.bestEpoch(), outcome.stoppedEpoch(), kept.validationAccuracy(),
+                        kept.validationLoss(), outcome.history()));
+            }
+            results.add(TrialResult.of(cells.get(cell), folds));
+        }
+        return results;
+    }
+
+    /** Trains {@code best}'s cell on all training rows and evaluates it on the held-out rows. */
+    public Refit refit(TrialResult best, BooleanSupplier cancelled) {
+        Hyperparameters cell = best.hyperparameters();
+        int epochs = best.refitEpochs(settings.earlyStopping() != null);
+        var hp = new Hyperparameters(cell.learningRate(), cell.momentum(), cell.batchSize(), epochs, cell.optimizer());
+        var full = experiment.full();
+        var fit = new Fit("refit", hp, full.trainX(), full.trainY(), new float[0][], new float[0], null,
+                foldSeed(experiment.folds().size()));
+        float[] parameters = new BatchedTrainer(settings.network(), featureCount()).train(List.of(fit), (id, m) -> {
+        }, cancelled).get(0).parameters();
+        MultiLayerNetwork network = Dl4jModels.network(settings.network(), featureCount(), hp, parameters);
+        float[] probabilities = network.output(Nd4j.create(full.evaluationX())).data().asFloat();
+        return new Refit(hp, epochs, parameters, network, probabilities, ClassificationMetrics.of(probabilities, full.evaluationY()));
+    }
+
+    public Experiment experiment() {
+        return experiment;
+    }
+
+    public SearchSettings settings() {
+        return settings;
+    }
+
+    private int featureCount() {
+        return experiment.data().featureCount();
+    }
+
+    /** Every cell of a fold starts from the same weights and sees the same minibatches: only its hyperparameters differ. */
+    private long foldSeed(int fold) {
+        return settings.seed() * 1_000_003L + fold;
+    }
+
+    private Map<String, FitOutcome> train(List<Fit> fits, dev.hud.trainer.model.EpochListener listener, BooleanSupplier cancelled) {
+        Map<String, List<Fit>> compatible = new LinkedHashMap<>();
+        for (Fit fit : fits) {
+            var hp = fit.hyperparameters();
+            compatible.computeIfAbsent(hp.optimizer() + "/" + hp.batchSize() + "/" + hp.epochs() + "/" + fit.iterationsPerEpoch(),
+                    key -> new ArrayList<>()).add(fit);
+        }
+        List<Callable<List<FitOutcome>>> groups = new ArrayList<>();
+        for (List<Fit> group : compatible.values()) {
+            int chunks = (int) Math.max(1, Math.min(group.size(), Math.round((double) settings.parallelism() * group.size() / fits.size())));
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                List<Fit> part = group.subList(group.size() * chunk / chunks, group.size() * (chunk + 1) / chunks);
+                groups.add(() -> new BatchedTrainer(settings.network(), featureCount()).train(part, listener, cancelled));
+            }
+        }
+        Map<String, FitOutcome> outcomes = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.parallelism(), groups.size()),
+                runnable -> new Thread(runnable, "hud-training"));
+        try {
+            for (Future<List<FitOutcome>> done : pool.invokeAll(groups)) {
+                done.get().forEach(outcome -> outcomes.put(outcome.id(), outcome));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return outcomes;
+    }
+
+    private static String fitId(int cell, int fold) {
+        return cell + "/" + fold;
+    }
+
+    private static int cellOf(String fitId) {
+        return Integer.parseInt(fitId.substring(0, fitId.indexOf('/')));
+    }
+
+    private static int foldOf(String fitId) {
+        return Integer.parseInt(fitId.substring(fitId.indexOf('/') + 1));
+    }
+}
