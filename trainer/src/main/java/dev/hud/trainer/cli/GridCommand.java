@@ -1,7 +1,7 @@
 package dev.hud.trainer.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -26,12 +26,17 @@ import dev.hud.trainer.search.TrialResult;
 import dev.hud.trainer.search.ResultFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "grid", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Grid search over learning rate x momentum (and optionally batch size, epochs, optimizer) "
                 + "with stratified k-fold cross-validation; refit the best cell and evaluate it on held-out rows.")
 final class GridCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     DataOptions data;
@@ -84,10 +89,12 @@ final class GridCommand implements Callable<Integer> {
     Integer parallelism;
 
     @Option(names = "--out", description = "folder for model.zip, oob.csv and report.json")
-    Path out;
+    Path folder;
 
     @Override
     public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         Nd4jRuntime.configure();
         var dataset = data.load();
@@ -97,27 +104,28 @@ final class GridCommand implements Callable<Integer> {
                 parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors());
         var search = new GridSearch(Experiment.prepare(dataset, settings), settings);
         String device = Nd4jRuntime.device();
-        System.err.printf("%s: %d rows (%d %s), %d features, %d cells x %d folds on %s%n", data.name(), dataset.rows(),
+        err.printf("%s: %d rows (%d %s), %d features, %d cells x %d folds on %s%n", data.name(), dataset.rows(),
                 dataset.positives(), dataset.positiveClass(), search.experiment().data().featureCount(), grid.size(), folds, device);
 
-        List<TrialResult> trials = withProgress(grid, search, start);
+        List<TrialResult> trials = withProgress(grid, search, start, err);
         var best = trials.stream().sorted(TrialResult.BEST_FIRST).findFirst().orElseThrow();
         var refit = search.refit(best, () -> false);
         double wall = (System.nanoTime() - start) / 1e9;
 
-        printTrials(System.out, trials, settings.earlyStopping() != null);
+        printTrials(out, trials, settings.earlyStopping() != null);
         var report = SearchReport.of(data.name(), search, trials, refit, device, wall);
-        printSummary(System.out, grid, report);
-        if (out != null) {
-            Files.createDirectories(out);
-            ResultFiles.write(out, search, refit, report);
-            System.out.println("wrote " + out.resolve(ResultFiles.MODEL) + ", " + out.resolve(ResultFiles.OUT_OF_BAG) + ", "
-                    + out.resolve(ResultFiles.REPORT));
+        printSummary(out, grid, report);
+        if (folder != null) {
+            Files.createDirectories(folder);
+            ResultFiles.write(folder, search, refit, report);
+            out.println("wrote " + folder.resolve(ResultFiles.MODEL) + ", " + folder.resolve(ResultFiles.OUT_OF_BAG) + ", "
+                    + folder.resolve(ResultFiles.REPORT));
         }
+        out.flush();
         return 0;
     }
 
-    private List<TrialResult> withProgress(GridSpec grid, GridSearch search, long start) {
+    private List<TrialResult> withProgress(GridSpec grid, GridSearch search, long start, PrintWriter err) {
         long planned = grid.cells().stream().mapToLong(cell -> (long) cell.epochs()).sum() * folds;
         var done = new AtomicLong();
         var ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -125,8 +133,10 @@ final class GridCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleAtFixedRate(() -> System.err.printf("  %5.1f s  %3d%% of fold-epochs%n", (System.nanoTime() - start) / 1e9,
-                100 * done.get() / planned), 2, 2, TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(() -> {
+            err.printf("  %5.1f s  %3d%% of fold-epochs%n", (System.nanoTime() - start) / 1e9, 100 * done.get() / planned);
+            err.flush();
+        }, 2, 2, TimeUnit.SECONDS);
         try {
             return search.evaluate(grid.cells(), (cell, fold, metrics) -> done.incrementAndGet(), () -> false);
         } finally {
@@ -134,7 +144,7 @@ final class GridCommand implements Callable<Integer> {
         }
     }
 
-    static void printTrials(PrintStream out, List<TrialResult> trials, boolean earlyStopping) {
+    static void printTrials(PrintWriter out, List<TrialResult> trials, boolean earlyStopping) {
         out.printf("%n%-9s %-9s %-6s %-7s %-9s %-20s %s%n", "lr", "momentum", "batch", "epochs", "optimizer", "CV accuracy",
                 earlyStopping ? "stopped at epoch (per fold)" : "");
         for (var trial : trials) {
@@ -146,7 +156,7 @@ final class GridCommand implements Callable<Integer> {
         }
     }
 
-    static void printSummary(PrintStream out, GridSpec grid, SearchReport report) {
+    static void printSummary(PrintWriter out, GridSpec grid, SearchReport report) {
         String run = grid.learningRates().size() + "x" + grid.momentums().size() + " grid, " + report.settings().folds() + " folds"
                 + (report.settings().earlyStoppingPatience() != null ? ", early stop" : "");
         out.printf("%n%-32s %-10s %-12s %-17s %-8s %-13s %s%n", "run", "wall time", "CV accuracy", "holdout accuracy", "best lr",

@@ -2,6 +2,8 @@ package dev.hud.trainer.cli;
 
 import java.util.Set;
 
+import dev.hud.trainer.data.DatasetException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "trainer", mixinStandardHelpOptions = true,
@@ -11,4 +13,17 @@ public final class TrainerCli {
 
     /** First arguments that select the command line instead of the service. */
     static final Set<String> COMMANDS = Set.of("grid", "relevance", "--help", "-h", "--version", "-V");
+
+    /** Exit code for input the command cannot use (bad data, impossible settings): reported in one line. */
+    static final int BAD_INPUT = 2;
+
+    static CommandLine commandLine() {
+        return new CommandLine(new TrainerCli()).setExecutionExceptionHandler((error, command, parsed) -> {
+            if (error instanceof DatasetException || error instanceof IllegalArgumentException) {
+                command.getErr().println("error: " + error.getMessage());
+                return BAD_INPUT;
+            }
+            throw error;
+        });
+    }
 }

@@ -2,7 +2,6 @@ package dev.hud.trainer.cli;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import picocli.CommandLine;
 
 /**
  * One jar, two ways to run: {@code java -jar quarkus-run.jar grid ...} runs an experiment from the
@@ -17,7 +16,7 @@ public final class TrainerMain {
 
     public static void main(String... args) {
         if (args.length > 0 && TrainerCli.COMMANDS.contains(args[0])) {
-            System.exit(new CommandLine(new TrainerCli()).execute(args));
+            System.exit(TrainerCli.commandLine().execute(args));
         }
         Quarkus.run(args);
     }

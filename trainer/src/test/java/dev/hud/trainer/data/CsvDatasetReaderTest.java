@@ -1,0 +1,76 @@
+package dev.hud.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvDatasetReaderTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void theBuiltInBreastCancerData() {
+        Dataset data = CsvDatasetReader.wdbc();
+        assertEquals(569, data.rows());
+        assertEquals(212, data.positives());
+        assertEquals(30, data.featureCount());
+        assertEquals("M", data.positiveClass());
+        assertEquals("B", data.negativeClass());
+        assertEquals("mean_radius", data.featureNames().get(0));
+        assertEquals(17.99, data.features()[0][0]);
+        assertEquals(1, data.labels()[0]);
+    }
+
+    @Test
+    void anyCsvWithANamedLabelColumnAnywhere() throws IOException {
+        Dataset data = read("a,outcome,b\n1,yes,2.5\n3,no,4\n5,no,6\n", "outcome", null);
+        assertEquals(java.util.List.of("a", "b"), data.featureNames());
+        assertEquals("yes", data.positiveClass(), "the rarer class is positive by default");
+        assertEquals(2.5, data.features()[0][1]);
+        assertEquals(1, data.labels()[0]);
+        assertEquals(0, data.labels()[1]);
+
+        Dataset zeroOne = read("x,y\n1,0\n2,1\n3,1\n", "y", null);
+        assertEquals("1", zeroOne.positiveClass(), "for a 0/1 label, 1 is positive");
+        assertEquals("no", read("a,outcome\n1,yes\n2,no\n", "outcome", "no").positiveClass());
+    }
+
+    @Test
+    void errorsNameTheRowAndColumn() {
+        assertMessage("no label column 'diagnosis'", "a,b\n1,2\n", "diagnosis");
+        assertMessage("row 3, column 'b': 'oops' is not a finite number", "a,b,diagnosis\n1,2,M\n3,oops,B\n", "diagnosis");
+        assertMessage("row 2, column 'a': 'NaN' is not a finite number", "a,diagnosis\nNaN,M\n2,B\n", "diagnosis");
+        assertMessage("has one class only ([B])", "a,diagnosis\n1,B\n2,B\n", "diagnosis");
+        assertMessage("has 3 classes", "a,diagnosis\n1,B\n2,M\n3,X\n", "diagnosis");
+        assertMessage("row 3 has 2 cells, the header has 3", "a,b,diagnosis\n1,2,M\n3,B\n", "diagnosis");
+        assertMessage("the file is empty", "", "diagnosis");
+        assertMessage("no data rows", "a,diagnosis\n", "diagnosis");
+        assertMessage("row 2, column 'diagnosis': the label is empty", "a,diagnosis\n1,\n2,B\n", "diagnosis");
+        assertMessage("no feature columns", "diagnosis\nM\nB\n", "diagnosis");
+    }
+
+    @Test
+    void aPositiveClassThatDoesNotOccur() {
+        var error = assertThrows(DatasetException.class, () -> read("a,d\n1,M\n2,B\n", "d", "X"));
+        assertTrue(error.getMessage().contains("positive class 'X' does not occur"), error.getMessage());
+    }
+
+    private void assertMessage(String expected, String csv, String label) {
+        var error = assertThrows(DatasetException.class, () -> read(csv, label, null));
+        assertTrue(error.getMessage().contains(expected), "message: " + error.getMessage());
+    }
+
+    private Dataset read(String csv, String label, String positive) throws IOException {
+        Path file = Files.writeString(folder.resolve("data.csv"), csv);
+        return CsvDatasetReader.read(file, label, Optional.ofNullable(positive));
+    }
+}
