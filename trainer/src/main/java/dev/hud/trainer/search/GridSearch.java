@@ -84,8 +84,11 @@ public final class GridSearch {
 
     /** Trains {@code best}'s cell on all training rows and evaluates it on the held-out rows. */
     public Refit refit(TrialResult best, BooleanSupplier cancelled) {
-        Hyperparameters cell = best.hyperparameters();
-        int epochs = best.refitEpochs(settings.earlyStopping() != null);
+        return refit(best.hyperparameters(), best.refitEpochs(settings.earlyStopping() != null), cancelled);
+    }
+
+    /** Trains {@code cell} for {@code epochs} epochs on all training rows and evaluates it on the held-out rows. */
+    public Refit refit(Hyperparameters cell, int epochs, BooleanSupplier cancelled) {
         var hp = new Hyperparameters(cell.learningRate(), cell.momentum(), cell.batchSize(), epochs, cell.optimizer());
         var full = experiment.full();
         var fit = new Fit("refit", hp, full.trainX(), full.trainY(), new float[0][], new float[0], null,

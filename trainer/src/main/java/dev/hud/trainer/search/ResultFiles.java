@@ -33,7 +33,7 @@ public final class ResultFiles {
     }
 
     /** The held-out rows as the data set has them: the selected features and the label's own values. */
-    static void writeOutOfBag(Path file, Experiment experiment) throws IOException {
+    public static void writeOutOfBag(Path file, Experiment experiment) throws IOException {
         var data = experiment.data();
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write(String.join(",", data.featureNames()) + "," + data.labelName() + "\n");

@@ -1,0 +1,78 @@
+package dev.hud.common.messages;
+
+import java.util.List;
+
+/**
+ * What trainers report, on the topic exchange {@code hud.events}; the routing key of each record is
+ * its {@code ROUTING_KEY}.
+ */
+public final class TrainingEvents {
+
+    private TrainingEvents() {
+    }
+
+    /** One epoch of one fold of one trial: the points of the learning curves. */
+    public record EpochProgress(String schema, String jobId, String trialId, int fold, int epoch, double trainLoss,
+            double trainAccuracy, double validationLoss, double validationAccuracy, String workerId) {
+        public static final String SCHEMA = "hud.epoch-progress/v1";
+        public static final String ROUTING_KEY = "training.progress";
+    }
+
+    /** One fold's outcome; {@code history} has one entry per epoch trained: [trainLoss, trainAcc, valLoss, valAcc]. */
+    public record Fold(int fold, int bestEpoch, int stoppedEpoch, double validationAccuracy, double validationLoss,
+            List<double[]> history) {
+    }
+
+    /**
+     * A cross-validated cell.
+     *
+     * @param replayed  true when a redelivered trial's stored result was published again instead of recomputed
+     */
+    public record TrialCompleted(String schema, String jobId, String trialId, Cell cell, double meanAccuracy,
+            double stdAccuracy, double meanLoss, List<Fold> folds, String device, String workerId, double wallSeconds,
+            boolean replayed) {
+        public static final String SCHEMA = "hud.trial-completed/v1";
+        public static final String ROUTING_KEY = "training.trial";
+    }
+
+    /** Holdout metrics of a registered model, at threshold 0.5. */
+    public record Metrics(double accuracy, double precision, double recall, double f1, double rocAuc, int truePositives,
+            int falsePositives, int trueNegatives, int falseNegatives) {
+    }
+
+    /**
+     * A model trained on all training rows and evaluated on the held-out rows.
+     *
+     * @param modelLocation  where model.zip is: a media URL, or a path in the trainers' model folder
+     */
+    public record ModelCompleted(String schema, String jobId, String modelId, Cell cell, int refitEpochs, Metrics holdout,
+            List<String> features, String positiveClass, String modelLocation, String outOfBagLocation, String device,
+            String workerId, double wallSeconds) {
+        public static final String SCHEMA = "hud.model-completed/v1";
+        public static final String ROUTING_KEY = "training.model";
+    }
+
+    /** Work that could not be done, with the reason (it is also dead-lettered when the message itself was bad). */
+    public record WorkFailed(String schema, String jobId, String trialId, String reason, String workerId) {
+        public static final String SCHEMA = "hud.work-failed/v1";
+        public static final String ROUTING_KEY = "training.failed";
+    }
+
+    /** Work stopped because its job was cancelled. */
+    public record WorkCancelled(String schema, String jobId, String trialId, String workerId) {
+        public static final String SCHEMA = "hud.work-cancelled/v1";
+        public static final String ROUTING_KEY = "training.cancelled";
+    }
+
+    /** Sent every few seconds by every trainer, and once when it stops ({@code stopping}). */
+    public record Heartbeat(String schema, String workerId, String host, String device, String deviceKind, String currentJob,
+            String currentTrial, long completed, long failed, long startedAt, long sentAt, boolean stopping) {
+        public static final String SCHEMA = "hud.heartbeat/v1";
+        public static final String ROUTING_KEY = "worker.heartbeat";
+    }
+
+    /** On the fanout exchange {@code hud.control}: every trainer stops the job's work at its next epoch. */
+    public record CancelJob(String schema, String jobId) {
+        public static final String SCHEMA = "hud.cancel-job/v1";
+    }
+}

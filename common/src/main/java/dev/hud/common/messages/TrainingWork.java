@@ -1,0 +1,25 @@
+package dev.hud.common.messages;
+
+import java.util.List;
+
+/**
+ * Work for a trainer, on the durable queue of its device kind ({@code hud.training.cpu} or
+ * {@code .gpu}).
+ *
+ * <ul>
+ * <li>{@code grid}: cross-validate every cell (trial ids {@code <jobId>/<cell index>}), then refit the
+ * best on all training rows and register the model: a whole job on one worker.</li>
+ * <li>{@code trial}: cross-validate {@code cells[0]} as trial {@code trialId}: one message per cell lets
+ * many replicas share one grid.</li>
+ * <li>{@code refit}: train {@code cells[0]} on all training rows for {@code refitEpochs} epochs,
+ * evaluate it on the held-out rows and register the model {@code <jobId>}.</li>
+ * </ul>
+ */
+public record TrainingWork(String schema, String jobId, String kind, String trialId, List<Cell> cells, Integer refitEpochs,
+        SearchSpec search) {
+
+    public static final String SCHEMA = "hud.training-work/v1";
+    public static final String GRID = "grid";
+    public static final String TRIAL = "trial";
+    public static final String REFIT = "refit";
+}

@@ -1,0 +1,72 @@
+package dev.hud.common.problem;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every error a HUD service answers is a {@link Problem}: the service's own, malformed or mistyped
+ * JSON (naming the field), the framework's 4xx, and, without a stack trace, anything unexpected.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, @Context UriInfo uri) {
+        return respond(e.problem().at(uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, @Context UriInfo uri) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return respond(invalid(unknown.getPropertyName(), "unknown field", uri));
+        }
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String type = mismatch.getTargetType() == null ? "another type" : mismatch.getTargetType().getSimpleName();
+            return respond(invalid(path(mismatch), "expected " + type, uri));
+        }
+        return respond(Problem.of(400, "Malformed JSON", e.getOriginalMessage()).at(uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, @Context UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        var reason = Response.Status.fromStatusCode(status);
+        return respond(Problem.of(status, reason == null ? "Error" : reason.getReasonPhrase(), e.getMessage()).at(uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, @Context UriInfo uri) {
+        LOG.errorf(e, "Unexpected error on %s", uri.getPath());
+        return respond(Problem.of(500, "Internal error", "the service failed; see its log").at(uri.getPath()));
+    }
+
+    private static Problem invalid(String field, String message, UriInfo uri) {
+        return Problem.invalid(field + ": " + message, java.util.List.of(new Problem.FieldError(field, message))).at(uri.getPath());
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (var reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

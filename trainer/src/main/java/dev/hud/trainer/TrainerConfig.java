@@ -1,0 +1,42 @@
+package dev.hud.trainer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "hud.trainer")
+public interface TrainerConfig {
+
+    /** This worker's name in heartbeats and events; host name and process id when unset. */
+    Optional<String> workerId();
+
+    /** Which queue this trainer takes work from: cpu or gpu. */
+    @WithDefault("cpu")
+    String deviceKind();
+
+    /**
+     * Trial results and models. Replicas that share it (a ReadWriteMany volume) never compute a
+     * redelivered trial twice, and can all serve predictions of every model.
+     */
+    Path stateDir();
+
+    /** Folder of the CSV data sets a job may name besides the built-in "wdbc". */
+    Optional<Path> dataDir();
+
+    /** The largest grid one message may carry. */
+    @WithDefault("400")
+    int maxCells();
+
+    /** The most epochs one cell may ask for. */
+    @WithDefault("2000")
+    int maxEpochs();
+
+    /** Threads that train groups of fits side by side; the number of cores when unset. */
+    Optional<Integer> parallelism();
+
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+}

@@ -1,0 +1,120 @@
+package dev.hud.trainer.worker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+
+/**
+ * The test's own client of the real RabbitMQ on 127.0.0.1:5672: publishes work as the gateway
+ * will, and listens to every event on {@code hud.events} through a private queue.
+ */
+final class Broker implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An event with its routing key. */
+    record Event(String routingKey, JsonNode body) {
+    }
+
+    private final Connection connection;
+    private final Channel channel;
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final List<Event> received = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    Broker() throws IOException, TimeoutException {
+        var factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(5672);
+        connection = factory.newConnection("hud-trainer-test");
+        channel = connection.createChannel();
+        channel.exchangeDeclare("hud.events", "topic", true);
+        String queue = channel.queueDeclare().getQueue();
+        channel.queueBind(queue, "hud.events", "#");
+        channel.basicConsume(queue, true, (tag, delivery) -> {
+            var event = new Event(delivery.getEnvelope().getRoutingKey(), JSON.readTree(delivery.getBody()));
+            received.add(event);
+            events.add(event);
+        }, tag -> {
+        });
+    }
+
+    void publishWork(String routingKey, String body) throws IOException {
+        channel.basicPublish("hud.training", routingKey, new AMQP.BasicProperties.Builder().deliveryMode(2)
+                .contentType("application/json").build(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void publishControl(String body) throws IOException {
+        channel.basicPublish("hud.control", "", null, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void purge(String queue) throws IOException {
+        channel.queuePurge(queue);
+    }
+
+    /** The next event that matches, skipping others; fails after the timeout. */
+    Event await(Predicate<Event> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Event event = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (event == null) {
+                throw new AssertionError("no matching event within " + timeout);
+            }
+            if (wanted.test(event)) {
+                return event;
+            }
+        }
+    }
+
+    /** How many of all the events received so far match. */
+    long count(Predicate<Event> wanted) {
+        synchronized (received) {
+            return received.stream().filter(wanted).count();
+        }
+    }
+
+    /** A dead-lettered message whose body contains {@code marker}: its body and headers. */
+    Map.Entry<String, Map<String, Object>> awaitDeadLetter(String queue, String marker, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            GetResponse response = channel.basicGet(queue, true);
+            if (response == null) {
+                Thread.sleep(100);
+                continue;
+            }
+            String body = new String(response.getBody(), StandardCharsets.UTF_8);
+            if (body.contains(marker)) {
+                return Map.entry(body, response.getProps().getHeaders());
+            }
+        }
+        throw new AssertionError("no dead letter containing " + marker + " within " + timeout);
+    }
+
+    static Predicate<Event> key(String routingKey, String jobId) {
+        return event -> event.routingKey().equals(routingKey) && jobId.equals(event.body().path("jobId").asText());
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            connection.close();
+        } catch (com.rabbitmq.client.AlreadyClosedException e) {
+            // already gone
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.hud.trainer.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The worker against the real broker: work in through its durable queue, events out through
+ * {@code hud.events}. The test profile's device kind "test" gives it queues of its own.
+ */
+@QuarkusTest
+class TrainingWorkerTest {
+
+    private static final String QUEUE = "hud.training.test";
+    private static final String DEAD = "hud.training.dead";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static Broker broker;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        broker = new Broker();
+        broker.purge(QUEUE);
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        broker.close();
+    }
+
+    @Test
+    void aTrialIsCrossValidatedWithItsCurvesAndAStoredResult() throws Exception {
+        String job = WorkMessages.jobId();
+        String trial = job + "/0";
+        broker.publishWork("test", WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 4), WorkMessages.search(3, 0)));
+
+        JsonNode result = broker.await(Broker.key("training.trial", job), WAIT).body();
+        assertEquals("hud.trial-completed/v1", result.get("schema").asText());
+        assertEquals(trial, result.get("trialId").asText());
+        assertEquals(3, result.get("folds").size());
+        assertEquals(4, result.get("folds").get(0).get("history").size());
+        assertTrue(result.get("meanAccuracy").asDouble() > 0.8, result.toString());
+        assertFalse(result.get("replayed").asBoolean());
+        assertTrue(result.get("device").asText().startsWith("cpu"));
+        assertEquals(3 * 4, broker.count(Broker.key("training.progress", job)), "one progress event per fold and epoch");
+
+        // Delivered again (as after a worker died before acknowledging): published again, not trained again.
+        broker.publishWork("test", WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 4), WorkMessages.search(3, 0)));
+        JsonNode again = broker.await(Broker.key("training.trial", job), WAIT).body();
+        assertTrue(again.get("replayed").asBoolean());
+        assertEquals(result.get("meanAccuracy").asDouble(), again.get("meanAccuracy").asDouble());
+        assertEquals(result.get("folds"), again.get("folds"));
+        assertEquals(3 * 4, broker.count(Broker.key("training.progress", job)), "nothing was trained the second time");
+    }
+
+    @Test
+    void aGridEndsWithARegisteredModel() throws Exception {
+        String job = WorkMessages.jobId();
+        String cells = WorkMessages.cell(0.02, 0.4, 5) + "," + WorkMessages.cell(0.04, 0.4, 5);
+        broker.publishWork("test", WorkMessages.grid(job, cells, WorkMessages.search(3, 2)));
+
+        for (int cell = 0; cell < 2; cell++) {
+            String trial = job + "/" + cell;
+            broker.await(event -> event.routingKey().equals("training.trial") && trial.equals(event.body().path("trialId").asText()), WAIT);
+        }
+        JsonNode model = broker.await(Broker.key("training.model", job), WAIT).body();
+        assertEquals(job, model.get("modelId").asText());
+        assertEquals(30, model.get("features").size());
+        assertEquals("M", model.get("positiveClass").asText());
+        assertTrue(model.get("holdout").get("accuracy").asDouble() > 0.8, model.toString());
+        assertTrue(Files.isRegularFile(Path.of(model.get("modelLocation").asText())));
+        assertTrue(Files.readAllLines(Path.of(model.get("outOfBagLocation").asText())).size() > 100);
+    }
+
+    @Test
+    void workThatCanNeverBeDoneIsDeadLetteredWithItsReason() throws Exception {
+        String job = WorkMessages.jobId();
+        String search = WorkMessages.search(3, 0);
+        String cell = WorkMessages.cell(0.03, 0.4, 2);
+        var bad = new String[][] {
+                { "{\"schema\":\"hud.training-work/v1\",\"jobId\":\"" + job + "-json\",", "malformed JSON" },
+                { WorkMessages.trial(job + "-schema", "t", cell, search).replace("hud.training-work/v1", "hud.training-work/v9"),
+                        "unsupported schema 'hud.training-work/v9'" },
+                { WorkMessages.trial(job + "-lr", "t", WorkMessages.cell(-0.1, 0.4, 2), search), "learning rate must be in (0, 10], got -0.1" },
+                { WorkMessages.trial(job + "-folds", "t", cell, WorkMessages.search(1, 0)), "folds must be between 2 and 20, got 1" },
+                { WorkMessages.grid(job + "-huge", String.join(",", java.util.Collections.nCopies(10_000, cell)), search),
+                        "a grid of 10000 cells: it must have 1 to 400" },
+                { WorkMessages.trial(job + "-data", "t", cell, search.replace("\"wdbc\"", "\"../etc/passwd\"")), "is not a plain file name" },
+        };
+        for (String[] message : bad) {
+            broker.publishWork("test", message[0]);
+        }
+        for (String[] message : bad) {
+            String marker = message[0].substring(message[0].indexOf(job), message[0].indexOf(job) + job.length() + 5);
+            var dead = broker.awaitDeadLetter(DEAD, marker, WAIT);
+            String reason = dead.getValue().get("x-hud-reason").toString();
+            assertTrue(reason.contains(message[1]), "reason for " + marker + ": " + reason);
+        }
+        // The worker goes on with good work.
+        String good = WorkMessages.jobId();
+        broker.publishWork("test", WorkMessages.trial(good, good + "/0", cell, search));
+        broker.await(Broker.key("training.trial", good), WAIT);
+    }
+
+    @Test
+    void aCancelledJobStopsAtTheNextEpoch() throws Exception {
+        String job = WorkMessages.jobId();
+        broker.publishWork("test", WorkMessages.trial(job, job + "/0", WorkMessages.cell(0.03, 0.4, 1000), WorkMessages.search(5, 0)));
+        broker.await(Broker.key("training.progress", job), WAIT);
+        broker.publishControl("{\"schema\":\"hud.cancel-job/v1\",\"jobId\":\"" + job + "\"}");
+        JsonNode cancelled = broker.await(event -> Broker.key("training.cancelled", job).test(event)
+                || Broker.key("training.trial", job).test(event), WAIT).body();
+        assertEquals("hud.work-cancelled/v1", cancelled.get("schema").asText());
+    }
+
+    @Test
+    void heartbeatsSayWhoAndWhere() throws Exception {
+        JsonNode beat = broker.await(event -> event.routingKey().equals("worker.heartbeat"), Duration.ofSeconds(15)).body();
+        assertEquals("hud.heartbeat/v1", beat.get("schema").asText());
+        assertFalse(beat.get("workerId").asText().isBlank());
+        assertEquals("test", beat.get("deviceKind").asText());
+        assertTrue(beat.get("device").asText().startsWith("cpu"));
+    }
+}
