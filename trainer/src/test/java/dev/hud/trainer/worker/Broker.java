@@ -62,6 +62,28 @@ final class Broker implements AutoCloseable {
         channel.basicPublish("hud.control", "", null, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Waits until a consumer has declared the queue (work published before that would be unroutable). */
+    void awaitQueue(String queue, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Channel probe = connection.createChannel()) {
+                if (probe.queueDeclarePassive(queue).getConsumerCount() > 0) {
+                    return;
+                }
+            } catch (IOException missing) {
+                // not declared yet: the probe channel was closed by the broker
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no consumer on " + queue + " within " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    void deleteQueue(String queue) throws IOException {
+        channel.queueDelete(queue);
+    }
+
     void purge(String queue) throws IOException {
         channel.queuePurge(queue);
     }
