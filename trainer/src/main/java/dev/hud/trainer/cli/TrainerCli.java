@@ -8,11 +8,11 @@ import picocli.CommandLine.Command;
 
 @Command(name = "trainer", mixinStandardHelpOptions = true,
         description = "HUD trainer: tune and train the breast-cancer classifier from the command line.",
-        subcommands = { GridCommand.class, RelevanceCommand.class })
+        subcommands = { GridCommand.class, RelevanceCommand.class, BenchCommand.class })
 public final class TrainerCli {
 
     /** First arguments that select the command line instead of the service. */
-    static final Set<String> COMMANDS = Set.of("grid", "relevance", "--help", "-h", "--version", "-V");
+    static final Set<String> COMMANDS = Set.of("grid", "relevance", "bench", "--help", "-h", "--version", "-V");
 
     /** Exit code for input the command cannot use (bad data, impossible settings): reported in one line. */
     static final int BAD_INPUT = 2;

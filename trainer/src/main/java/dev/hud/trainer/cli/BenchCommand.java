@@ -1,0 +1,135 @@
+package dev.hud.trainer.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.hud.trainer.Nd4jRuntime;
+import dev.hud.trainer.data.CsvDatasetReader;
+import dev.hud.trainer.data.FeatureSelection;
+import dev.hud.trainer.model.ClassificationMetrics;
+import dev.hud.trainer.model.Dl4jModels;
+import dev.hud.trainer.model.Dl4jReference;
+import dev.hud.trainer.model.EarlyStopping;
+import dev.hud.trainer.model.Fit;
+import dev.hud.trainer.model.Hyperparameters;
+import dev.hud.trainer.model.NetworkSpec;
+import dev.hud.trainer.model.Optimizer;
+import dev.hud.trainer.search.Experiment;
+import dev.hud.trainer.search.GridSearch;
+import dev.hud.trainer.search.GridSpec;
+import dev.hud.trainer.search.SearchSettings;
+import dev.hud.trainer.search.TrialResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Reproduces the seed experiment's table on this machine (3x3 and 5x5 grids, with and without
+ * early stopping; 5 folds, 55 epochs, batch 5) and measures the stock DL4J training loop on the
+ * same fits as the reference, in the same run.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Reproduce the seed experiment's table and compare with stock DL4J training.")
+final class BenchCommand implements Callable<Integer> {
+
+    /** The seed experiment (Keras, i7-6700HQ, 2019), CPU rows: wall seconds, accuracy, best lr, best momentum. */
+    private record Row(String name, GridSpec grid, boolean earlyStopping, double seedSeconds, double seedAccuracy,
+            double seedLr, double seedMomentum) {
+    }
+
+    private static final List<Double> LR3 = List.of(0.018, 0.024, 0.03);
+    private static final List<Double> MOMENTUM3 = List.of(0.39, 0.41, 0.43);
+    private static final List<Double> LR5 = List.of(0.021, 0.024, 0.027, 0.03, 0.033);
+    private static final List<Double> MOMENTUM5 = List.of(0.37, 0.39, 0.41, 0.43, 0.45);
+    private static final int PATIENCE = 5;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--reference-fits", defaultValue = "5",
+            description = "fits the stock DL4J loop trains for the reference, 0 = skip (default: ${DEFAULT-VALUE})")
+    int referenceFits;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Nd4jRuntime.configure();
+        var data = CsvDatasetReader.wdbc();
+        String device = Nd4jRuntime.device();
+        List<Row> rows = List.of(
+                new Row("3x3 grid", GridSpec.of(LR3, MOMENTUM3, 5, 55), false, 88, 0.978685, 0.03, 0.43),
+                new Row("3x3 grid, early stop", GridSpec.of(LR3, MOMENTUM3, 5, 55), true, 35.8, 0.973357, 0.024, 0.39),
+                new Row("5x5 grid, early stop", GridSpec.of(LR5, MOMENTUM5, 5, 55), true, 95, 0.9822, 0.03, 0.39),
+                new Row("5x5 grid", GridSpec.of(LR5, MOMENTUM5, 5, 55), false, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+        out.printf("HUD trainer benchmark on %s; 5 folds, 55 epochs, batch 5, 20%% held out, seed %d%n", device, seed);
+        out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-9s %-8s %-7s %-6s %-9s%n", "run", "seed wall", "seed acc", "lr", "mom",
+                "HUD wall", "CV acc", "holdout", "lr", "mom", "speed-up");
+        double threeByThreeSeconds = 0;
+        for (Row row : rows) {
+            var settings = new SearchSettings(5, 0.2, row.earlyStopping() ? new EarlyStopping(PATIENCE, 0) : null, FeatureSelection.ALL,
+                    NetworkSpec.DEFAULT, seed, Runtime.getRuntime().availableProcessors());
+            long start = System.nanoTime();
+            var search = new GridSearch(Experiment.prepare(data, settings), settings);
+            List<TrialResult> trials = search.evaluate(row.grid().cells(), GridSearch.Listener.NONE, () -> false);
+            TrialResult best = trials.stream().sorted(TrialResult.BEST_FIRST).findFirst().orElseThrow();
+            var refit = search.refit(best, () -> false);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (row.name().equals("3x3 grid")) {
+                threeByThreeSeconds = seconds;
+            }
+            out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-9.6f %-8.6f %-7s %-6s %-9s%n", row.name(), wall(row.seedSeconds()),
+                    Double.isNaN(row.seedAccuracy()) ? "-" : String.valueOf(row.seedAccuracy()), text(row.seedLr()), text(row.seedMomentum()),
+                    String.format("%.1f s", seconds), best.meanAccuracy(), refit.holdout().accuracy(), best.hyperparameters().learningRate(),
+                    best.hyperparameters().momentum(), Double.isNaN(row.seedSeconds()) ? "-" : String.format("%.0fx", row.seedSeconds() / seconds));
+            out.flush();
+        }
+        if (referenceFits > 0) {
+            reference(out, data, threeByThreeSeconds);
+        }
+        return 0;
+    }
+
+    /** The stock DL4J loop on the first cell's folds of the 3x3 grid, extrapolated to the grid's 45 fits. */
+    private void reference(PrintWriter out, dev.hud.trainer.data.Dataset data, double hudSeconds) {
+        var settings = new SearchSettings(5, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, seed, 1);
+        var experiment = Experiment.prepare(data, settings);
+        var hp = new Hyperparameters(0.03, 0.43, 5, 55, Optimizer.SGD);
+        double seconds = 0;
+        double accuracy = 0;
+        for (int i = 0; i < referenceFits; i++) {
+            var part = experiment.folds().get(i % experiment.folds().size());
+            var fit = new Fit("reference-" + i, hp, part.trainX(), part.trainY(), part.evaluationX(), part.evaluationY(), null, seed + i);
+            long start = System.nanoTime();
+            float[] parameters = Dl4jReference.train(NetworkSpec.DEFAULT, fit);
+            seconds += (System.nanoTime() - start) / 1e9;
+            var network = Dl4jModels.network(NetworkSpec.DEFAULT, part.trainX()[0].length, hp, parameters);
+            float[] probabilities = network.output(Nd4j.create(part.evaluationX())).data().asFloat();
+            accuracy += ClassificationMetrics.of(probabilities, part.evaluationY()).accuracy();
+        }
+        double perFit = seconds / referenceFits;
+        double grid = perFit * 45;
+        out.printf("%nreference: stock DL4J MultiLayerNetwork.fit, one thread, lr 0.03 momentum 0.43: %.2f s per fit "
+                + "(%d fits measured, mean validation accuracy %.4f)%n", perFit, referenceFits, accuracy / referenceFits);
+        out.printf("           the 3x3 grid's 45 fits would take %.0f s that way (plus refit); HUD's batched trainer took %.1f s: %.0fx%n",
+                grid, hudSeconds, grid / hudSeconds);
+        out.flush();
+    }
+
+    private static String wall(double seconds) {
+        if (Double.isNaN(seconds)) {
+            return "-";
+        }
+        return seconds >= 60 ? String.format("%d min %.0f s", (int) seconds / 60, seconds % 60) : String.format("%.1f s", seconds);
+    }
+
+    private static String text(double value) {
+        return Double.isNaN(value) ? "-" : String.valueOf(value);
+    }
+}
