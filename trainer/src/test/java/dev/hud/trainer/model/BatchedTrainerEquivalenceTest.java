@@ -1,12 +1,9 @@
 package dev.hud.trainer.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +16,8 @@ import dev.hud.trainer.Nd4jRuntime;
 
 /**
  * The batched trainer computes what DL4J computes: three fits trained side by side end with the
- * weights three DL4J MultiLayerNetworks reach on the same minibatches, for every optimizer.
+ * weights three DL4J MultiLayerNetworks reach on the same minibatches ({@link Dl4jReference}),
+ * for every optimizer.
  */
 class BatchedTrainerEquivalenceTest {
 
@@ -44,7 +42,7 @@ class BatchedTrainerEquivalenceTest {
         List<FitOutcome> outcomes = new BatchedTrainer(SPEC, FEATURES).train(fits, EpochListener.NONE, () -> false);
 
         for (int f = 0; f < fits.size(); f++) {
-            float[] expected = trainWithDl4j(fits.get(f));
+            float[] expected = Dl4jReference.train(SPEC, fits.get(f));
             float[] actual = outcomes.get(f).parameters();
             float worst = 0;
             for (int i = 0; i < expected.length; i++) {
@@ -68,33 +66,6 @@ class BatchedTrainerEquivalenceTest {
         var last = outcome.history().get(1);
         assertEquals(last.validationLoss(), network.score(dataSet(validation, fit.validationY())), 1e-5);
         assertEquals(last.trainLoss(), network.score(dataSet(train, fit.trainY())), 1e-5);
-    }
-
-    /** Replays the fit's minibatches, drawn from its seed as BatchedTrainer draws them, through DL4J. */
-    private static float[] trainWithDl4j(Fit fit) {
-        var random = new SplittableRandom(fit.seed());
-        float[] initial = NetworkParameters.initial(SPEC, FEATURES, random);
-        MultiLayerNetwork network = Dl4jModels.network(SPEC, FEATURES, fit.hyperparameters(), initial);
-        int batch = fit.hyperparameters().batchSize();
-        for (int epoch = 0; epoch < fit.hyperparameters().epochs(); epoch++) {
-            int[] order = BatchedTrainer.shuffled(fit.trainX().length, random);
-            for (int start = 0; start < order.length; start += batch) {
-                List<float[]> rows = new ArrayList<>();
-                List<Float> labels = new ArrayList<>();
-                for (int i = start; i < Math.min(start + batch, order.length); i++) {
-                    rows.add(fit.trainX()[order[i]]);
-                    labels.add(fit.trainY()[order[i]]);
-                }
-                float[] y = new float[labels.size()];
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = labels.get(i);
-                }
-                network.fit(dataSet(rows.toArray(float[][]::new), y));
-            }
-        }
-        float[] parameters = Dl4jModels.parameters(network, SPEC, FEATURES);
-        assertArrayEquals(new long[] { 1, parameters.length }, network.params().shape());
-        return parameters;
     }
 
     static DataSet dataSet(float[][] rows, float[] labels) {
