@@ -39,4 +39,15 @@ public interface TrainerConfig {
 
     @WithDefault("5s")
     Duration heartbeatInterval();
+
+    Media media();
+
+    /** The cdn's media store, where registered models and their out-of-bag data are uploaded. */
+    interface Media {
+        /** Base URL of the cdn (e.g. http://cdn:8083); unset: models stay in the state dir only. */
+        Optional<java.net.URI> url();
+
+        /** The trainer's service token (role "service"), signed by the gateway; from a Secret. */
+        Optional<String> token();
+    }
 }

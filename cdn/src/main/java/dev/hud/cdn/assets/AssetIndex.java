@@ -24,6 +24,9 @@ import dev.hud.cdn.http.StaticFile;
  */
 public final class AssetIndex {
 
+    /** Files up to this size are kept in memory as well (assets never change while the cdn runs). */
+    static final long IN_MEMORY_LIMIT = 256 * 1024;
+
     /** esbuild's [name]-[hash] file names: 8 upper-case letters or digits before the extension. */
     private static final Pattern HASHED = Pattern.compile(".*-[A-Z0-9]{8}\\.[a-z0-9]+(\\.map)?$");
 
@@ -51,9 +54,13 @@ public final class AssetIndex {
                     }
                     Path gzip = variant(path, ".gz", realRoot);
                     Path brotli = variant(path, ".br", realRoot);
-                    files.put(name, new StaticFile(path, Files.size(path), ContentTypes.of(name), "\"" + sha256(path) + "\"",
+                    long size = Files.size(path);
+                    var memory = size > IN_MEMORY_LIMIT ? null : new StaticFile.InMemory(StaticFile.InMemory.of(Files.readAllBytes(path)),
+                            StaticFile.InMemory.of(gzip == null ? null : Files.readAllBytes(gzip)),
+                            StaticFile.InMemory.of(brotli == null ? null : Files.readAllBytes(brotli)));
+                    files.put(name, new StaticFile(path, size, ContentTypes.of(name), "\"" + sha256(path) + "\"",
                             Files.getLastModifiedTime(path).toMillis(), gzip, gzip == null ? 0 : Files.size(gzip), brotli,
-                            brotli == null ? 0 : Files.size(brotli)));
+                            brotli == null ? 0 : Files.size(brotli), memory));
                     hashed.put(name, HASHED.matcher(name).matches());
                 }
             }

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -53,7 +54,7 @@ public final class FileResponder {
                 if (range.isPresent()) {
                     ByteRange r = range.get();
                     response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, r.contentRange(file.size()));
-                    body(request, file.path().toString(), r.start(), r.length());
+                    body(request, file.path().toString(), r.start(), r.length(), null);
                     return;
                 }
             } catch (ByteRange.Unsatisfiable e) {
@@ -63,21 +64,24 @@ public final class FileResponder {
             }
         }
         String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
+        StaticFile.InMemory memory = file.memory();
         if (file.brotli() != null && ContentCoding.accepts(accepted, "br")) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, "br");
-            body(request, file.brotli().toString(), 0, file.brotliSize());
+            body(request, file.brotli().toString(), 0, file.brotliSize(), memory == null ? null : memory.brotli());
         } else if (file.gzip() != null && ContentCoding.accepts(accepted, "gzip")) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
-            body(request, file.gzip().toString(), 0, file.gzipSize());
+            body(request, file.gzip().toString(), 0, file.gzipSize(), memory == null ? null : memory.gzip());
         } else {
-            body(request, file.path().toString(), 0, file.size());
+            body(request, file.path().toString(), 0, file.size(), memory == null ? null : memory.identity());
         }
     }
 
-    private static void body(HttpServerRequest request, String path, long offset, long length) {
+    private static void body(HttpServerRequest request, String path, long offset, long length, Buffer inMemory) {
         HttpServerResponse response = request.response();
         if (request.method() == HttpMethod.HEAD) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
+        } else if (inMemory != null) {
+            response.end(inMemory);
         } else {
             response.sendFile(path, offset, length);
         }

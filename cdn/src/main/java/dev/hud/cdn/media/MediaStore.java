@@ -139,7 +139,7 @@ public class MediaStore {
         try {
             long size = Files.size(blob);
             return Optional.of(new StaticFile(blob, size, record.contentType(), "\"" + id + "\"",
-                    Files.getLastModifiedTime(blob).toMillis(), null, 0, null, 0));
+                    Files.getLastModifiedTime(blob).toMillis(), null, 0, null, 0, null));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -27,6 +27,7 @@ import dev.hud.trainer.search.Experiment;
 import dev.hud.trainer.search.GridSearch;
 import dev.hud.trainer.search.TrialResult;
 import dev.hud.trainer.store.ModelCard;
+import dev.hud.trainer.store.MediaUploader;
 import dev.hud.trainer.store.ModelStore;
 import dev.hud.trainer.store.TrialResultStore;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -51,9 +52,11 @@ public class TrainingWorker {
     private final ModelStore models;
     private final Cancellations cancellations;
     private final WorkerState state;
+    private final MediaUploader media;
 
     TrainingWorker(ObjectMapper json, WorkValidator validator, EventPublisher events, TrialResultStore trials, ModelStore models,
-            Cancellations cancellations, WorkerState state) {
+            Cancellations cancellations, WorkerState state, MediaUploader media) {
+        this.media = media;
         this.json = json;
         this.validator = validator;
         this.events = events;
@@ -71,9 +74,9 @@ public class TrainingWorker {
         try {
             handle(body, redelivered);
             return message.ack();
-        } catch (BrokerUnavailableException e) {
+        } catch (BrokerUnavailableException | MediaUploader.UploadFailed e) {
             // Not the message's fault: give it back (failure-strategy=requeue); the queue's delivery limit bounds retries.
-            LOG.warnf("broker did not confirm, the work goes back to the queue: %s", e.getMessage());
+            LOG.warnf("the work goes back to the queue: %s", e.getMessage());
             return message.nack(e);
         }
     }
@@ -96,7 +99,7 @@ public class TrainingWorker {
             LOG.infof("job %s cancelled: %s", work.jobId(), e.getMessage());
             await(events.publish(WorkCancelled.ROUTING_KEY,
                     new WorkCancelled(WorkCancelled.SCHEMA, work.jobId(), work.trialId(), state.workerId())));
-        } catch (BrokerUnavailableException e) {
+        } catch (BrokerUnavailableException | MediaUploader.UploadFailed e) {
             throw e;
         } catch (RuntimeException e) {
             // A fault of ours, not of the message: report it, park the message with the reason, go on.
@@ -187,10 +190,12 @@ public class TrainingWorker {
                     Conversions.metrics(refit.holdout()), state.device(), System.currentTimeMillis());
             models.save(card, refit, search.experiment());
         }
+        // Uploading again after a redelivery is harmless: the cdn stores content by hash.
+        String model = media.enabled() ? media.upload(models.modelFile(modelId), "model") : models.modelFile(modelId).toString();
+        String outOfBag = media.enabled() ? media.upload(models.outOfBagFile(modelId), "oob") : models.outOfBagFile(modelId).toString();
         await(events.publish(ModelCompleted.ROUTING_KEY, new ModelCompleted(ModelCompleted.SCHEMA, plan.work().jobId(), modelId,
-                card.cell(), card.refitEpochs(), card.holdout(), card.features(), card.positiveClass(),
-                models.modelFile(modelId).toString(), models.outOfBagFile(modelId).toString(), card.device(), state.workerId(),
-                (System.nanoTime() - start) / 1e9)));
+                card.cell(), card.refitEpochs(), card.holdout(), card.features(), card.positiveClass(), model, outOfBag,
+                card.device(), state.workerId(), (System.nanoTime() - start) / 1e9)));
     }
 
     private void refuse(byte[] body, TrainingWork work, String reason) {

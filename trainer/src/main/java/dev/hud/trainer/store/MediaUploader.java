@@ -1,0 +1,76 @@
+package dev.hud.trainer.store;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.hud.trainer.TrainerConfig;
+
+/**
+ * Uploads a registered model's files to the cdn's media store, streamed from disk, with the
+ * trainer's service token. Returns where the cdn serves them.
+ */
+@ApplicationScoped
+public class MediaUploader {
+
+    /** The cdn could not take the file now: the work goes back to the queue and is tried again. */
+    public static class UploadFailed extends RuntimeException {
+        UploadFailed(String message) {
+            super(message);
+        }
+    }
+
+    private final Optional<URI> cdn;
+    private final Optional<String> token;
+    private final ObjectMapper json;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    MediaUploader(TrainerConfig config, ObjectMapper json) {
+        this.cdn = config.media().url();
+        this.token = config.media().token();
+        this.json = json;
+        if (cdn.isPresent() && token.isEmpty()) {
+            throw new IllegalStateException("hud.trainer.media.url is set but hud.trainer.media.token is not");
+        }
+    }
+
+    public boolean enabled() {
+        return cdn.isPresent();
+    }
+
+    /** @return the absolute URL of the stored file */
+    public String upload(Path file, String kind) {
+        URI base = cdn.orElseThrow();
+        String name = URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8);
+        URI target = base.resolve("/media?kind=" + kind + "&name=" + name);
+        try {
+            var request = HttpRequest.newBuilder(target)
+                    .timeout(Duration.ofMinutes(2))
+                    .header("Authorization", "Bearer " + token.orElseThrow())
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofFile(file))
+                    .build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 && response.statusCode() != 201) {
+                throw new UploadFailed("the cdn answered " + response.statusCode() + " to the upload of " + file + ": " + response.body());
+            }
+            return base.resolve(json.readTree(response.body()).get("url").asText()).toString();
+        } catch (IOException e) {
+            throw new UploadFailed("cannot upload " + file + " to " + target + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UploadFailed("interrupted while uploading " + file);
+        }
+    }
+}

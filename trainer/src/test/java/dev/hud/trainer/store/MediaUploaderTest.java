@@ -1,0 +1,115 @@
+package dev.hud.trainer.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.hud.trainer.TrainerConfig;
+
+/**
+ * The upload as the cdn's media API expects it (cdn/README.md), against a real HTTP server on the
+ * loopback that records what arrives. The cdn's own tests cover what it does with it.
+ */
+class MediaUploaderTest {
+
+    private record Received(String method, String uri, String authorization, byte[] body) {
+    }
+
+    @TempDir
+    Path folder;
+
+    private HttpServer server;
+    private final AtomicReference<Received> received = new AtomicReference<>();
+    private volatile int status = 201;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/media", exchange -> {
+            received.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestBody().readAllBytes()));
+            byte[] reply = ("{\"id\":\"abc\",\"url\":\"/media/abc\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void streamsTheFileWithTheServiceToken() throws IOException {
+        Path model = Files.write(folder.resolve("model.zip"), new byte[] { 'P', 'K', 3, 4, 9, 9 });
+        var uploader = uploader(Optional.of("service-token"));
+
+        String location = uploader.upload(model, "model");
+
+        Received request = received.get();
+        assertEquals("POST", request.method());
+        assertEquals("/media?kind=model&name=model.zip", request.uri());
+        assertEquals("Bearer service-token", request.authorization());
+        assertArrayEquals(Files.readAllBytes(model), request.body());
+        assertEquals(base() + "/media/abc", location);
+    }
+
+    @Test
+    void aRefusalIsAFailureToRetry() throws IOException {
+        status = 503;
+        Path oob = Files.writeString(folder.resolve("oob.csv"), "a,b\n1,2\n");
+        var failed = assertThrows(MediaUploader.UploadFailed.class, () -> uploader(Optional.of("t")).upload(oob, "oob"));
+        assertTrue(failed.getMessage().contains("503"), failed.getMessage());
+    }
+
+    @Test
+    void aUrlWithoutATokenIsAConfigurationError() {
+        assertThrows(IllegalStateException.class, () -> uploader(Optional.empty()));
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private MediaUploader uploader(Optional<String> token) {
+        var media = new TrainerConfig.Media() {
+            @Override
+            public Optional<URI> url() {
+                return Optional.of(URI.create(base()));
+            }
+
+            @Override
+            public Optional<String> token() {
+                return token;
+            }
+        };
+        TrainerConfig config = (TrainerConfig) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { TrainerConfig.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("media")) {
+                        return media;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return new MediaUploader(config, new ObjectMapper());
+    }
+}
