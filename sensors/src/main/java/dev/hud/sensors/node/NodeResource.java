@@ -1,8 +1,5 @@
 package dev.hud.sensors.node;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,22 +17,13 @@ public class NodeResource {
 
     private final NodeInfo info;
 
-    NodeResource(SensorsConfig config) {
-        this.info = new NodeInfo(config.nodeName().orElseGet(NodeResource::hostName),
-                Runtime.getRuntime().availableProcessors(), config.interval().toMillis());
+    NodeResource(SensorsConfig config, NodeIdentity node) {
+        this.info = new NodeInfo(node.name(), Runtime.getRuntime().availableProcessors(), config.interval().toMillis());
     }
 
     @GET
     @Operation(summary = "The node this sensors instance samples")
     public NodeInfo get() {
         return info;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
     }
 }

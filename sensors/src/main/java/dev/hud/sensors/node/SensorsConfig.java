@@ -1,9 +1,11 @@
 package dev.hud.sensors.node;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "hud.sensors")
 public interface SensorsConfig {
@@ -13,4 +15,23 @@ public interface SensorsConfig {
 
     /** Time between two samples. */
     Duration interval();
+
+    /** Where the host's sysfs is: /sys, or /host/sys in a pod that mounts the node's. */
+    @WithDefault("/sys")
+    Path sysRoot();
+
+    /** Where the host's procfs is, for OSHI: unset for this machine's, /host/proc in a pod. */
+    Optional<Path> procRoot();
+
+    /** Samples kept for Last-Event-ID resume, all nodes together. */
+    @WithDefault("3000")
+    int replayBuffer();
+
+    /** Samples waiting to be stored while the database is slow or away; beyond it the oldest are dropped. */
+    @WithDefault("36000")
+    int storeQueue();
+
+    /** Rows per INSERT batch. */
+    @WithDefault("2000")
+    int storeBatch();
 }

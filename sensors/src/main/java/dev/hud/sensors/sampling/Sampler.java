@@ -1,0 +1,95 @@
+package dev.hud.sensors.sampling;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import dev.hud.sensors.node.NodeIdentity;
+import dev.hud.sensors.node.SensorsConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Samples this node every interval on a thread of its own (never an HTTP I/O thread) and hands
+ * each sample to the listeners: the live stream, the store, the fan-out to other replicas.
+ */
+@ApplicationScoped
+public class Sampler {
+
+    private static final Logger LOG = Logger.getLogger(Sampler.class);
+
+    private final SensorsConfig config;
+    private final NodeIdentity node;
+    private final Instance<SampleListener> listeners;
+    private final Timer cost;
+    private ScheduledExecutorService thread;
+    private ThermalSensors thermal;
+    private CpuProbe cpu;
+    private long seq;
+
+    Sampler(SensorsConfig config, NodeIdentity node, Instance<SampleListener> listeners, MeterRegistry registry) {
+        this.config = config;
+        this.node = node;
+        this.listeners = listeners;
+        this.cost = Timer.builder("hud.sensors.sample.duration").description("time to take one sample").register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        thermal = ThermalSensors.discover(config.sysRoot());
+        cpu = new CpuProbe(config.procRoot());
+        LOG.infof("Sampling node %s every %d ms: %d logical cores, temperatures from %s", node.name(), config.interval().toMillis(),
+                cpu.logicalCores(), thermal.source() == null ? "nowhere (" + thermal.read().reason() + ")" : thermal.source());
+        thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            var sampler = new Thread(runnable, "sensors-sampler");
+            sampler.setDaemon(true);
+            return sampler;
+        });
+        thread.scheduleAtFixedRate(this::tick, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (thread != null) {
+            thread.shutdownNow();
+        }
+    }
+
+    private void tick() {
+        try {
+            Sample sample = cost.record(this::take);
+            for (SampleListener listener : listeners) {
+                listener.onSample(sample);
+            }
+        } catch (RuntimeException e) {
+            // One bad tick must not end sampling (a scheduled task that throws is never run again).
+            LOG.warnf(e, "sample failed");
+        }
+    }
+
+    Sample take() {
+        long now = System.currentTimeMillis();
+        var temperatures = thermal.read();
+        double[] utilization = cpu.utilization();
+        Double[] frequency = cpu.frequencyMhz();
+        List<Sample.Core> cores = new ArrayList<>(utilization.length);
+        for (int core = 0; core < utilization.length; core++) {
+            cores.add(new Sample.Core(core, temperatures.byLogicalCpu().get(core), round(utilization[core]),
+                    core < frequency.length ? frequency[core] : null));
+        }
+        return new Sample(node.name(), now, ++seq, cores, temperatures.packageC(), temperatures.ccdC(), cpu.load1(),
+                temperatures.source(), temperatures.reason());
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+}

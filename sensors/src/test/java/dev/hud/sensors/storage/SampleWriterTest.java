@@ -1,0 +1,102 @@
+package dev.hud.sensors.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import dev.hud.sensors.sampling.Sample;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The store against the real PostgreSQL (the tests' telemetry database), and against the same
+ * server on a port where nothing listens: an outage the writer must ride out.
+ */
+class SampleWriterTest {
+
+    private static final String DATABASE = "hud_telemetry_test";
+    private final String node = "writer-test-" + System.nanoTime();
+    private final PGSimpleDataSource database = new PGSimpleDataSource();
+
+    @BeforeEach
+    void up() {
+        database.setUrl("jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
+        database.setUser("postgres");
+    }
+
+    private Sample sample(long seq) {
+        return new Sample(node, 1_700_000_000_000L + seq * 100, seq,
+                List.of(new Sample.Core(0, 40.0 + seq, 10, 2400.0), new Sample.Core(1, null, 20, null)), 45.0, List.of(), 0.5,
+                "coretemp", null);
+    }
+
+    @Test
+    void batchesAreStoredAndOtherNodesAreLeftToTheirOwnSampler() throws SQLException {
+        var writer = new SampleWriter(database, node, 7, 100, new SimpleMeterRegistry());
+        for (long seq = 1; seq <= 20; seq++) {
+            writer.onSample(sample(seq));
+        }
+        writer.onSample(new Sample("another-node", 0, 1, List.of(), null, List.of(), null, null, "none"));
+        writer.flush();
+        assertEquals(0, writer.queued());
+        assertEquals(20, count());
+        assertEquals(java.util.Arrays.asList(41.0f, null), temperaturesOf(1), "a core without a sensor stores NULL");
+    }
+
+    @Test
+    void anOutageKeepsTheNewestUpToTheBoundAndRecoversByItself() throws SQLException {
+        database.setUrl("jdbc:postgresql://127.0.0.1:1/" + DATABASE + "?connectTimeout=1");
+        var writer = new SampleWriter(database, node, 10, 50, new SimpleMeterRegistry());
+        for (long seq = 1; seq <= 80; seq++) {
+            writer.onSample(sample(seq));
+            if (seq % 10 == 0) {
+                writer.flush(); // fails: the database is away
+            }
+        }
+        assertEquals(50, writer.queued());
+        assertEquals(30, writer.droppedCount());
+
+        database.setUrl("jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
+        writer.flush();
+
+        assertEquals(0, writer.queued());
+        assertEquals(50, count());
+        assertEquals(31, minSeq(), "the oldest were dropped, the newest kept");
+    }
+
+    private long count() throws SQLException {
+        try (var connection = database.getConnection(); var query = connection.prepareStatement("SELECT count(*) FROM sample WHERE node = ?")) {
+            query.setString(1, node);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private long minSeq() throws SQLException {
+        try (var connection = database.getConnection(); var query = connection.prepareStatement("SELECT min(seq) FROM sample WHERE node = ?")) {
+            query.setString(1, node);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private List<Float> temperaturesOf(long seq) throws SQLException {
+        try (var connection = database.getConnection();
+                var query = connection.prepareStatement("SELECT core_temp_c FROM sample WHERE node = ? AND seq = ?")) {
+            query.setString(1, node);
+            query.setLong(2, seq);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return java.util.Arrays.asList((Float[]) rows.getArray(1).getArray());
+            }
+        }
+    }
+}
