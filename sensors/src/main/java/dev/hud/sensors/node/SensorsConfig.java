@@ -27,6 +27,17 @@ public interface SensorsConfig {
     @WithDefault("3000")
     int replayBuffer();
 
+    /** Bytes that may wait for one stream client before its samples are dropped. */
+    @WithDefault("65536")
+    int streamWriteQueue();
+
+    /**
+     * The kernel's send buffer per connection. Bounded so that a stuck stream client holds at most
+     * this plus {@link #streamWriteQueue()}, and its samples are dropped soon after it stops reading.
+     */
+    @WithDefault("131072")
+    int socketSendBuffer();
+
     /** Samples waiting to be stored while the database is slow or away; beyond it the oldest are dropped. */
     @WithDefault("36000")
     int storeQueue();

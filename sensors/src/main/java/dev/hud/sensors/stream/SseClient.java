@@ -33,6 +33,8 @@ final class SseClient implements Broadcaster.Subscriber {
     private final Map<String, Long> lastSentAt = new HashMap<>();
     private final Map<String, Sample> lastSent = new HashMap<>();
     private int consecutiveDrops;
+    private Runnable onGiveUp = () -> {
+    };
 
     SseClient(HttpServerResponse response, Context context, StreamRequest request, ObjectMapper json, Counter dropped) {
         this.response = response;
@@ -79,13 +81,21 @@ final class SseClient implements Broadcaster.Subscriber {
         if (response.writeQueueFull()) {
             dropped.increment();
             if (++consecutiveDrops >= MAX_CONSECUTIVE_DROPS) {
-                response.close();
+                // A graceful close would wait for the stuck socket to drain: forget the client now, cut it.
+                onGiveUp.run();
+                response.reset();
             }
             return;
         }
         consecutiveDrops = 0;
         lastSent.put(sample.node(), sample);
         response.write(request.coreFilter().isEmpty() ? event.frame() : filtered(sample));
+    }
+
+    /** What to do when the client is given up on (stop offering it anything). */
+    SseClient onGiveUp(Runnable action) {
+        this.onGiveUp = action;
+        return this;
     }
 
     void heartbeat() {

@@ -29,10 +29,12 @@ class StreamRoutes {
     private final Broadcaster broadcaster;
     private final ObjectMapper json;
     private final Counter dropped;
+    private final int writeQueue;
 
-    StreamRoutes(Broadcaster broadcaster, ObjectMapper json, MeterRegistry registry) {
+    StreamRoutes(Broadcaster broadcaster, ObjectMapper json, MeterRegistry registry, dev.hud.sensors.node.SensorsConfig config) {
         this.broadcaster = broadcaster;
         this.json = json;
+        this.writeQueue = config.streamWriteQueue();
         this.dropped = Counter.builder("hud.sensors.stream.dropped").description("samples not sent to slow clients").register(registry);
         Gauge.builder("hud.sensors.stream.clients", broadcaster, Broadcaster::subscribers).register(registry);
     }
@@ -57,9 +59,10 @@ class StreamRoutes {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no")
-                .setWriteQueueMaxSize(64 * 1024);
+                .setWriteQueueMaxSize(writeQueue);
         response.write("retry: 2000\n\n");
         var client = new SseClient(response, context.vertx().getOrCreateContext(), request, json, dropped);
+        client.onGiveUp(() -> broadcaster.unsubscribe(client));
         response.closeHandler(closed -> broadcaster.unsubscribe(client));
         response.exceptionHandler(failed -> broadcaster.unsubscribe(client));
         broadcaster.subscribe(client, request.lastEventId(), request.node(), client::replay);
