@@ -29,7 +29,8 @@ import io.smallrye.common.annotation.Blocking;
 
 /**
  * {@code GET /api/sensors/history?node=&from=&to=&step=}: per core, the average, minimum and maximum
- * temperature and utilisation of each step, computed by PostgreSQL over the stored samples.
+ * temperature and utilisation of each step, computed by PostgreSQL: from the raw samples, or for
+ * steps of whole minutes from the one-minute roll-ups (which lag the present by up to a minute).
  */
 @Path("/api/sensors/history")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,6 +62,17 @@ public class HistoryResource {
             GROUP BY bucket, c.core
             ORDER BY bucket, c.core""";
 
+    /** Steps of whole minutes read the one-minute roll-ups (kept longer, and far fewer rows), weighted by sample count. */
+    private static final String ROLLUP_QUERY = """
+            SELECT floor(extract(epoch FROM minute) * 1000 / ?)::bigint AS bucket, core, sum(samples) AS samples,
+                   sum(temp_avg * samples) / nullif(sum(CASE WHEN temp_avg IS NULL THEN 0 ELSE samples END), 0) AS t_avg,
+                   min(temp_min) AS t_min, max(temp_max) AS t_max,
+                   sum(util_avg * samples) / sum(samples) AS u_avg, min(util_min) AS u_min, max(util_max) AS u_max
+            FROM sample_minute
+            WHERE node = ? AND minute >= ? AND minute < ?
+            GROUP BY bucket, core
+            ORDER BY bucket, core""";
+
     private final DataSource database;
 
     HistoryResource(DataSource database) {
@@ -89,7 +101,8 @@ public class HistoryResource {
             throw ProblemException.invalid(errors);
         }
         Map<Long, Point> points = new LinkedHashMap<>();
-        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(QUERY)) {
+        String sql = stepMs % 60_000 == 0 ? ROLLUP_QUERY : QUERY;
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             query.setLong(1, stepMs);
             query.setString(2, node);
             query.setTimestamp(3, Timestamp.from(start));

@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class SampleWriterTest {
 
     private static final String DATABASE = "hud_telemetry_test";
+    /** Recent, so no retention run of a test app sharing this JVM deletes them meanwhile. */
+    private static final long START = System.currentTimeMillis() - 60_000;
     private final String node = "writer-test-" + System.nanoTime();
     private final PGSimpleDataSource database = new PGSimpleDataSource();
 
@@ -29,7 +31,7 @@ class SampleWriterTest {
     }
 
     private Sample sample(long seq) {
-        return new Sample(node, 1_700_000_000_000L + seq * 100, seq,
+        return new Sample(node, START + seq * 100, seq,
                 List.of(new Sample.Core(0, 40.0 + seq, 10, 2400.0), new Sample.Core(1, null, 20, null)), 45.0, List.of(), 0.5,
                 "coretemp", null);
     }

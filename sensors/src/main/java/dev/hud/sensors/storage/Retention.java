@@ -1,0 +1,123 @@
+package dev.hud.sensors.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.hud.sensors.node.NodeIdentity;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Every minute, once however many replicas run (a row per slot in job_run decides who): rolls the
+ * recent raw samples up into one-minute rows (again over the last 90 minutes, so samples stored
+ * late after a database outage are counted), then deletes raw samples past their retention and
+ * roll-ups past theirs.
+ */
+@ApplicationScoped
+public class Retention {
+
+    private static final Logger LOG = Logger.getLogger(Retention.class);
+    static final String JOB = "sensors-retention";
+    private static final Duration REROLL = Duration.ofMinutes(90);
+
+    private static final String ROLL_UP = """
+            INSERT INTO sample_minute (node, minute, core, samples, temp_avg, temp_min, temp_max, util_avg, util_min, util_max)
+            SELECT s.node, date_trunc('minute', s.taken_at), c.core - 1, count(*), avg(c.t), min(c.t), max(c.t),
+                   avg(c.u), min(c.u), max(c.u)
+            FROM sample s, unnest(s.core_temp_c, s.core_util_pct) WITH ORDINALITY AS c(t, u, core)
+            WHERE s.taken_at >= ? AND s.taken_at < ?
+            GROUP BY s.node, date_trunc('minute', s.taken_at), c.core
+            ON CONFLICT (node, minute, core) DO UPDATE SET samples = excluded.samples, temp_avg = excluded.temp_avg,
+                temp_min = excluded.temp_min, temp_max = excluded.temp_max, util_avg = excluded.util_avg,
+                util_min = excluded.util_min, util_max = excluded.util_max""";
+
+    private final DataSource database;
+    private final String instance;
+    private final Duration rawRetention;
+    private final Duration rollupRetention;
+
+    Retention(DataSource database, NodeIdentity node,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hud.sensors.retention.raw", defaultValue = "7d") String raw,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hud.sensors.retention.rollups", defaultValue = "90d") String rollups) {
+        this.database = database;
+        this.instance = node.name() + "-" + ProcessHandle.current().pid();
+        this.rawRetention = days(raw);
+        this.rollupRetention = days(rollups);
+    }
+
+    /** What one run did. */
+    public record Outcome(int rolledUp, int rawDeleted, int rollupsDeleted) {
+    }
+
+    @Scheduled(every = "${hud.sensors.retention.every:1m}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            run(Instant.now()).ifPresent(outcome -> LOG.debugf("retention: %s", outcome));
+        } catch (SQLException e) {
+            LOG.warnf("retention did not run: %s", e.getMessage());
+        }
+    }
+
+    /** Runs the slot of {@code now} unless another replica already claimed it; empty if it did. */
+    public Optional<Outcome> run(Instant now) throws SQLException {
+        Instant slot = now.truncatedTo(ChronoUnit.MINUTES);
+        try (Connection connection = database.getConnection()) {
+            try (PreparedStatement claim = connection.prepareStatement(
+                    "INSERT INTO job_run (job, slot, instance) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                claim.setString(1, JOB);
+                claim.setTimestamp(2, Timestamp.from(slot));
+                claim.setString(3, instance);
+                if (claim.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            Outcome outcome;
+            try {
+                int rolled = update(connection, ROLL_UP, slot.minus(REROLL), slot);
+                int raw = update(connection, "DELETE FROM sample WHERE taken_at < ?", now.minus(rawRetention));
+                int rollups = update(connection, "DELETE FROM sample_minute WHERE minute < ?", now.minus(rollupRetention));
+                outcome = new Outcome(rolled, raw, rollups);
+                finish(connection, slot, outcome.toString());
+            } catch (SQLException e) {
+                finish(connection, slot, "failed: " + e.getMessage());
+                throw e;
+            }
+            return Optional.of(outcome);
+        }
+    }
+
+    private void finish(Connection connection, Instant slot, String outcome) throws SQLException {
+        try (PreparedStatement done = connection.prepareStatement(
+                "UPDATE job_run SET finished_at = now(), outcome = ? WHERE job = ? AND slot = ?")) {
+            done.setString(1, outcome);
+            done.setString(2, JOB);
+            done.setTimestamp(3, Timestamp.from(slot));
+            done.executeUpdate();
+        }
+    }
+
+    private static int update(Connection connection, String sql, Instant... times) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < times.length; i++) {
+                statement.setTimestamp(i + 1, Timestamp.from(times[i]));
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private static Duration days(String value) {
+        String text = value.strip().toLowerCase();
+        return text.endsWith("d") ? Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1))) : Duration.parse(value);
+    }
+}
