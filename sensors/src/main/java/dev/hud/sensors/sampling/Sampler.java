@@ -1,5 +1,7 @@
 package dev.hud.sensors.sampling;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -14,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import dev.hud.sensors.node.NodeIdentity;
 import dev.hud.sensors.node.SensorsConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,6 +35,8 @@ public class Sampler {
     private final NodeIdentity node;
     private final Instance<SampleListener> listeners;
     private final Timer cost;
+    private final Counter cpuSeconds;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private ScheduledExecutorService thread;
     private ThermalSensors thermal;
     private CpuProbe cpu;
@@ -42,6 +47,8 @@ public class Sampler {
         this.node = node;
         this.listeners = listeners;
         this.cost = Timer.builder("hud.sensors.sample.duration").description("time to take one sample").register(registry);
+        this.cpuSeconds = Counter.builder("hud.sensors.sample.cpu").baseUnit("seconds")
+                .description("CPU time the sampling thread spent taking samples").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -65,7 +72,9 @@ public class Sampler {
 
     private void tick() {
         try {
+            long cpuBefore = threads.getCurrentThreadCpuTime();
             Sample sample = cost.record(this::take);
+            cpuSeconds.increment((threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9);
             for (SampleListener listener : listeners) {
                 listener.onSample(sample);
             }
