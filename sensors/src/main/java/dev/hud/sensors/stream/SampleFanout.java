@@ -11,11 +11,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.hud.common.messages.Payloads;
 import dev.hud.sensors.node.NodeIdentity;
 import dev.hud.sensors.sampling.Sample;
 import dev.hud.sensors.sampling.SampleListener;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Every node's samples for every replica: each sampler publishes its own to the {@code hud.samples}
@@ -55,28 +54,12 @@ class SampleFanout implements SampleListener {
     @Incoming("samples-in")
     void onRemote(Object payload) {
         try {
-            Sample sample = json.readValue(bytes(payload), Sample.class);
+            Sample sample = json.readValue(Payloads.bytes(payload), Sample.class);
             if (sample.node() != null && !node.equals(sample.node())) {
                 broadcaster.onSample(sample);
             }
         } catch (Exception e) {
             LOG.debugf("ignored a malformed sample: %s", e.getMessage());
         }
-    }
-
-    private static byte[] bytes(Object payload) {
-        if (payload instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (payload instanceof Buffer buffer) {
-            return buffer.getBytes();
-        }
-        if (payload instanceof io.vertx.mutiny.core.buffer.Buffer buffer) {
-            return buffer.getBytes();
-        }
-        if (payload instanceof JsonObject object) {
-            return object.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        return String.valueOf(payload).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

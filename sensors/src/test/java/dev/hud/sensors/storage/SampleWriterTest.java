@@ -71,17 +71,16 @@ class SampleWriterTest {
     }
 
     private long count() throws SQLException {
-        try (var connection = database.getConnection(); var query = connection.prepareStatement("SELECT count(*) FROM sample WHERE node = ?")) {
-            query.setString(1, node);
-            try (var rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return ofThisNode("count(*)");
     }
 
     private long minSeq() throws SQLException {
-        try (var connection = database.getConnection(); var query = connection.prepareStatement("SELECT min(seq) FROM sample WHERE node = ?")) {
+        return ofThisNode("min(seq)");
+    }
+
+    private long ofThisNode(String aggregate) throws SQLException {
+        try (var connection = database.getConnection();
+                var query = connection.prepareStatement("SELECT " + aggregate + " FROM sample WHERE node = ?")) {
             query.setString(1, node);
             try (var rows = query.executeQuery()) {
                 rows.next();

@@ -2,6 +2,7 @@ package dev.hud.trainer.search;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import dev.hud.trainer.model.Hyperparameters;
 
@@ -25,9 +26,14 @@ public record TrialResult(Hyperparameters hyperparameters, double meanAccuracy, 
 
     /** Epochs to refit on all training rows: the folds' mean best epoch when they stopped early. */
     public int refitEpochs(boolean earlyStopping) {
+        return refitEpochs(hyperparameters.epochs(), earlyStopping, folds.stream().mapToInt(FoldResult::bestEpoch));
+    }
+
+    /** The cell's epochs, or with early stopping the rounded mean of the folds' best epochs. */
+    public static int refitEpochs(int epochs, boolean earlyStopping, IntStream bestEpochs) {
         if (!earlyStopping) {
-            return hyperparameters.epochs();
+            return epochs;
         }
-        return (int) Math.max(1, Math.round(folds.stream().mapToInt(FoldResult::bestEpoch).average().orElseThrow()));
+        return (int) Math.max(1, Math.round(bestEpochs.average().orElse(epochs)));
     }
 }

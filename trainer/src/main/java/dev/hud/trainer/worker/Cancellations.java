@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.hud.common.messages.Payloads;
 import dev.hud.common.messages.TrainingEvents.CancelJob;
 
 /**
@@ -34,7 +35,7 @@ public class Cancellations {
     @Incoming("training-control")
     void onControl(Object payload) {
         try {
-            CancelJob cancel = json.readValue(EventPublisher.bytes(payload), CancelJob.class);
+            CancelJob cancel = json.readValue(Payloads.bytes(payload), CancelJob.class);
             if (CancelJob.SCHEMA.equals(cancel.schema()) && cancel.jobId() != null) {
                 cancel(cancel.jobId());
             } else {

@@ -1,6 +1,5 @@
 package dev.hud.trainer.worker;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -74,21 +73,5 @@ public class EventPublisher {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + event.getClass().getSimpleName(), e);
         }
-    }
-
-    static byte[] bytes(Object payload) {
-        if (payload instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (payload instanceof io.vertx.core.buffer.Buffer buffer) {
-            return buffer.getBytes();
-        }
-        if (payload instanceof io.vertx.mutiny.core.buffer.Buffer buffer) {
-            return buffer.getBytes();
-        }
-        if (payload instanceof io.vertx.core.json.JsonObject object) {
-            return object.encode().getBytes(StandardCharsets.UTF_8);
-        }
-        return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
     }
 }

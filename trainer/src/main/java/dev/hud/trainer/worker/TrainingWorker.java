@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.hud.common.messages.Payloads;
+import dev.hud.common.messages.TrainingEvents;
 import dev.hud.common.messages.TrainingEvents.EpochProgress;
 import dev.hud.common.messages.TrainingEvents.ModelCompleted;
 import dev.hud.common.messages.TrainingEvents.TrialCompleted;
@@ -69,7 +71,7 @@ public class TrainingWorker {
     @Incoming("training-work")
     @Blocking(value = "training", ordered = false)
     public CompletionStage<Void> onWork(Message<?> message) {
-        byte[] body = EventPublisher.bytes(message.getPayload());
+        byte[] body = Payloads.bytes(message.getPayload());
         boolean redelivered = message.getMetadata(IncomingRabbitMQMetadata.class).map(IncomingRabbitMQMetadata::isRedeliver).orElse(false);
         try {
             handle(body, redelivered);
@@ -128,9 +130,8 @@ public class TrainingWorker {
                 TrialCompleted best = results.stream().max(java.util.Comparator.comparingDouble(TrialCompleted::meanAccuracy)
                         .thenComparing(java.util.Comparator.comparingDouble(TrialCompleted::meanLoss).reversed())).orElseThrow();
                 Hyperparameters cell = Conversions.hyperparameters(best.cell());
-                int epochs = TrialResult.of(cell, best.folds().stream().map(fold -> new dev.hud.trainer.search.FoldResult(fold.fold(),
-                        fold.bestEpoch(), fold.stoppedEpoch(), fold.validationAccuracy(), fold.validationLoss(), List.of())).toList())
-                        .refitEpochs(plan.settings().earlyStopping() != null);
+                int epochs = TrialResult.refitEpochs(cell.epochs(), plan.settings().earlyStopping() != null,
+                        best.folds().stream().mapToInt(TrainingEvents.Fold::bestEpoch));
                 refit(search, plan, cell, epochs, cancelled);
             }
             case TrainingWork.REFIT -> {
