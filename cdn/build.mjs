@@ -16,7 +16,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 const result = await esbuild.build({
-  entryPoints: [join(source, 'app.js'), join(source, 'hud.css')],
+  entryPoints: ['app.js', 'hud.css', 'sensors.js', 'sensors.css'].map((entry) => join(source, entry)),
   bundle: true,
   minify: true,
   sourcemap: 'linked',
