@@ -22,7 +22,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, @Context UriInfo uri) {
-        return respond(e.problem().at(uri.getPath()));
+        Response response = respond(e.problem().at(uri.getPath()));
+        if (e.retryAfterSeconds() > 0) {
+            response.getHeaders().add("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
+        return response;
     }
 
     @ServerExceptionMapper
@@ -35,6 +39,12 @@ public class ProblemMappers {
             return respond(invalid(path(mismatch), "expected " + type, uri));
         }
         return respond(Problem.of(400, "Malformed JSON", e.getOriginalMessage()).at(uri.getPath()));
+    }
+
+    /** As specific as Quarkus's own mapper of this type (which answers without a problem body), so ours is chosen. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, @Context UriInfo uri) {
+        return json(e, uri);
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,37 @@
+package dev.hud.gateway.auth;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "hud.auth")
+public interface AuthConfig {
+
+    /** How long a token is valid. */
+    @WithDefault("8h")
+    Duration tokenLifetime();
+
+    /** The tokens' issuer, checked by every service. */
+    @WithDefault("hud")
+    String issuer();
+
+    /** Failed logins allowed per user name and client address within {@link #failureWindow()}. */
+    @WithDefault("5")
+    int maxFailures();
+
+    @WithDefault("1m")
+    Duration failureWindow();
+
+    Admin admin();
+
+    /** The first admin, created at start when there is none (from a Secret in Kubernetes). */
+    interface Admin {
+        @WithDefault("admin")
+        String username();
+
+        /** No default outside dev and test: without it no admin is created. */
+        Optional<String> password();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.hud.gateway.auth;
+
+import java.time.Instant;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import dev.hud.common.problem.Problem;
+import dev.hud.common.problem.ProblemException;
+import io.quarkus.security.Authenticated;
+import io.smallrye.jwt.build.Jwt;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /api/auth/token}: a signed JWT (RS256, issuer "hud", the user's role in "groups") for
+ * a user name and password. Every service verifies it with the gateway's public key.
+ */
+@Path("/api/auth")
+@Produces(MediaType.APPLICATION_JSON)
+public class TokenResource {
+
+    public record Credentials(String username, String password) {
+    }
+
+    public record Token(String token, String tokenType, long expiresAt, String username, String role) {
+    }
+
+    public record Me(String username, String role, long expiresAt) {
+    }
+
+    private final dev.hud.gateway.users.UserService users;
+    private final LoginThrottle throttle;
+    private final AuthConfig config;
+    private final JsonWebToken caller;
+
+    TokenResource(dev.hud.gateway.users.UserService users, LoginThrottle throttle, AuthConfig config, JsonWebToken caller) {
+        this.users = users;
+        this.throttle = throttle;
+        this.config = config;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/token")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Log in: a token for a user name and password")
+    public Token token(Credentials credentials, RoutingContext request) {
+        if (credentials == null || credentials.username() == null || credentials.password() == null) {
+            throw ProblemException.invalid(credentials == null || credentials.username() == null ? "username" : "password", "required");
+        }
+        String key = credentials.username() + "|" + request.request().remoteAddress().hostAddress();
+        long wait = throttle.retryAfterSeconds(key);
+        if (wait > 0) {
+            throw new ProblemException(Problem.of(429, "Too many attempts", "too many failed logins; try again in " + wait + " s"),
+                    wait);
+        }
+        var user = users.authenticate(credentials.username(), credentials.password());
+        if (user.isEmpty()) {
+            throttle.failed(key);
+            throw new ProblemException(Problem.of(401, "Unauthorized", "wrong user name or password"));
+        }
+        throttle.succeeded(key);
+        Instant expires = Instant.now().plus(config.tokenLifetime());
+        String token = Jwt.issuer(config.issuer()).upn(user.get().username).groups(user.get().role).expiresAt(expires).sign();
+        return new Token(token, "Bearer", expires.toEpochMilli(), user.get().username, user.get().role);
+    }
+
+    @GET
+    @Path("/me")
+    @Authenticated
+    @Operation(summary = "Who the token belongs to")
+    public Me me() {
+        return new Me(caller.getName(), caller.getGroups().stream().findFirst().orElse(null), caller.getExpirationTime() * 1000);
+    }
+}

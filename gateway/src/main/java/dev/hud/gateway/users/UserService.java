@@ -1,0 +1,59 @@
+package dev.hud.gateway.users;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.hud.common.problem.Problem;
+import dev.hud.common.problem.ProblemException;
+import io.quarkus.elytron.security.common.BcryptUtil;
+
+/** Users: creation with validated names and passwords, stored as bcrypt hashes; password checks. */
+@ApplicationScoped
+public class UserService {
+
+    static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
+    static final int MIN_PASSWORD = 10;
+    static final int BCRYPT_COST = 10;
+
+    @Transactional
+    public User create(String username, String password, String role) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            errors.add(new Problem.FieldError("username", "2 to 64 of a-z 0-9 . _ -, starting with a letter or digit"));
+        } else if (User.findByUsername(username).isPresent()) {
+            errors.add(new Problem.FieldError("username", "is taken"));
+        }
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > 72) {
+            errors.add(new Problem.FieldError("password", MIN_PASSWORD + " to 72 characters"));
+        }
+        if (!User.USER.equals(role) && !User.ADMIN.equals(role)) {
+            errors.add(new Problem.FieldError("role", "user or admin"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        var user = new User();
+        user.username = username;
+        user.passwordHash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+        user.role = role;
+        user.persist();
+        return user;
+    }
+
+    /** The user, if the password is theirs. Same work whether or not the user exists (no timing oracle). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<User> authenticate(String username, String password) {
+        Optional<User> user = username == null ? Optional.empty() : User.findByUsername(username);
+        String hash = user.map(u -> u.passwordHash).orElse(NO_USER);
+        boolean matches = password != null && BcryptUtil.matches(password, hash);
+        return matches ? user : Optional.empty();
+    }
+
+    /** A valid hash of a random password, checked against when the user does not exist. */
+    private static final String NO_USER = BcryptUtil.bcryptHash(java.util.UUID.randomUUID().toString(), BCRYPT_COST);
+}
