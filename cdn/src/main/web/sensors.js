@@ -107,17 +107,21 @@ document.getElementById('history')?.addEventListener('click', (event) => showHis
 // answer (a 502 from the gateway while sensors restarts): then a new one is opened, resuming after
 // the last sample seen.
 let lastSeq = null;
+let current = null;
 function connect() {
+  current?.close();
   const query = lastSeq === null ? '' : `?lastEventId=${lastSeq}`;
   const source = new EventSource(`/api/sensors/stream${query}`);
+  current = source;
   source.addEventListener('open', () => {
     opened += 1;
     setStatus('live', 'live');
   });
   source.addEventListener('error', () => {
+    if (source !== current) return;
     setStatus('reconnecting', 'reconnecting…');
     if (source.readyState === EventSource.CLOSED) {
-      setTimeout(connect, 2000);
+      setTimeout(() => { if (source === current) connect(); }, 2000);
     }
   });
   source.addEventListener('sample', (event) => {

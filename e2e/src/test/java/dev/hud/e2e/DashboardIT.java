@@ -50,37 +50,49 @@ class DashboardIT {
     void drawsTheLiveStreamSurvivesARestartAndDoesNotGrow() throws Exception {
         try (Playwright playwright = Browser.playwright(); var browser = Browser.chromium(playwright)) {
             Page page = browser.newPage();
-            page.navigate(gateway.url() + "/sensors");
-
-            page.waitForSelector("#connection[data-state=live]");
-            var chart = page.waitForSelector("section.node[data-node=e2e-node] .chart canvas");
-            assertTrue(chart.isVisible());
-            page.waitForFunction("() => Number(document.querySelector('section.node').dataset.points) >= 20");
-            assertEquals(Runtime.getRuntime().availableProcessors(), page.locator("section.node table.values tbody tr").count(),
-                    "a row of current values per core");
-            long before = seq(page);
-            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/dashboard-live.png")));
-
-            // The sensors service goes away and comes back: the page says so and reconnects by itself.
-            sensors.stop();
-            page.waitForSelector("#connection[data-state=reconnecting]");
-            sensors.start();
-            page.waitForSelector("#connection[data-state=live][data-reconnects='1']",
-                    new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED).setTimeout(30_000));
-            // The restarted sampler counts from 1 again: new samples are drawn once the sequence moved off the old one.
-            page.waitForFunction("previous => Number(document.querySelector('section.node').dataset.lastSeq) !== previous", (double) before);
-            long afterRestart = seq(page);
-            page.waitForFunction("previous => Number(document.querySelector('section.node').dataset.lastSeq) > previous", (double) afterRestart);
-
-            // A minute at 10 Hz: the chart keeps its 60 s and the page's memory does not grow.
-            double heapBefore = heap(page);
-            page.waitForTimeout(60_000);
-            double heapAfter = heap(page);
-            int points = Integer.parseInt(page.locator("section.node").getAttribute("data-points"));
-            assertTrue(points >= 450 && points <= 650, "the last 60 s at 10 Hz, got " + points + " points");
-            assertTrue(heapAfter < heapBefore * 1.2 + 2_000_000, "JS heap " + heapBefore + " -> " + heapAfter + " bytes");
-            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/dashboard-after-a-minute.png")));
+            page.onConsoleMessage(message -> System.out.println("browser console: " + message.text()));
+            page.onPageError(error -> System.out.println("browser error: " + error));
+            try {
+                drive(page);
+            } catch (RuntimeException | AssertionError e) {
+                page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/dashboard-failure.png")));
+                throw e;
+            }
         }
+    }
+
+    /** What a person would do and see, step by step. */
+    private static void drive(Page page) throws Exception {
+        page.navigate(gateway.url() + "/sensors");
+
+        page.waitForSelector("#connection[data-state=live]");
+        var chart = page.waitForSelector("section.node[data-node=e2e-node] .chart canvas");
+        assertTrue(chart.isVisible());
+        page.waitForFunction("() => Number(document.querySelector('section.node').dataset.points) >= 20");
+        assertEquals(Runtime.getRuntime().availableProcessors(), page.locator("section.node table.values tbody tr").count(),
+                "a row of current values per core");
+        long before = seq(page);
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/dashboard-live.png")));
+
+        // The sensors service goes away and comes back: the page says so and reconnects by itself.
+        sensors.stop();
+        page.waitForSelector("#connection[data-state=reconnecting]");
+        sensors.start();
+        page.waitForSelector("#connection[data-state=live][data-reconnects='1']",
+                new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED).setTimeout(30_000));
+        // The restarted sampler counts from 1 again: new samples are drawn once the sequence moved off the old one.
+        page.waitForFunction("previous => Number(document.querySelector('section.node').dataset.lastSeq) !== previous", (double) before);
+        long afterRestart = seq(page);
+        page.waitForFunction("previous => Number(document.querySelector('section.node').dataset.lastSeq) > previous", (double) afterRestart);
+
+        // A minute at 10 Hz: the chart keeps its 60 s and the page's memory does not grow.
+        double heapBefore = heap(page);
+        page.waitForTimeout(60_000);
+        double heapAfter = heap(page);
+        int points = Integer.parseInt(page.locator("section.node").getAttribute("data-points"));
+        assertTrue(points >= 450 && points <= 650, "the last 60 s at 10 Hz, got " + points + " points");
+        assertTrue(heapAfter < heapBefore * 1.2 + 2_000_000, "JS heap " + heapBefore + " -> " + heapAfter + " bytes");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/dashboard-after-a-minute.png")));
     }
 
     private static long seq(Page page) {

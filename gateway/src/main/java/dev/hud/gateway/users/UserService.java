@@ -45,6 +45,16 @@ public class UserService {
         return user;
     }
 
+    /** @return whether an admin was created (none existed) */
+    @Transactional
+    public boolean createAdminIfNone(String username, String password) {
+        if (User.anyAdmin()) {
+            return false;
+        }
+        create(username, password, User.ADMIN);
+        return true;
+    }
+
     /** The user, if the password is theirs. Same work whether or not the user exists (no timing oracle). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<User> authenticate(String username, String password) {
