@@ -1,0 +1,72 @@
+package dev.hud.gateway.monitor;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.hud.common.messages.Payloads;
+import dev.hud.common.messages.TrainingEvents.Heartbeat;
+
+/**
+ * The trainers as their heartbeats describe them (what Flower showed of Celery workers): host,
+ * device, current job and trial, done and failed counts, last seen; "gone" once silent past the
+ * timeout, "stopped" after a last heartbeat on shutdown. Every gateway replica hears every beat.
+ */
+@ApplicationScoped
+public class WorkerRegistry {
+
+    private static final Logger LOG = Logger.getLogger(WorkerRegistry.class);
+
+    /** One worker as the monitor shows it. {@code status}: alive, gone or stopped. */
+    public record Worker(String workerId, String host, String device, String deviceKind, String currentJob, String currentTrial,
+            long completed, long failed, long startedAt, long lastSeen, String status) {
+    }
+
+    private record Seen(Heartbeat beat, long at) {
+    }
+
+    private final Map<String, Seen> workers = new ConcurrentHashMap<>();
+    private final ObjectMapper json;
+    private final MonitorConfig config;
+
+    WorkerRegistry(ObjectMapper json, MonitorConfig config) {
+        this.json = json;
+        this.config = config;
+    }
+
+    @Incoming("heartbeats")
+    void onHeartbeat(Object payload) {
+        try {
+            Heartbeat beat = json.readValue(Payloads.bytes(payload), Heartbeat.class);
+            if (Heartbeat.SCHEMA.equals(beat.schema()) && beat.workerId() != null) {
+                workers.put(beat.workerId(), new Seen(beat, System.currentTimeMillis()));
+            }
+        } catch (Exception e) {
+            LOG.debugf("ignored a malformed heartbeat: %s", e.getMessage());
+        }
+    }
+
+    /** Alive workers first, then by id. */
+    public List<Worker> workers() {
+        long now = System.currentTimeMillis();
+        workers.values().removeIf(seen -> now - seen.at() > config.forgetAfter().toMillis());
+        return workers.values().stream().map(seen -> view(seen, now))
+                .sorted(Comparator.comparing((Worker worker) -> !worker.status().equals("alive")).thenComparing(Worker::workerId))
+                .toList();
+    }
+
+    private Worker view(Seen seen, long now) {
+        Heartbeat beat = seen.beat();
+        String status = beat.stopping() ? "stopped" : now - seen.at() > config.workerTimeout().toMillis() ? "gone" : "alive";
+        return new Worker(beat.workerId(), beat.host(), beat.device(), beat.deviceKind(), beat.currentJob(), beat.currentTrial(),
+                beat.completed(), beat.failed(), beat.startedAt(), seen.at(), status);
+    }
+}
