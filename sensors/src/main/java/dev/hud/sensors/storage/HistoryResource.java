@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.hud.common.problem.Problem.FieldError;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.sensors.Durations;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -155,26 +155,12 @@ public class HistoryResource {
             return 1000;
         }
         try {
-            String text = value.strip().toLowerCase();
-            long millis;
-            if (text.startsWith("pt")) {
-                millis = Duration.parse(text).toMillis();
-            } else if (text.endsWith("ms")) {
-                millis = Long.parseLong(text.substring(0, text.length() - 2));
-            } else {
-                long number = Long.parseLong(text.substring(0, text.length() - 1));
-                millis = switch (text.charAt(text.length() - 1)) {
-                    case 's' -> number * 1000;
-                    case 'm' -> number * 60_000;
-                    case 'h' -> number * 3_600_000;
-                    default -> throw new NumberFormatException();
-                };
-            }
+            long millis = Durations.parse(value).toMillis();
             if (millis < 100) {
                 errors.add(new FieldError("step", "at least 100ms, the sampling interval"));
             }
             return Math.max(millis, 100);
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             errors.add(new FieldError("step", "a duration such as 500ms, 1s, 5m, 1h or PT1M, got " + value));
             return 1000;
         }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.Optional;
 
+import dev.hud.sensors.Durations;
+
 /**
  * What a client asked of the stream: one node or all ({@code ?node=}), some cores or all
  * ({@code ?cores=0,2}), every sample or at most one per node and period ({@code ?every=1s}).
@@ -46,27 +48,17 @@ record StreamRequest(String node, BitSet cores, Duration every, Long lastEventId
         }
     }
 
-    /** 250ms, 1s, 2m. */
     private static Duration duration(String value) {
-        String text = value.strip().toLowerCase();
+        Duration duration;
         try {
-            Duration duration;
-            if (text.endsWith("ms")) {
-                duration = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-            } else if (text.endsWith("s")) {
-                duration = Duration.ofMillis((long) (Double.parseDouble(text.substring(0, text.length() - 1)) * 1000));
-            } else if (text.endsWith("m")) {
-                duration = Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
-            } else {
-                throw new NumberFormatException();
-            }
-            if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("every: between 1ms and 1h, got " + value);
-            }
-            return duration;
-        } catch (NumberFormatException e) {
+            duration = Durations.parse(value);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("every: a duration such as 250ms, 1s or 1m, got '" + value + "'");
         }
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("every: between 1ms and 1h, got " + value);
+        }
+        return duration;
     }
 
     Optional<BitSet> coreFilter() {
