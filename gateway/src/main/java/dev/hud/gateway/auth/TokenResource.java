@@ -8,6 +8,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,6 +27,9 @@ import io.vertx.ext.web.RoutingContext;
 @Path("/api/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
+
+    /** The web app's session cookie: the token itself ({@code mp.jwt.token.cookie}). */
+    public static final String SESSION_COOKIE = "hud_token";
 
     public record Credentials(String username, String password) {
     }
@@ -51,7 +56,7 @@ public class TokenResource {
     @Path("/token")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log in: a token for a user name and password")
-    public Token token(Credentials credentials, RoutingContext request) {
+    public Response token(Credentials credentials, RoutingContext request) {
         if (credentials == null || credentials.username() == null || credentials.password() == null) {
             throw ProblemException.invalid(credentials == null || credentials.username() == null ? "username" : "password", "required");
         }
@@ -69,7 +74,20 @@ public class TokenResource {
         throttle.succeeded(key);
         Instant expires = Instant.now().plus(config.tokenLifetime());
         String token = Jwt.issuer(config.issuer()).upn(user.get().username).groups(user.get().role).expiresAt(expires).sign();
-        return new Token(token, "Bearer", expires.toEpochMilli(), user.get().username, user.get().role);
+        // The web app's pages use the same token from an HttpOnly cookie (scripts never see it;
+        // EventSource sends it); API clients send it as a bearer token.
+        var cookie = new NewCookie.Builder(SESSION_COOKIE).value(token).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
+                .secure("https".equals(request.request().scheme())).maxAge((int) config.tokenLifetime().toSeconds()).build();
+        return Response.ok(new Token(token, "Bearer", expires.toEpochMilli(), user.get().username, user.get().role)).cookie(cookie)
+                .build();
+    }
+
+    @POST
+    @Path("/logout")
+    @Operation(summary = "Log out of the web app (drops its cookie)")
+    public Response logout() {
+        return Response.noContent().cookie(new NewCookie.Builder(SESSION_COOKIE).value("").path("/").httpOnly(true).maxAge(0).build())
+                .build();
     }
 
     @GET

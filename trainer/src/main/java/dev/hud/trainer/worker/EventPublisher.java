@@ -1,6 +1,5 @@
 package dev.hud.trainer.worker;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.hud.common.messages.Confirmed;
 
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
@@ -37,10 +38,10 @@ public class EventPublisher {
 
     /** Completes once the broker confirmed it. */
     public CompletionStage<Void> publish(String routingKey, Object event) {
-        var confirmed = new CompletableFuture<Void>();
-        events.send(message(encode(event), OutgoingRabbitMQMetadata.builder().withRoutingKey(routingKey)
-                .withContentType("application/json").withDeliveryMode(2).build(), confirmed));
-        return confirmed;
+        var confirmed = Confirmed.of(encode(event), OutgoingRabbitMQMetadata.builder().withRoutingKey(routingKey)
+                .withContentType("application/json").withDeliveryMode(2).build());
+        events.send(confirmed.message());
+        return confirmed.confirmation();
     }
 
     /** For the many progress events: not waited for. */
@@ -51,20 +52,10 @@ public class EventPublisher {
 
     /** The original body, with why it was refused; completes once the broker confirmed it. */
     public CompletionStage<Void> deadLetter(byte[] body, String reason, String workerId) {
-        var confirmed = new CompletableFuture<Void>();
-        deadLetters.send(message(body, OutgoingRabbitMQMetadata.builder().withRoutingKey("dead").withDeliveryMode(2)
-                .withHeader("x-hud-reason", reason).withHeader("x-hud-worker", workerId).build(), confirmed));
-        return confirmed;
-    }
-
-    private static <T> Message<T> message(T payload, OutgoingRabbitMQMetadata metadata, CompletableFuture<Void> confirmed) {
-        return Message.of(payload, Metadata.of(metadata), () -> {
-            confirmed.complete(null);
-            return CompletableFuture.completedFuture(null);
-        }, failure -> {
-            confirmed.completeExceptionally(failure);
-            return CompletableFuture.completedFuture(null);
-        });
+        var confirmed = Confirmed.of(body, OutgoingRabbitMQMetadata.builder().withRoutingKey("dead").withDeliveryMode(2)
+                .withHeader("x-hud-reason", reason).withHeader("x-hud-worker", workerId).build());
+        deadLetters.send(confirmed.message());
+        return confirmed.confirmation();
     }
 
     private String encode(Object event) {

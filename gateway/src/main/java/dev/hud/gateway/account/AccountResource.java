@@ -1,0 +1,80 @@
+package dev.hud.gateway.account;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.media.Cdn;
+import dev.hud.gateway.users.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.Authenticated;
+
+/** The caller's own account: who they are, and their avatar (stored by the cdn, which checks the image). */
+@Path("/api/account")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class AccountResource {
+
+    /** The caller; {@code avatar} is the image's cdn path. */
+    public record Account(long id, String username, String role, String avatar) {
+        static Account of(User user) {
+            return new Account(user.id, user.username, user.role, user.avatarMedia == null ? null : "/media/" + user.avatarMedia);
+        }
+    }
+
+    private final Cdn cdn;
+    private final JsonWebToken caller;
+    private final ObjectMapper json;
+
+    AccountResource(Cdn cdn, JsonWebToken caller, ObjectMapper json) {
+        this.cdn = cdn;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    @GET
+    @Operation(summary = "The caller's account")
+    public Account get() {
+        return Account.of(me());
+    }
+
+    @PUT
+    @Path("/avatar")
+    @Consumes({ "image/png", "image/jpeg", "image/webp", MediaType.APPLICATION_OCTET_STREAM })
+    @Operation(summary = "Set the caller's avatar (PNG, JPEG or WebP, at most 2 MB and 4096 px a side; the cdn checks it)")
+    public Response avatar(byte[] image) {
+        if (image == null || image.length == 0) {
+            throw ProblemException.invalid("body", "an image (PNG, JPEG or WebP)");
+        }
+        String id;
+        try (Response stored = cdn.required().upload(cdn.asUser(caller.getName()), "avatar", "avatar", image)) {
+            id = json.readTree(stored.readEntity(String.class)).path("id").asText();
+        } catch (WebApplicationException refused) {
+            // The cdn's problem (413 too large, 415 not an image) is the caller's answer.
+            Response answer = refused.getResponse();
+            return Response.status(answer.getStatus()).type(answer.getMediaType()).entity(answer.readEntity(String.class)).build();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable answer from the cdn", e);
+        }
+        return Response.ok(QuarkusTransaction.requiringNew().call(() -> {
+            User user = me();
+            user.avatarMedia = id;
+            return Account.of(user);
+        })).build();
+    }
+
+    private User me() {
+        return User.findByUsername(caller.getName()).orElseThrow(() -> ProblemException.notFound("no user " + caller.getName()));
+    }
+}

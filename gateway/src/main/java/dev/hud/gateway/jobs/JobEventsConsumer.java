@@ -1,0 +1,141 @@
+package dev.hud.gateway.jobs;
+
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.hud.common.messages.Payloads;
+import dev.hud.common.messages.TrainingEvents.ModelCompleted;
+import dev.hud.common.messages.TrainingEvents.TrialCompleted;
+import dev.hud.common.messages.TrainingEvents.WorkCancelled;
+import dev.hud.common.messages.TrainingEvents.WorkFailed;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
+
+/**
+ * Stores the trainers' results, from the durable queue {@code hud.gateway.events} that all gateway
+ * replicas share (each event is applied once). A message is acknowledged after its transaction
+ * committed; one the gateway cannot read goes to the dead letters with the reason; while the
+ * database is away the message is retried with back-off, then returned to the queue.
+ */
+@ApplicationScoped
+public class JobEventsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
+    private static final int ATTEMPTS = 6;
+
+    private final JobProgress progress;
+    private final WorkDispatcher dispatcher;
+    private final WorkPublisher publisher;
+    private final JobViews views;
+    private final JobNews news;
+    private final ObjectMapper json;
+
+    JobEventsConsumer(JobProgress progress, WorkDispatcher dispatcher, WorkPublisher publisher, JobViews views, JobNews news,
+            ObjectMapper json) {
+        this.progress = progress;
+        this.dispatcher = dispatcher;
+        this.publisher = publisher;
+        this.views = views;
+        this.news = news;
+        this.json = json;
+    }
+
+    @Incoming("job-events")
+    @Blocking(ordered = false)
+    public CompletionStage<Void> onEvent(Message<?> message) {
+        byte[] body = Payloads.bytes(message.getPayload());
+        String routingKey = message.getMetadata(IncomingRabbitMQMetadata.class).map(IncomingRabbitMQMetadata::getRoutingKey).orElse("");
+        Function<byte[], JobProgress.Outcome> apply;
+        try {
+            apply = handler(routingKey, body);
+        } catch (Exception e) {
+            String reason = "unreadable " + routingKey + " event: " + e.getMessage();
+            LOG.warn(reason);
+            try {
+                QuarkusTransaction.requiringNew().run(() -> WorkFailure.record(WorkFailure.GATEWAY, null, null, null, reason));
+            } catch (Exception notRecorded) {
+                LOG.warnf("could not record the failure: %s", notRecorded.getMessage());
+            }
+            return publisher.deadLetter(body, reason).thenCompose(done -> message.ack());
+        }
+        for (int attempt = 1;; attempt++) {
+            try {
+                JobProgress.Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply.apply(body));
+                if (outcome.changed()) {
+                    views.forget(outcome.jobId());
+                    news.statusChanged(outcome.jobId());
+                }
+                if (outcome.refitDue()) {
+                    dispatcher.sendDue(outcome.jobId());
+                }
+                return message.ack();
+            } catch (Exception e) {
+                if (attempt == ATTEMPTS) {
+                    LOG.errorf("cannot store a %s event (%s); returned to the queue", routingKey, e.getMessage());
+                    return message.nack(e);
+                }
+                LOG.warnf("cannot store a %s event (attempt %d): %s", routingKey, attempt, e.getMessage());
+                sleep(500L << attempt);
+            }
+        }
+    }
+
+    /** Reads and checks the event now, so that a bad one is refused before any transaction. */
+    private Function<byte[], JobProgress.Outcome> handler(String routingKey, byte[] body) throws java.io.IOException {
+        switch (routingKey) {
+            case TrialCompleted.ROUTING_KEY -> {
+                var event = json.readValue(body, TrialCompleted.class);
+                check(event.schema(), TrialCompleted.SCHEMA, event.jobId());
+                if (event.folds() == null || event.cell() == null) {
+                    throw new IllegalArgumentException("folds and cell are required");
+                }
+                return bytes -> progress.trialCompleted(event);
+            }
+            case WorkFailed.ROUTING_KEY -> {
+                var event = json.readValue(body, WorkFailed.class);
+                check(event.schema(), WorkFailed.SCHEMA, "-");
+                return bytes -> progress.workFailed(event);
+            }
+            case WorkCancelled.ROUTING_KEY -> {
+                var event = json.readValue(body, WorkCancelled.class);
+                check(event.schema(), WorkCancelled.SCHEMA, event.jobId());
+                return bytes -> progress.workCancelled(event);
+            }
+            case ModelCompleted.ROUTING_KEY -> {
+                var event = json.readValue(body, ModelCompleted.class);
+                check(event.schema(), ModelCompleted.SCHEMA, event.jobId());
+                if (event.modelId() == null || event.cell() == null || event.holdout() == null || event.features() == null) {
+                    throw new IllegalArgumentException("modelId, cell, holdout and features are required");
+                }
+                return bytes -> progress.modelCompleted(event);
+            }
+            default -> throw new IllegalArgumentException("unknown routing key '" + routingKey + "'");
+        }
+    }
+
+    private static void check(String schema, String expected, String jobId) {
+        if (!expected.equals(schema)) {
+            throw new IllegalArgumentException("schema '" + schema + "', expected " + expected);
+        }
+        if (jobId == null) {
+            throw new IllegalArgumentException("jobId is required");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(Math.min(millis, 10_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.hud.gateway.jobs;
+
+import jakarta.persistence.LockModeType;
+
+import dev.hud.common.problem.ProblemException;
+
+/** Changes to one job (and its trials) are serialized on the job's row, across replicas. */
+final class JobLocks {
+
+    private JobLocks() {
+    }
+
+    /** The job, locked until the transaction ends; 404 when there is none. */
+    static TrainingJob lock(String jobId) {
+        TrainingJob job = TrainingJob.findById(jobId, LockModeType.PESSIMISTIC_WRITE);
+        if (job == null) {
+            throw ProblemException.notFound("no job " + jobId);
+        }
+        return job;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.hud.gateway.jobs;
+
+import java.util.List;
+
+import dev.hud.common.messages.Cell;
+import dev.hud.common.messages.SearchSpec;
+
+/** A checked job request: its cells in grid order, and what every trial message carries. */
+public record JobPlan(String name, String dataset, String device, List<Cell> cells, SearchSpec search, JobRequest request) {
+}

@@ -1,0 +1,122 @@
+package dev.hud.gateway.jobs;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.hud.common.problem.Problem;
+import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.users.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * What people do with jobs: submit, cancel, retry. Each change is committed before any message
+ * about it is sent (the outbox in {@link WorkDispatcher}), and the job's cached view is dropped after.
+ */
+@ApplicationScoped
+public class JobService {
+
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+
+    private final WorkDispatcher dispatcher;
+    private final WorkPublisher publisher;
+    private final JobViews views;
+    private final JobNews news;
+
+    JobService(WorkDispatcher dispatcher, WorkPublisher publisher, JobViews views, JobNews news) {
+        this.dispatcher = dispatcher;
+        this.publisher = publisher;
+        this.views = views;
+        this.news = news;
+    }
+
+    /** Stores the job and its trials, then sends them (what the broker does not confirm in time is sent later). */
+    public String submit(JobPlan plan, long ownerId, String purpose) {
+        String id = UUID.randomUUID().toString();
+        QuarkusTransaction.requiringNew().run(() -> {
+            var job = new TrainingJob();
+            job.id = id;
+            job.ownerId = ownerId;
+            job.name = plan.name();
+            job.purpose = purpose;
+            job.status = JobStatus.QUEUED;
+            job.deviceKind = plan.device();
+            job.request = plan.request();
+            job.search = plan.search();
+            job.trialsTotal = plan.cells().size();
+            job.createdAt = OffsetDateTime.now();
+            job.persist();
+            for (int i = 0; i < plan.cells().size(); i++) {
+                var cell = plan.cells().get(i);
+                var trial = new Trial();
+                trial.jobId = id;
+                trial.idx = i;
+                trial.learningRate = cell.learningRate();
+                trial.momentum = cell.momentum();
+                trial.batchSize = cell.batchSize();
+                trial.epochs = cell.epochs();
+                trial.optimizer = cell.optimizer();
+                trial.persist();
+            }
+        });
+        dispatcher.sendDue(id);
+        return id;
+    }
+
+    /** Stops a job that has not finished: its waiting trials are dropped, running ones stop at their next epoch. */
+    public void cancel(String jobId, String by) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            TrainingJob job = JobLocks.lock(jobId);
+            if (job.finished()) {
+                throw new ProblemException(Problem.of(409, "Conflict", "job " + jobId + " has already " + job.status));
+            }
+            job.status = JobStatus.CANCELLED;
+            job.error = "cancelled by " + by;
+            job.finishedAt = OffsetDateTime.now();
+            Trial.update("status = ?1, finishedAt = ?2 where jobId = ?3 and status = ?4", Trial.CANCELLED, job.finishedAt, jobId,
+                    Trial.QUEUED);
+        });
+        changed(jobId);
+        publisher.cancel(jobId).exceptionally(failure -> {
+            // Trainers drop work of a cancelled job's trials when its events arrive; the gateway ignores them too.
+            LOG.warnf("cancellation of %s not confirmed by the broker: %s", jobId, failure.getMessage());
+            return null;
+        });
+    }
+
+    /** Sends a failed job's failed trials (or its failed refit) again. */
+    public void retry(String jobId) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            TrainingJob job = JobLocks.lock(jobId);
+            if (!JobStatus.FAILED.equals(job.status)) {
+                throw new ProblemException(Problem.of(409, "Conflict", "only a failed job can be retried; job " + jobId + " is " + job.status));
+            }
+            int again = Trial.update("status = ?1, sentAt = null, failure = null, finishedAt = null where jobId = ?2 and status = ?3",
+                    Trial.QUEUED, jobId, Trial.FAILED);
+            job.error = null;
+            job.finishedAt = null;
+            if (again > 0) {
+                job.status = JobStatus.RUNNING;
+            } else {
+                job.status = JobStatus.REFITTING; // every trial succeeded: the refit failed
+                job.refitSentAt = null;
+            }
+        });
+        changed(jobId);
+        dispatcher.sendDue(jobId);
+    }
+
+    private void changed(String jobId) {
+        views.forget(jobId);
+        news.statusChanged(jobId);
+    }
+
+    /** The caller's user id (tokens name the user; ids are what jobs store). */
+    public static long userId(String username) {
+        return User.findByUsername(username).map(user -> user.id)
+                .orElseThrow(() -> new ProblemException(Problem.of(401, "Unauthorized", "unknown user " + username)));
+    }
+}

@@ -1,0 +1,241 @@
+package dev.hud.gateway.jobs;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import dev.hud.common.messages.Cell;
+import dev.hud.common.messages.TrainingEvents;
+import dev.hud.common.problem.Problem;
+import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.users.User;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+
+/**
+ * Training jobs: submit a grid search, follow it, cancel it, retry its failed trials, compare
+ * finished ones. People see their own jobs; admins see everyone's.
+ */
+@Path("/api/training-jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class TrainingJobsResource {
+
+    /** One fold's curves: {@code points} are [epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy]. */
+    public record FoldCurve(int fold, Integer bestEpoch, Integer stoppedEpoch, List<double[]> points) {
+    }
+
+    /** A trial's curves, per fold: complete once the trial is done, as far as it got while it runs. */
+    public record TrialCurves(int idx, String trialId, Cell cell, String status, List<FoldCurve> folds) {
+    }
+
+    /** A finished job as a row of the seed experiment's table. */
+    public record Comparison(String id, String name, String owner, String grid, int cells, int folds, Integer earlyStoppingPatience,
+            String device, List<String> devices, Double wallSeconds, double cvAccuracy, Double holdoutAccuracy, Cell best,
+            java.time.OffsetDateTime finishedAt) {
+    }
+
+    /** A misspelt field is refused, never ignored (the mapper for events keeps ignoring new optional fields). */
+    private static final ObjectReader STRICT = new ObjectMapper().readerFor(JobRequest.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final JobRequestValidator validator;
+    private final JobService jobs;
+    private final JobViews views;
+    private final LiveJobs live;
+    private final JobsConfig config;
+    private final JsonWebToken caller;
+
+    TrainingJobsResource(JobRequestValidator validator, JobService jobs, JobViews views, LiveJobs live, JobsConfig config,
+            JsonWebToken caller) {
+        this.validator = validator;
+        this.jobs = jobs;
+        this.views = views;
+        this.live = live;
+        this.config = config;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a grid search: 202 with the job's Location; trials go to the device's queue")
+    public Response submit(String body) throws java.io.IOException {
+        JobPlan plan = validator.check(body == null || body.isBlank() ? null : STRICT.readValue(body));
+        String id = jobs.submit(plan, JobService.userId(caller.getName()), TrainingJob.USER);
+        return Response.accepted(live.summary(id)).location(URI.create("/api/training-jobs/" + id)).build();
+    }
+
+    @GET
+    @Operation(summary = "Jobs, newest first, paged; filtered by status and owner (admins: anyone's)")
+    public JobViews.JobPage list(@QueryParam("status") String status, @QueryParam("owner") String owner,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") Integer size) {
+        var errors = new ArrayList<Problem.FieldError>();
+        if (status != null && !JobStatus.ALL.contains(status)) {
+            errors.add(new Problem.FieldError("status", "one of " + new java.util.TreeSet<>(JobStatus.ALL)));
+        }
+        int pageSize = size == null ? config.pageSize() : size;
+        if (pageSize < 1 || pageSize > config.maxPageSize()) {
+            errors.add(new Problem.FieldError("size", "from 1 to " + config.maxPageSize()));
+        }
+        if (page < 0) {
+            errors.add(new Problem.FieldError("page", "0 or more"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        Long ownerId;
+        if (isAdmin()) {
+            ownerId = owner == null ? null : User.findByUsername(owner).map(user -> user.id).orElse(-1L);
+        } else if (owner != null && !owner.equals(caller.getName())) {
+            throw new ProblemException(Problem.of(403, "Forbidden", "only admins see other people's jobs"));
+        } else {
+            ownerId = JobService.userId(caller.getName());
+        }
+        var result = views.page(ownerId, status, page, pageSize);
+        return new JobViews.JobPage(result.items().stream().map(job -> live.summary(job.id())).toList(), result.page(), result.size(),
+                result.total());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A job: status, progress, every trial's scores, the best cell, holdout metrics, wall time, devices")
+    public JobViews.JobDetail get(@PathParam("id") String id) {
+        var detail = visible(id);
+        return new JobViews.JobDetail(live.summary(id), detail.request(), detail.trialResults());
+    }
+
+    @GET
+    @Path("/{id}/curves")
+    @Operation(summary = "Per-epoch train and validation loss and accuracy of every fold of every trial (or ?trial=idx)")
+    public List<TrialCurves> curves(@PathParam("id") String id, @QueryParam("trial") Integer only) {
+        var detail = visible(id);
+        var running = live.curves(id);
+        var trials = new ArrayList<TrialCurves>();
+        List<Trial> stored = only == null ? Trial.list("jobId", Sort.by("idx"), id) : Trial.list("jobId = ?1 and idx = ?2", id, only);
+        for (Trial trial : stored) {
+            var folds = new ArrayList<FoldCurve>();
+            if (trial.folds != null) {
+                for (TrainingEvents.Fold fold : trial.folds) {
+                    var points = new ArrayList<double[]>();
+                    for (int e = 0; e < fold.history().size(); e++) {
+                        double[] h = fold.history().get(e);
+                        points.add(new double[] { e + 1, h[0], h[1], h[2], h[3] });
+                    }
+                    folds.add(new FoldCurve(fold.fold(), fold.bestEpoch(), fold.stoppedEpoch(), points));
+                }
+            } else {
+                running.getOrDefault(trial.trialId(), Map.of()).forEach((fold, points) -> folds.add(new FoldCurve(fold, null, null,
+                        points.stream().map(p -> new double[] { p.epoch(), p.trainLoss(), p.trainAccuracy(), p.validationLoss(),
+                                p.validationAccuracy() }).toList())));
+            }
+            trials.add(new TrialCurves(trial.idx, trial.trialId(), trial.cell(), detail.trialResults().get(trial.idx).status(), folds));
+        }
+        return trials;
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Server-Sent Events: 'job' (the summary, at once and on every change), 'progress' (an epoch), 'trial' (a trial ended)")
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
+        visible(id);
+        var first = Multi.createFrom().item(event(sse, "job", live.summary(id)));
+        var changes = live.stream(id).map(event -> event(sse, event.type(), event.data()));
+        var keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(15)).map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+        return Multi.createBy().concatenating().streams(first, Multi.createBy().merging().streams(changes, keepAlive));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a job that has not finished: waiting trials are dropped, running ones stop at their next epoch")
+    public JobViews.JobSummary cancel(@PathParam("id") String id) {
+        visible(id);
+        jobs.cancel(id, caller.getName());
+        return live.summary(id);
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @Operation(summary = "Re-run a failed job's failed trials only (or its failed refit)")
+    public Response retry(@PathParam("id") String id) {
+        visible(id);
+        jobs.retry(id);
+        return Response.accepted(live.summary(id)).location(URI.create("/api/training-jobs/" + id)).build();
+    }
+
+    @GET
+    @Path("/comparison")
+    @Operation(summary = "Finished jobs side by side (grid, device, wall time, CV and holdout accuracy, best cell), or ?ids=a,b")
+    public List<Comparison> comparison(@QueryParam("ids") String ids, @QueryParam("size") @DefaultValue("50") int size) {
+        List<TrainingJob> chosen;
+        if (ids != null && !ids.isBlank()) {
+            chosen = TrainingJob.list("id in ?1", List.of(ids.split(",")));
+        } else {
+            chosen = TrainingJob.find("status", Sort.descending("finishedAt"), JobStatus.SUCCEEDED).page(0, Math.min(size, 200)).list();
+        }
+        var rows = new ArrayList<Comparison>();
+        for (TrainingJob job : chosen) {
+            JobViews.JobDetail detail;
+            try {
+                detail = visible(job.id);
+            } catch (ProblemException e) {
+                continue;
+            }
+            var summary = detail.job();
+            if (summary.best() == null) {
+                continue;
+            }
+            var grid = detail.request().grid();
+            rows.add(new Comparison(job.id, job.name, summary.owner(), grid.learningRate().size() + "x" + grid.momentum().size(),
+                    job.trialsTotal, job.search.folds(), job.search.earlyStoppingPatience(), job.deviceKind, summary.devices(),
+                    summary.wallSeconds(), summary.best().cvAccuracy(), summary.holdout() == null ? null : summary.holdout().accuracy(),
+                    summary.best().cell(), job.finishedAt));
+        }
+        rows.sort(Comparator.comparing(Comparison::finishedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+        return rows;
+    }
+
+    /** The job if the caller may see it; 404 otherwise (whether it exists is nobody else's business). */
+    private JobViews.JobDetail visible(String id) {
+        var detail = views.detail(id);
+        if (!isAdmin() && !caller.getName().equals(detail.job().owner())) {
+            throw ProblemException.notFound("no job " + id);
+        }
+        return detail;
+    }
+
+    private boolean isAdmin() {
+        return caller.getGroups().contains(User.ADMIN);
+    }
+
+    private static OutboundSseEvent event(Sse sse, String name, Object data) {
+        return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(data).build();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.hud.gateway.jobs;
+
+import java.io.Serializable;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import dev.hud.common.messages.Cell;
+import dev.hud.common.messages.TrainingEvents;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** One cell of a job's grid, cross-validated by a trainer: trial id {@code <jobId>/<idx>}. */
+@Entity
+@Table(name = "trial")
+@IdClass(Trial.Key.class)
+public class Trial extends PanacheEntityBase {
+
+    public static final String QUEUED = "queued";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+
+    public static class Key implements Serializable {
+        public String jobId;
+        public int idx;
+
+        public Key() {
+        }
+
+        public Key(String jobId, int idx) {
+            this.jobId = jobId;
+            this.idx = idx;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.idx == idx && Objects.equals(key.jobId, jobId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(jobId, idx);
+        }
+    }
+
+    @Id
+    @Column(name = "job_id")
+    public String jobId;
+
+    @Id
+    public int idx;
+
+    @Column(name = "learning_rate", nullable = false)
+    public double learningRate;
+
+    @Column(nullable = false)
+    public double momentum;
+
+    @Column(name = "batch_size", nullable = false)
+    public int batchSize;
+
+    @Column(nullable = false)
+    public int epochs;
+
+    @Column(nullable = false)
+    public String optimizer;
+
+    @Column(nullable = false)
+    public String status = QUEUED;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "sent_at")
+    public OffsetDateTime sentAt;
+
+    @Column(name = "reaped_from")
+    public String reapedFrom;
+
+    @Column(name = "mean_accuracy")
+    public Double meanAccuracy;
+
+    @Column(name = "std_accuracy")
+    public Double stdAccuracy;
+
+    @Column(name = "mean_loss")
+    public Double meanLoss;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<TrainingEvents.Fold> folds;
+
+    @Column(name = "worker_id")
+    public String workerId;
+
+    public String device;
+
+    @Column(name = "wall_seconds")
+    public Double wallSeconds;
+
+    public String failure;
+
+    @Column(name = "finished_at")
+    public OffsetDateTime finishedAt;
+
+    public static String trialId(String jobId, int idx) {
+        return jobId + "/" + idx;
+    }
+
+    public String trialId() {
+        return trialId(jobId, idx);
+    }
+
+    public Cell cell() {
+        return new Cell(learningRate, momentum, batchSize, epochs, optimizer);
+    }
+
+    public boolean finished() {
+        return !QUEUED.equals(status);
+    }
+}

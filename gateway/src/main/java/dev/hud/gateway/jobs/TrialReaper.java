@@ -1,0 +1,83 @@
+package dev.hud.gateway.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.hud.gateway.monitor.WorkerRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Re-queues the trial (or refit) a worker was on when it stopped heart-beating without saying
+ * goodbye. A worker killed outright loses its broker connection and the broker delivers its message
+ * again by itself; this covers the worker that hangs with its connection open, whose message the
+ * broker would hold for a long time. A trial another live worker reports as its own is left alone;
+ * each trial is re-queued once per gone worker. Should the hung worker wake up, its result is
+ * counted once like any duplicate.
+ */
+@ApplicationScoped
+public class TrialReaper {
+
+    private final WorkerRegistry workers;
+    private final WorkDispatcher dispatcher;
+    private final JobViews views;
+
+    TrialReaper(WorkerRegistry workers, WorkDispatcher dispatcher, JobViews views) {
+        this.workers = workers;
+        this.dispatcher = dispatcher;
+        this.views = views;
+    }
+
+    /** @return what it did, for the run's record */
+    public String reap() {
+        List<WorkerRegistry.Worker> all = workers.workers();
+        Set<String> heldByLiving = all.stream().filter(worker -> "alive".equals(worker.status()) && worker.currentTrial() != null)
+                .map(WorkerRegistry.Worker::currentTrial).collect(Collectors.toSet());
+        var requeued = new ArrayList<String>();
+        for (var worker : all) {
+            if (!"gone".equals(worker.status()) || worker.currentTrial() == null || worker.currentJob() == null
+                    || heldByLiving.contains(worker.currentTrial())) {
+                continue;
+            }
+            boolean again = QuarkusTransaction.requiringNew().call(() -> requeue(worker.currentJob(), worker.currentTrial(), worker.workerId(), worker.lastSeen()));
+            if (again) {
+                views.forget(worker.currentJob());
+                dispatcher.sendDue(worker.currentJob());
+                requeued.add(worker.currentTrial() + " (from " + worker.workerId() + ")");
+            }
+        }
+        return requeued.isEmpty() ? "nothing to re-queue" : "re-queued " + String.join(", ", requeued);
+    }
+
+    private boolean requeue(String jobId, String trialId, String workerId, long lastSeen) {
+        TrainingJob job = TrainingJob.findById(jobId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (job == null || job.finished()) {
+            return false;
+        }
+        if (trialId.equals(jobId + "/refit")) {
+            // Sent again after the worker was last heard of: re-queued already.
+            if (!JobStatus.REFITTING.equals(job.status) || job.refitSentAt == null
+                    || job.refitSentAt.toInstant().toEpochMilli() > lastSeen) {
+                return false;
+            }
+            job.refitSentAt = null;
+            return true;
+        }
+        int idx;
+        try {
+            idx = Integer.parseInt(trialId.substring(jobId.length() + 1));
+        } catch (RuntimeException e) {
+            return false;
+        }
+        Trial trial = Trial.findById(new Trial.Key(jobId, idx));
+        if (trial == null || trial.finished() || workerId.equals(trial.reapedFrom)) {
+            return false;
+        }
+        trial.reapedFrom = workerId;
+        trial.sentAt = null;
+        return true;
+    }
+}

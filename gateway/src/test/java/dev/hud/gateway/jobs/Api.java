@@ -1,0 +1,69 @@
+package dev.hud.gateway.jobs;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** Calls the gateway's API the way a client does: log in, then send the bearer token. */
+final class Api {
+
+    static final String SMALL_GRID = """
+            {"name": "%s", "grid": {"learningRate": [0.02, 0.03], "momentum": [0.4, 0.45]}, "folds": 3, "epochs": 20,
+             "earlyStopping": {"patience": 3}}""";
+
+    private Api() {
+    }
+
+    /** A JSON number (read as float or double) within 1e-6 of the value. */
+    static org.hamcrest.Matcher<Object> near(double value) {
+        return new org.hamcrest.TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(Object item) {
+                return item instanceof Number number && Math.abs(number.doubleValue() - value) < 1e-6;
+            }
+
+            @Override
+            public void describeTo(org.hamcrest.Description description) {
+                description.appendText("a number near " + value);
+            }
+        };
+    }
+
+    static String token(String username, String password) {
+        return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
+                .when().post("/api/auth/token").then().statusCode(200).extract().path("token");
+    }
+
+    static String admin() {
+        return token("admin", "admin-test-password");
+    }
+
+    /** A new user with role {@code user}; returns their token. */
+    static String newUser() {
+        String name = "u-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("username", name, "password", "a-long-password"))
+                .when().post("/api/users").then().statusCode(201);
+        return token(name, "a-long-password");
+    }
+
+    static ValidatableResponse submit(String token, String body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/api/training-jobs").then();
+    }
+
+    /** Submits a job that must be accepted; returns its id. */
+    static String submitted(String token, String body) {
+        return submit(token, body).statusCode(202).extract().path("id");
+    }
+
+    static ValidatableResponse job(String token, String id) {
+        return given().auth().oauth2(token).when().get("/api/training-jobs/" + id).then();
+    }
+
+    static String status(String token, String id) {
+        return job(token, id).statusCode(200).extract().path("status");
+    }
+}

@@ -1,0 +1,143 @@
+package dev.hud.gateway.jobs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+
+import dev.hud.common.messages.Cell;
+import dev.hud.common.messages.TrainingEvents;
+import dev.hud.common.messages.TrainingWork;
+
+/**
+ * Plays the trainers' side over the real broker: takes the work the gateway sent from the test
+ * queue ({@code hud.training.gwtest-cpu}) and publishes the events a trainer would, in the trainers'
+ * message format.
+ */
+final class TrainerDouble implements AutoCloseable {
+
+    static final String QUEUE = "hud.training.gwtest-cpu";
+
+    private final Connection connection;
+    private final Channel channel;
+    private final ObjectMapper json = new ObjectMapper();
+
+    TrainerDouble() throws Exception {
+        var factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        connection = factory.newConnection("gateway-test-trainer");
+        channel = connection.createChannel();
+    }
+
+    /** The work messages of one job, waiting until {@code count} have arrived (others are requeued). */
+    List<TrainingWork> take(String jobId, int count, Duration within) throws Exception {
+        var taken = new ArrayList<TrainingWork>();
+        long deadline = System.nanoTime() + within.toNanos();
+        while (taken.size() < count && System.nanoTime() < deadline) {
+            GetResponse response = channel.basicGet(QUEUE, false);
+            if (response == null) {
+                Thread.sleep(50);
+                continue;
+            }
+            var work = json.readValue(response.getBody(), TrainingWork.class);
+            if (jobId.equals(work.jobId())) {
+                taken.add(work);
+            }
+            channel.basicAck(response.getEnvelope().getDeliveryTag(), false); // other jobs' work: earlier tests' leftovers
+        }
+        return taken;
+    }
+
+    /** Nothing more of this job arrives within the time. */
+    List<TrainingWork> more(String jobId, Duration within) throws Exception {
+        return take(jobId, Integer.MAX_VALUE, within);
+    }
+
+    void publish(String routingKey, Object event) throws IOException {
+        publish(routingKey, json.writeValueAsBytes(event));
+    }
+
+    void publish(String routingKey, byte[] body) throws IOException {
+        channel.basicPublish("hud.events", routingKey, new AMQP.BasicProperties.Builder().contentType("application/json").build(),
+                body);
+    }
+
+    /** A trial's result as a trainer reports it: each fold trained {@code epochs} epochs, kept {@code bestEpoch}. */
+    void trialDone(TrainingWork work, double accuracy, int bestEpoch) throws IOException {
+        Cell cell = work.cells().get(0);
+        var folds = new ArrayList<TrainingEvents.Fold>();
+        for (int f = 0; f < work.search().folds(); f++) {
+            var history = new ArrayList<double[]>();
+            for (int e = 1; e <= bestEpoch + 2; e++) {
+                history.add(new double[] { 1.0 / e, 0.8 + e * 0.001, 1.1 / e, accuracy });
+            }
+            folds.add(new TrainingEvents.Fold(f, bestEpoch, bestEpoch + 2, accuracy, 0.1, history));
+        }
+        publish(TrainingEvents.TrialCompleted.ROUTING_KEY, new TrainingEvents.TrialCompleted(TrainingEvents.TrialCompleted.SCHEMA,
+                work.jobId(), work.trialId(), cell, accuracy, 0.01, 1 - accuracy, folds, "cpu: test", "double-1", 1.5, false));
+    }
+
+    void failed(TrainingWork work, String reason) throws IOException {
+        publish(TrainingEvents.WorkFailed.ROUTING_KEY, new TrainingEvents.WorkFailed(TrainingEvents.WorkFailed.SCHEMA, work.jobId(),
+                work.trialId(), reason, "double-1"));
+    }
+
+    void modelDone(TrainingWork refit) throws IOException {
+        publish(TrainingEvents.ModelCompleted.ROUTING_KEY, new TrainingEvents.ModelCompleted(TrainingEvents.ModelCompleted.SCHEMA,
+                refit.jobId(), refit.jobId(), refit.cells().get(0), refit.refitEpochs(),
+                new TrainingEvents.Metrics(0.98, 0.97, 0.96, 0.965, 0.99, 40, 1, 70, 2), List.of("mean_radius", "mean_texture"), "M",
+                "http://cdn.example:8083/media/" + "ab".repeat(32), "/var/lib/hud/models/" + refit.jobId() + "/oob.csv", "cpu: test",
+                "double-1", 0.7));
+    }
+
+    void heartbeat(String workerId, String jobId, String trialId) throws IOException {
+        long now = System.currentTimeMillis();
+        publish(TrainingEvents.Heartbeat.ROUTING_KEY, new TrainingEvents.Heartbeat(TrainingEvents.Heartbeat.SCHEMA, workerId, "node-9",
+                "cpu: test", "cpu", jobId, trialId, 0, 0, now - 1000, now, false));
+    }
+
+    /** A fresh queue bound to a fanout exchange, to see what the gateway publishes there. */
+    String listen(String exchange) throws IOException {
+        channel.exchangeDeclare(exchange, "fanout", true);
+        String queue = channel.queueDeclare().getQueue();
+        String routingKey = "";
+        channel.queueBind(queue, exchange, routingKey);
+        return queue;
+    }
+
+    /** The next message of a queue within the time, or null. */
+    GetResponse next(String queue, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            GetResponse response = channel.basicGet(queue, true);
+            if (response != null) {
+                return response;
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+
+    static String text(GetResponse response) {
+        return new String(response.getBody(), StandardCharsets.UTF_8);
+    }
+
+    static Object header(GetResponse response, String name) {
+        Map<String, Object> headers = response.getProps().getHeaders();
+        return headers == null || headers.get(name) == null ? null : headers.get(name).toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        connection.close();
+    }
+}
