@@ -1,5 +1,13 @@
-// HUD web app entry point: progressive enhancement of the server-rendered pages.
+// HUD web app entry point: progressive enhancement of the server-rendered pages. Each page names
+// itself in <body data-page>; its module fetches its data from the API and keeps it current.
 import { relativeTime } from './time.js';
+import { api, esc } from './api.js';
+import { login } from './pages/login.js';
+import { training, compare } from './pages/training.js';
+import { job } from './pages/job.js';
+import { models } from './pages/models.js';
+import { monitor } from './pages/monitor.js';
+import { account, overview } from './pages/account.js';
 
 /** Marks that scripts run, so styles can show what only works with them. */
 document.documentElement.dataset.js = 'on';
@@ -9,10 +17,33 @@ function refreshTimes() {
   for (const element of document.querySelectorAll('time[datetime]')) {
     const when = Date.parse(element.getAttribute('datetime'));
     if (!Number.isNaN(when)) {
+      element.title = new Date(when).toLocaleString();
       element.textContent = relativeTime(Date.now() - when);
     }
   }
 }
 
-refreshTimes();
+const pages = { login, training, compare, job, models, monitor, account, home: overview };
+
+async function start() {
+  const page = document.body.dataset.page;
+  for (const link of document.querySelectorAll('nav a')) {
+    if (link.getAttribute('href') !== '/' && location.pathname.startsWith(link.getAttribute('href'))) {
+      link.setAttribute('aria-current', 'page');
+    }
+  }
+  if (page && page !== 'login') {
+    const me = await api('/api/auth/me').catch(() => null);
+    const who = document.getElementById('who');
+    if (who) {
+      who.innerHTML = me ? `${esc(me.username)} · <a href="/account">account</a>` : '<a href="/login">log in</a>';
+    }
+  }
+  await pages[page]?.();
+  refreshTimes();
+}
+
+if (document.body?.dataset.page !== undefined) {
+  start();
+}
 setInterval(refreshTimes, 10_000);

@@ -58,7 +58,8 @@ public class ScheduledJobs {
         once.run(REAPER, OncePerSlot.slotOf(Instant.now(), config.reaper().every().toMillis()), reaper::reap);
     }
 
-    @Scheduled(identity = RETRAIN, cron = "${hud.schedule.retrain.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = RETRAIN, cron = "${hud.schedule.retrain.cron}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retrain(ScheduledExecution execution) {
         // Cron fire times are the same on every replica: the fire time is the slot.
         once.run(RETRAIN, execution.getScheduledFireTime().truncatedTo(ChronoUnit.SECONDS), this::submitRetrain);

@@ -65,7 +65,10 @@ public class MediaUploader {
             if (response.statusCode() != 200 && response.statusCode() != 201) {
                 throw new UploadFailed("the cdn answered " + response.statusCode() + " to the upload of " + file + ": " + response.body());
             }
-            return base.resolve(json.readTree(response.body()).get("url").asText()).toString();
+            // The cdn names the stored file in Location (/media/<sha256>), its record carries the id.
+            var location = response.headers().firstValue("Location");
+            String path = location.isPresent() ? location.get() : "/media/" + json.readTree(response.body()).path("id").asText();
+            return base.resolve(path).toString();
         } catch (IOException e) {
             throw new UploadFailed("cannot upload " + file + " to " + target + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -46,7 +46,9 @@ class MediaUploaderTest {
         server.createContext("/media", exchange -> {
             received.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                     exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestBody().readAllBytes()));
-            byte[] reply = ("{\"id\":\"abc\",\"url\":\"/media/abc\"}").getBytes(StandardCharsets.UTF_8);
+            // What the cdn answers: the stored file in Location, its record (no URL) in the body.
+            byte[] reply = ("{\"id\":\"abc\",\"kind\":\"model\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Location", "/media/abc");
             exchange.sendResponseHeaders(status, reply.length);
             exchange.getResponseBody().write(reply);
             exchange.close();
