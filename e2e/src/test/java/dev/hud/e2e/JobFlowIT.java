@@ -53,7 +53,8 @@ class JobFlowIT {
                 "HUD_JWT_PRIVATE_KEY_LOCATION", Tokens.PRIVATE_KEY.toString(), "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString(),
                 "HUD_AUTH_ADMIN_PASSWORD", Tokens.ADMIN_PASSWORD, "HUD_JOBS_QUEUE_KINDS_CPU", "e2e-cpu"));
         env.putAll(Map.of("HUD_EDGE_CDN_URL", cdn.url(), "HUD_MEDIA_CDN_URL", cdn.url(), "HUD_TRAINER_URL", trainer.url(),
-                "MP_MESSAGING_INCOMING_JOB_EVENTS_QUEUE_NAME", "hud.gateway.events.e2e"));
+                "MP_MESSAGING_INCOMING_JOB_EVENTS_QUEUE_NAME", "hud.gateway.events.e2e",
+                "HUD_SCHEDULE_MEDIA_CLEANUP_EVERY", "2s", "HUD_SCHEDULE_MEDIA_CLEANUP_GRACE", "1s"));
         gateway = new Service("gateway", 18390, env).start();
     }
 
@@ -108,6 +109,27 @@ class JobFlowIT {
                 HttpResponse.BodyHandlers.discarding()).statusCode());
         var notImage = send("PUT", "/api/account/avatar", token, "image/png", "not a picture".getBytes());
         assertEquals(415, notImage.statusCode(), notImage.body());
+
+        // A new avatar orphans the old one: the media clean-up removes it, and keeps the model's files.
+        var second = new BufferedImage(48, 48, BufferedImage.TYPE_INT_RGB);
+        second.setRGB(3, 3, 0xff0000);
+        var secondPng = new ByteArrayOutputStream();
+        ImageIO.write(second, "png", secondPng);
+        var replaced = send("PUT", "/api/account/avatar", token, "image/png", secondPng.toByteArray());
+        assertEquals(200, replaced.statusCode(), replaced.body());
+        long deadline = System.currentTimeMillis() + 20_000;
+        int old = 200;
+        while (old != 404 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            old = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + avatar)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        }
+        assertEquals(404, old, "the replaced avatar was cleaned up");
+        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + field(replaced.body(), "avatar"))).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "the current avatar stays");
+        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + download)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "the model's file stays");
+        assertTrue(get("/api/monitor/schedules", token).body().contains("removed 1 of"), "the clean-up's run is recorded");
     }
 
     /** What a person would do and see, step by step; returns the job's id. */

@@ -45,20 +45,19 @@ class SchedulesIT {
                     "about one run a second, not two: " + reaperRuns.getInt(1) + " in ~" + seconds + " s");
             assertEquals(2, reaperRuns.getInt(3), "both gateways ran some slots");
 
+            // A run the stop interrupts stays "running" (the hourly prune closes it as failed later).
             var retrains = db.createStatement().executeQuery("SELECT count(*), count(*) FILTER (WHERE outcome = 'ok'),"
-                    + " count(DISTINCT slot) FROM schedule_run WHERE name = 'retrain'");
+                    + " count(*) FILTER (WHERE outcome = 'running'), count(DISTINCT slot) FROM schedule_run WHERE name = 'retrain'");
             retrains.next();
             int runs = retrains.getInt(1);
-            assertTrue(runs >= 4 && runs <= seconds / 3 + 1, "a retrain every 3 s, once each: " + runs + " in " + seconds + " s");
-            assertEquals(runs, retrains.getInt(2), "every retrain run succeeded");
-            assertEquals(runs, retrains.getInt(3));
+            int ok = retrains.getInt(2);
+            assertTrue(ok >= 4 && runs <= seconds / 3 + 1, "a retrain every 3 s, once each: " + runs + " in " + seconds + " s");
+            assertTrue(runs - ok <= 2 && runs - ok == retrains.getInt(3), "only runs cut by the stop did not finish: " + (runs - ok));
+            assertEquals(runs, retrains.getInt(4), "one run per slot");
             var jobs = db.createStatement().executeQuery("SELECT count(*) FROM training_job WHERE purpose = 'retrain'");
             jobs.next();
-            assertEquals(runs, jobs.getInt(1), "one retrain job per run, whichever gateway ran it");
-
-            var open = db.createStatement().executeQuery("SELECT count(*) FROM schedule_run WHERE finished_at IS NULL");
-            open.next();
-            assertEquals(0, open.getInt(1), "every run recorded its end");
+            assertTrue(jobs.getInt(1) >= ok && jobs.getInt(1) <= runs,
+                    "one retrain job per run, whichever gateway ran it: " + jobs.getInt(1) + " jobs, " + ok + " runs");
         }
     }
 

@@ -27,7 +27,7 @@ public class BrokerReadinessCheck implements HealthCheck {
 
     static final String NAME = "RabbitMQ broker";
 
-    private final ConnectionFactory factory = new ConnectionFactory();
+    private final ConnectionFactory factory;
     private Connection connection;
 
     public BrokerReadinessCheck(
@@ -37,16 +37,8 @@ public class BrokerReadinessCheck implements HealthCheck {
             @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
             @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
             @ConfigProperty(name = "hud.health.broker-timeout", defaultValue = "2s") Duration timeout) {
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
-        factory.setVirtualHost(virtualHost);
-        factory.setConnectionTimeout((int) timeout.toMillis());
-        factory.setHandshakeTimeout((int) timeout.toMillis());
         // A probe opens a new connection itself; background recovery would only race with it.
-        factory.setAutomaticRecoveryEnabled(false);
-        factory.setTopologyRecoveryEnabled(false);
+        this.factory = BrokerSettings.factory(host, port, username, password, virtualHost, timeout);
     }
 
     @Override

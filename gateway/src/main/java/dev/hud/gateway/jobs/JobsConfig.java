@@ -21,9 +21,9 @@ public interface JobsConfig {
 
     /**
      * The queue kind each device's work goes to: messages are routed with this key on
-     * {@code hud.training} into {@code hud.training.<kind>}. Tests point these at queues of their own.
+     * {@code hud.training} into {@code hud.training.<kind>}; the devices are the keys (cpu and gpu, set in
+     * application.properties). Tests point these at queues of their own.
      */
-    @WithDefault("cpu=cpu,gpu=gpu")
     Map<String, String> queueKinds();
 
     /** Data sets a job may name besides {@code wdbc}: names of CSV files in the trainers' data folder. */

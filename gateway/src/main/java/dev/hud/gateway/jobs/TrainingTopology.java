@@ -17,6 +17,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
+import dev.hud.common.health.BrokerSettings;
+
 /**
  * The trainers' queues, declared by the gateway before it sends work (RabbitMQ drops what reaches an
  * exchange with no queue bound, and a GPU trainer may not have started yet), with the arguments the
@@ -34,7 +36,7 @@ public class TrainingTopology {
     public record QueueDepth(String queue, long messages, int consumers) {
     }
 
-    private final ConnectionFactory factory = new ConnectionFactory();
+    private final ConnectionFactory factory;
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
     private Connection connection;
 
@@ -44,13 +46,7 @@ public class TrainingTopology {
             @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
             @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
             @ConfigProperty(name = "hud.health.broker-timeout", defaultValue = "2s") Duration timeout) {
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
-        factory.setVirtualHost(virtualHost);
-        factory.setConnectionTimeout((int) timeout.toMillis());
-        factory.setAutomaticRecoveryEnabled(false);
+        this.factory = BrokerSettings.factory(host, port, username, password, virtualHost, timeout);
     }
 
     public static String queue(String kind) {

@@ -79,11 +79,18 @@ public class OncePerSlot {
                 (String) row[5], (String) row[6])).toList();
     }
 
-    /** Forgets runs older than the configured time. */
+    /**
+     * Forgets runs older than the configured time, and closes the record of runs that never ended (their
+     * replica stopped or died mid-run) as failed.
+     */
     public int prune() {
-        return QuarkusTransaction.requiringNew().call(() -> entities.createNativeQuery(
-                "DELETE FROM schedule_run WHERE started_at < now() - make_interval(secs => ?1)")
-                .setParameter(1, (double) config.keepRuns().toSeconds()).executeUpdate());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            entities.createNativeQuery("UPDATE schedule_run SET outcome = 'failed', finished_at = now(),"
+                    + " detail = 'interrupted: the replica stopped during the run' WHERE outcome = 'running'"
+                    + " AND started_at < now() - interval '10 minutes'").executeUpdate();
+            return entities.createNativeQuery("DELETE FROM schedule_run WHERE started_at < now() - make_interval(secs => ?1)")
+                    .setParameter(1, (double) config.keepRuns().toSeconds()).executeUpdate();
+        });
     }
 
     private static OffsetDateTime time(Object value) {

@@ -64,7 +64,7 @@ class EdgeForwardingTest {
     @Test
     void everythingElseStaysWithTheGateway() {
         given().when().get("/").then().statusCode(200).header("X-Served-By", org.hamcrest.Matchers.nullValue())
-                .body(containsString("<h1>HUD</h1>"));
+                .body(containsString("<title>HUD · Overview</title>"));
         given().when().get("/q/health/live").then().statusCode(200);
         // Only whole path segments are forwarded: /assetsX is not /assets/**.
         given().when().get("/assetsX/app.js").then().statusCode(404).header("X-Served-By", org.hamcrest.Matchers.nullValue());
