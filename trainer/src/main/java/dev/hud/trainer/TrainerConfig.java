@@ -49,5 +49,11 @@ public interface TrainerConfig {
 
         /** The trainer's service token (role "service"), signed by the gateway; from a Secret. */
         Optional<String> token();
+
+        /** Or: the gateway's base URL, where the trainer exchanges {@link #serviceSecret()} for a token. */
+        Optional<java.net.URI> gatewayUrl();
+
+        /** The secret shared with the gateway (hud.auth.service-secret). */
+        Optional<String> serviceSecret();
     }
 }

@@ -26,6 +26,9 @@ public interface AuthConfig {
 
     Admin admin();
 
+    /** Shared with HUD's own services, which exchange it for a service token (unset: no service tokens). */
+    Optional<String> serviceSecret();
+
     /** The first admin, created at start when there is none (from a Secret in Kubernetes). */
     interface Admin {
         @WithDefault("admin")

@@ -19,7 +19,8 @@ import dev.hud.trainer.TrainerConfig;
 
 /**
  * Uploads a registered model's files to the cdn's media store, streamed from disk, with the
- * trainer's service token. Returns where the cdn serves them.
+ * trainer's service token (configured, or exchanged at the gateway: {@link ServiceToken}). Returns
+ * where the cdn serves them.
  */
 @ApplicationScoped
 public class MediaUploader {
@@ -32,16 +33,17 @@ public class MediaUploader {
     }
 
     private final Optional<URI> cdn;
-    private final Optional<String> token;
+    private final ServiceToken token;
     private final ObjectMapper json;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     MediaUploader(TrainerConfig config, ObjectMapper json) {
         this.cdn = config.media().url();
-        this.token = config.media().token();
         this.json = json;
-        if (cdn.isPresent() && token.isEmpty()) {
-            throw new IllegalStateException("hud.trainer.media.url is set but hud.trainer.media.token is not");
+        this.token = new ServiceToken(config.media().token(), config.media().gatewayUrl(), config.media().serviceSecret(), client, json);
+        if (cdn.isPresent() && !token.available()) {
+            throw new IllegalStateException("hud.trainer.media.url is set but neither hud.trainer.media.token nor"
+                    + " hud.trainer.media.gateway-url with hud.trainer.media.service-secret is");
         }
     }
 
@@ -57,7 +59,7 @@ public class MediaUploader {
         try {
             var request = HttpRequest.newBuilder(target)
                     .timeout(Duration.ofMinutes(2))
-                    .header("Authorization", "Bearer " + token.orElseThrow())
+                    .header("Authorization", "Bearer " + token.current())
                     .header("Content-Type", "application/octet-stream")
                     .POST(HttpRequest.BodyPublishers.ofFile(file))
                     .build();

@@ -38,11 +38,22 @@ class MediaUploaderTest {
 
     private HttpServer server;
     private final AtomicReference<Received> received = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger exchanges = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int status = 201;
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/auth/service-token", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            exchanges.incrementAndGet();
+            boolean right = body.contains("\"secret\":\"shared-secret\"") && body.contains("\"service\":\"trainer\"");
+            byte[] reply = (right ? "{\"token\":\"exchanged-token\",\"expiresAt\":" + (System.currentTimeMillis() + 3_600_000) + "}"
+                    : "{\"title\":\"Unauthorized\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(right ? 200 : 401, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
         server.createContext("/media", exchange -> {
             received.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                     exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestBody().readAllBytes()));
@@ -89,12 +100,40 @@ class MediaUploaderTest {
         assertThrows(IllegalStateException.class, () -> uploader(Optional.empty()));
     }
 
+    @Test
+    void theSharedSecretIsExchangedForATokenOnceWhileItIsValid() throws IOException {
+        Path model = Files.write(folder.resolve("model.zip"), new byte[] { 'P', 'K', 3, 4 });
+        var uploader = uploader(Optional.empty(), Optional.of("shared-secret"));
+        uploader.upload(model, "model");
+        uploader.upload(model, "oob");
+        assertEquals("Bearer exchanged-token", received.get().authorization());
+        assertEquals(1, exchanges.get(), "the token is kept until shortly before it expires");
+
+        var refused = assertThrows(MediaUploader.UploadFailed.class,
+                () -> uploader(Optional.empty(), Optional.of("wrong-secret")).upload(model, "model"));
+        assertTrue(refused.getMessage().contains("401"), refused.getMessage());
+    }
+
     private String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private MediaUploader uploader(Optional<String> token) {
+        return uploader(token, Optional.empty());
+    }
+
+    private MediaUploader uploader(Optional<String> token, Optional<String> secret) {
         var media = new TrainerConfig.Media() {
+            @Override
+            public Optional<URI> gatewayUrl() {
+                return secret.map(s -> URI.create(base()));
+            }
+
+            @Override
+            public Optional<String> serviceSecret() {
+                return secret;
+            }
+
             @Override
             public Optional<URI> url() {
                 return Optional.of(URI.create(base()));

@@ -1,0 +1,74 @@
+package dev.hud.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+
+/** HUD's chart, rendered with real Helm (helm-java), as a list of objects. */
+final class Chart {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path CHART = ROOT.resolve("helm/hud");
+    static final Path RENDERED = ROOT.resolve("k8s/hud.yaml");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** One rendered object: its tree, as Helm printed it. */
+    record Manifest(String kind, String name, JsonNode tree) {
+        JsonNode at(String pointer) {
+            return tree.at(pointer);
+        }
+
+        @Override
+        public String toString() {
+            return kind + "/" + name;
+        }
+    }
+
+    private Chart() {
+    }
+
+    /** The ci/*-values.yaml variants. */
+    static List<Path> variants() throws IOException {
+        try (Stream<Path> files = Files.list(CHART.resolve("ci"))) {
+            return files.filter(file -> file.getFileName().toString().endsWith("-values.yaml")).sorted().toList();
+        }
+    }
+
+    static String template(Path values, Map<String, Object> sets) {
+        // No cluster here: Secrets of an earlier install cannot be looked up.
+        var command = new Helm(CHART).template().withName("hud").withNamespace("hud").set("auth.lookupExisting", false);
+        if (values != null) {
+            command.withValuesFile(values);
+        }
+        sets.forEach(command::set);
+        return command.call();
+    }
+
+    static List<Manifest> render(Path values) throws IOException {
+        return parse(template(values, Map.of()));
+    }
+
+    static List<Manifest> parse(String yaml) throws IOException {
+        var manifests = new ArrayList<Manifest>();
+        try (var documents = YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
+            while (documents.hasNext()) {
+                JsonNode tree = documents.next();
+                if (tree != null && !tree.isNull() && !tree.isEmpty()) {
+                    manifests.add(new Manifest(tree.path("kind").asText(), tree.at("/metadata/name").asText(), tree));
+                }
+            }
+        }
+        return manifests;
+    }
+}

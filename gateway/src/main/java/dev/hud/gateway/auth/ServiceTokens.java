@@ -1,0 +1,73 @@
+package dev.hud.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import dev.hud.common.problem.Problem;
+import dev.hud.common.problem.ProblemException;
+import io.smallrye.jwt.build.Jwt;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /api/auth/service-token}: a short-lived token with the role {@code service} for one of
+ * HUD's own services (the trainers, to upload models to the cdn) that knows the shared service secret
+ * ({@code hud.auth.service-secret}, from the chart's Secret). Without that secret configured, the
+ * endpoint does not exist. Failed attempts are throttled like logins.
+ */
+@Path("/api/auth/service-token")
+@Produces(MediaType.APPLICATION_JSON)
+public class ServiceTokens {
+
+    static final Duration LIFETIME = Duration.ofHours(1);
+    private static final Pattern SERVICE = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+
+    public record Request(String service, String secret) {
+    }
+
+    public record Issued(String token, long expiresAt, String service) {
+    }
+
+    private final AuthConfig config;
+    private final LoginThrottle throttle;
+
+    ServiceTokens(AuthConfig config, LoginThrottle throttle) {
+        this.config = config;
+        this.throttle = throttle;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A service token for one of HUD's services that knows the shared service secret")
+    public Issued issue(Request request, RoutingContext http) {
+        String expected = config.serviceSecret().orElseThrow(() -> ProblemException.notFound("no service secret is configured"));
+        if (request == null || request.service() == null || !SERVICE.matcher(request.service()).matches()) {
+            throw ProblemException.invalid("service", "a service name: a-z, 0-9, -");
+        }
+        String key = "service:" + request.service() + "|" + http.request().remoteAddress().hostAddress();
+        long wait = throttle.retryAfterSeconds(key);
+        if (wait > 0) {
+            throw new ProblemException(Problem.of(429, "Too many attempts", "try again in " + wait + " s"), wait);
+        }
+        if (request.secret() == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                request.secret().getBytes(StandardCharsets.UTF_8))) {
+            throttle.failed(key);
+            throw new ProblemException(Problem.of(401, "Unauthorized", "wrong service secret"));
+        }
+        throttle.succeeded(key);
+        Instant expires = Instant.now().plus(LIFETIME);
+        String token = Jwt.issuer(config.issuer()).upn("hud-" + request.service()).groups(Set.of("service")).expiresAt(expires).sign();
+        return new Issued(token, expires.toEpochMilli(), request.service());
+    }
+}

@@ -1,0 +1,190 @@
+{{/* Chart name, truncated to 63 characters (a DNS label). */}}
+{{- define "hud.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Release-chart prefix of every resource name. */}}
+{{- define "hud.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The name of one component's resources: <fullname>-<component>. Call with (list . "gateway"). */}}
+{{- define "hud.component" -}}
+{{- $root := index . 0 }}
+{{- printf "%s-%s" (include "hud.fullname" $root) (index . 1) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "hud.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels of a component's resources. Call with (list . "gateway"). */}}
+{{- define "hud.labels" -}}
+{{- $root := index . 0 }}
+helm.sh/chart: {{ include "hud.chart" $root }}
+{{ include "hud.selectorLabels" . }}
+app.kubernetes.io/version: {{ $root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ $root.Release.Service }}
+app.kubernetes.io/part-of: hud
+{{- end }}
+
+{{/* What a component's Services and controllers select its pods by. Call with (list . "gateway"). */}}
+{{- define "hud.selectorLabels" -}}
+{{- $root := index . 0 }}
+app.kubernetes.io/name: {{ include "hud.name" $root }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end }}
+
+{{/* A service's image. Call with (list . "gateway"). */}}
+{{- define "hud.image" -}}
+{{- $root := index . 0 }}
+{{- printf "%s/%s-%s:%s" $root.Values.image.registry $root.Values.image.repository (index . 1) (default $root.Chart.AppVersion $root.Values.image.tag) }}
+{{- end }}
+
+{{- define "hud.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "hud.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret with the admin password, the JWT key pair and the trainers' token. */}}
+{{- define "hud.secretName" -}}
+{{- default (printf "%s-auth" (include "hud.fullname" .)) .Values.auth.existingSecret }}
+{{- end }}
+
+{{/* Pod-level security: never root, the runtime's default seccomp profile. */}}
+{{- define "hud.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 185
+runAsGroup: 185
+fsGroup: 185
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/* Container-level security: read-only root, no privilege escalation, no capabilities. */}}
+{{- define "hud.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: ["ALL"]
+{{- end }}
+
+{{/* Startup, liveness and readiness probes on the Quarkus health endpoints of port "http". */}}
+{{- define "hud.probes" -}}
+startupProbe:
+  httpGet: {path: /q/health/started, port: http}
+  periodSeconds: 2
+  failureThreshold: 60
+livenessProbe:
+  httpGet: {path: /q/health/live, port: http}
+  periodSeconds: 10
+  failureThreshold: 3
+readinessProbe:
+  httpGet: {path: /q/health/ready, port: http}
+  periodSeconds: 5
+  failureThreshold: 3
+{{- end }}
+
+{{/* PostgreSQL: host, port, user and where the password is. */}}
+{{- define "hud.postgresHost" -}}
+{{- if .Values.postgresql.enabled }}{{ include "hud.component" (list . "postgresql") }}{{ else }}{{ required "postgresql.external.host is required when postgresql.enabled is false" .Values.postgresql.external.host }}{{ end }}
+{{- end }}
+
+{{- define "hud.databaseEnv" -}}
+- name: QUARKUS_DATASOURCE_JDBC_URL
+  value: {{ printf "jdbc:postgresql://%s:%v/%s" (include "hud.postgresHost" (index . 0)) (ternary 5432 (index . 0).Values.postgresql.external.port (index . 0).Values.postgresql.enabled) (index . 1) | quote }}
+- name: QUARKUS_DATASOURCE_USERNAME
+  value: {{ ternary "postgres" (index . 0).Values.postgresql.external.username (index . 0).Values.postgresql.enabled | quote }}
+- name: QUARKUS_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      {{- if (index . 0).Values.postgresql.enabled }}
+      name: {{ include "hud.component" (list (index . 0) "postgresql") }}
+      key: password
+      {{- else }}
+      name: {{ required "postgresql.external.existingSecret is required" (index . 0).Values.postgresql.external.existingSecret }}
+      key: {{ (index . 0).Values.postgresql.external.passwordKey }}
+      {{- end }}
+- name: HUD_DATABASE_CREATE_IF_MISSING
+  value: {{ (index . 0).Values.postgresql.enabled | quote }}
+{{- end }}
+
+{{- define "hud.brokerEnv" -}}
+- name: RABBITMQ_HOST
+  value: {{ ternary (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.external.host .Values.rabbitmq.enabled | quote }}
+- name: RABBITMQ_PORT
+  value: {{ ternary 5672 .Values.rabbitmq.external.port .Values.rabbitmq.enabled | quote }}
+- name: RABBITMQ_USERNAME
+  value: {{ ternary "hud" .Values.rabbitmq.external.username .Values.rabbitmq.enabled | quote }}
+- name: RABBITMQ_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      {{- if .Values.rabbitmq.enabled }}
+      name: {{ include "hud.component" (list . "rabbitmq") }}
+      key: password
+      {{- else }}
+      name: {{ required "rabbitmq.external.existingSecret is required" .Values.rabbitmq.external.existingSecret }}
+      key: {{ .Values.rabbitmq.external.passwordKey }}
+      {{- end }}
+- name: HUD_LOG_JSON
+  value: {{ .Values.logJson | quote }}
+{{- end }}
+
+{{/* imagePullSecrets of a pod spec, when any. */}}
+{{- define "hud.imagePullSecrets" -}}
+{{- with .Values.image.pullSecrets }}
+imagePullSecrets:
+  {{- range . }}
+  - name: {{ . }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/* A CPU HorizontalPodAutoscaler for a Deployment. Call with (list . "component" "deployment-name" .Values.x.autoscaling). */}}
+{{- define "hud.hpa" -}}
+{{- $root := index . 0 }}
+{{- $scaling := index . 3 }}
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ index . 2 }}
+  labels:
+    {{- include "hud.labels" (list $root (index . 1)) | nindent 4 }}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: {{ index . 2 }}}
+  minReplicas: {{ $scaling.minReplicas }}
+  maxReplicas: {{ $scaling.maxReplicas }}
+  metrics:
+    - type: Resource
+      resource: {name: cpu, target: {type: Utilization, averageUtilization: {{ $scaling.targetCPU }}}}
+{{- end }}
+
+{{/* A PodDisruptionBudget for a component's pods. Call with (list . "component" .Values.x.pdb). */}}
+{{- define "hud.pdb" -}}
+{{- $root := index . 0 }}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "hud.component" (list $root (index . 1)) }}
+  labels:
+    {{- include "hud.labels" (list $root (index . 1)) | nindent 4 }}
+spec:
+  minAvailable: {{ (index . 2).minAvailable }}
+  selector:
+    matchLabels:
+      {{- include "hud.selectorLabels" (list $root (index . 1)) | nindent 6 }}
+{{- end }}

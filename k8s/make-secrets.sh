@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Creates the Secrets k8s/hud.yaml expects (the Helm chart makes them itself): the admin password, the
+# service secret (the trainers exchange it at the gateway for a token),
+# the token signing key pair (Ed25519, PKCS#8 + self-signed certificate), and the in-cluster
+# PostgreSQL and RabbitMQ passwords. Existing Secrets are left as they are.
+#   k8s/make-secrets.sh [namespace]        (default: hud)
+set -euo pipefail
+namespace=${1:-hud}
+command -v kubectl >/dev/null || { echo "kubectl is needed" >&2; exit 1; }
+command -v openssl >/dev/null || { echo "openssl is needed" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+exists() { kubectl -n "$namespace" get secret "$1" >/dev/null 2>&1; }
+password() { openssl rand -base64 32 | tr -d '/+=' | cut -c1-32; }
+
+if ! exists hud-auth; then
+    openssl genpkey -algorithm ed25519 -out "$work/jwt-private.pem"
+    openssl req -new -x509 -key "$work/jwt-private.pem" -out "$work/jwt-public.pem" -days 3650 -subj "/CN=hud-token-signing"
+    kubectl -n "$namespace" create secret generic hud-auth \
+        --from-literal=admin-password="$(password)" --from-literal=service-secret="$(password)" \
+        --from-file=jwt-private.pem="$work/jwt-private.pem" --from-file=jwt-public.pem="$work/jwt-public.pem"
+fi
+if ! exists hud-postgresql; then
+    kubectl -n "$namespace" create secret generic hud-postgresql --from-literal=password="$(password)"
+fi
+if ! exists hud-rabbitmq; then
+    mq=$(password)
+    kubectl -n "$namespace" create secret generic hud-rabbitmq --from-literal=password="$mq" \
+        --from-literal=amqp-url="amqp://hud:$mq@hud-rabbitmq:5672/"
+fi
+echo "Secrets ready in namespace $namespace; now: kubectl -n $namespace apply -f k8s/hud.yaml"
