@@ -36,5 +36,12 @@ public interface AuthConfig {
 
         /** No default outside dev and test: without it no admin is created. */
         Optional<String> password();
+
+        /**
+         * Make the configured password the admin's at every start, not only the first one (what
+         * {@code ./hud up} wants: its password file is the truth for a local database that outlives it).
+         */
+        @WithDefault("false")
+        boolean resetPassword();
     }
 }

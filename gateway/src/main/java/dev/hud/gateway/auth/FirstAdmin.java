@@ -26,6 +26,9 @@ class FirstAdmin {
         try {
             if (users.createAdminIfNone(config.admin().username(), config.admin().password().get())) {
                 LOG.infof("Created the first admin, %s", config.admin().username());
+            } else if (config.admin().resetPassword()
+                    && users.resetPassword(config.admin().username(), config.admin().password().get())) {
+                LOG.infof("Set the password of %s to the configured one", config.admin().username());
             }
         } catch (RuntimeException e) {
             LOG.warnf("Cannot create the first admin now (%s); the next start will", e.getMessage());

@@ -55,6 +55,17 @@ public class UserService {
         return true;
     }
 
+    /** Sets an existing user's password when it is not that already; false when there is no such user or nothing changed. */
+    @Transactional
+    public boolean resetPassword(String username, String password) {
+        var user = User.findByUsername(username);
+        if (user.isEmpty() || BcryptUtil.matches(password, user.get().passwordHash)) {
+            return false;
+        }
+        user.get().passwordHash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+        return true;
+    }
+
     /** The user, if the password is theirs. Same work whether or not the user exists (no timing oracle). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<User> authenticate(String username, String password) {
