@@ -188,3 +188,12 @@ spec:
     matchLabels:
       {{- include "hud.selectorLabels" (list $root (index . 1)) | nindent 6 }}
 {{- end }}
+
+{{/* A base64 password kept in an existing Secret's key, or a new random one: made on first install, kept on upgrades
+     (looked up), never a default in values. Call with (list . "secret-name" "key"). */}}
+{{- define "hud.keptPassword" -}}
+{{- $root := index . 0 }}
+{{- $existing := dict }}
+{{- if $root.Values.auth.lookupExisting }}{{ $existing = lookup "v1" "Secret" $root.Release.Namespace (index . 1) }}{{ end }}
+{{- if and $existing (hasKey $existing.data (index . 2)) }}{{ index $existing.data (index . 2) }}{{ else }}{{ randAlphaNum 32 | b64enc }}{{ end }}
+{{- end }}

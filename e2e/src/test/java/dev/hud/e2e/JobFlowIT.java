@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +33,6 @@ import com.microsoft.playwright.Playwright;
  */
 class JobFlowIT {
 
-    private static final String DB = "jdbc:postgresql://127.0.0.1:5432/";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static Service cdn;
@@ -48,12 +46,8 @@ class JobFlowIT {
         trainer = new Service("trainer", 18391, Map.of("RABBITMQ_HOST", "127.0.0.1", "HUD_TRAINER_DEVICE_KIND", "e2e-cpu",
                 "HUD_TRAINER_STATE_DIR", Path.of("target/jobflow-trainer").toAbsolutePath().toString(),
                 "HUD_TRAINER_MEDIA_URL", cdn.url(), "HUD_TRAINER_MEDIA_TOKEN", Tokens.service("hud-trainer"))).start();
-        var env = new HashMap<>(Map.of("QUARKUS_DATASOURCE_USERNAME", "postgres", "HUD_DATABASE_CREATE_IF_MISSING", "true",
-                "RABBITMQ_HOST", "127.0.0.1", "QUARKUS_DATASOURCE_JDBC_URL", DB + "hud_gateway_e2e_jobs",
-                "HUD_JWT_PRIVATE_KEY_LOCATION", Tokens.PRIVATE_KEY.toString(), "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString(),
-                "HUD_AUTH_ADMIN_PASSWORD", Tokens.ADMIN_PASSWORD, "HUD_JOBS_QUEUE_KINDS_CPU", "e2e-cpu"));
+        var env = Tokens.gateway("hud_gateway_e2e_jobs", "e2e-cpu");
         env.putAll(Map.of("HUD_EDGE_CDN_URL", cdn.url(), "HUD_MEDIA_CDN_URL", cdn.url(), "HUD_TRAINER_URL", trainer.url(),
-                "MP_MESSAGING_INCOMING_JOB_EVENTS_QUEUE_NAME", "hud.gateway.events.e2e",
                 "HUD_SCHEDULE_MEDIA_CLEANUP_EVERY", "2s", "HUD_SCHEDULE_MEDIA_CLEANUP_GRACE", "1s"));
         gateway = new Service("gateway", 18390, env).start();
     }

@@ -22,12 +22,8 @@ class SchedulesIT {
         try (var admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
             admin.createStatement().execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         }
-        var env = new HashMap<>(Map.of("QUARKUS_DATASOURCE_USERNAME", "postgres", "HUD_DATABASE_CREATE_IF_MISSING", "true",
-                "RABBITMQ_HOST", "127.0.0.1", "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE,
-                "HUD_JWT_PRIVATE_KEY_LOCATION", Tokens.PRIVATE_KEY.toString(), "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString(),
-                "HUD_AUTH_ADMIN_PASSWORD", Tokens.ADMIN_PASSWORD, "HUD_JOBS_QUEUE_KINDS_CPU", "e2e-schedules"));
-        env.putAll(Map.of("HUD_SCHEDULE_RETRAIN_CRON", "0/3 * * * * ?", "HUD_SCHEDULE_REAPER_EVERY", "1s",
-                "MP_MESSAGING_INCOMING_JOB_EVENTS_QUEUE_NAME", "hud.gateway.events.e2e-schedules"));
+        var env = Tokens.gateway(DATABASE, "e2e-schedules");
+        env.putAll(Map.of("HUD_SCHEDULE_RETRAIN_CRON", "0/3 * * * * ?", "HUD_SCHEDULE_REAPER_EVERY", "1s"));
         long started = System.currentTimeMillis();
         try (var one = new Service("gateway", 18395, with(env, "HUD_SCHEDULE_INSTANCE", "gateway-one")).start();
                 var two = new Service("gateway", 18396, with(env, "HUD_SCHEDULE_INSTANCE", "gateway-two")).start()) {

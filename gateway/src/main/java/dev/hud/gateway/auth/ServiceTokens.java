@@ -17,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
-import io.smallrye.jwt.build.Jwt;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -41,10 +40,12 @@ public class ServiceTokens {
 
     private final AuthConfig config;
     private final LoginThrottle throttle;
+    private final TokenIssuer tokens;
 
-    ServiceTokens(AuthConfig config, LoginThrottle throttle) {
+    ServiceTokens(AuthConfig config, LoginThrottle throttle, TokenIssuer tokens) {
         this.config = config;
         this.throttle = throttle;
+        this.tokens = tokens;
     }
 
     @POST
@@ -67,7 +68,7 @@ public class ServiceTokens {
         }
         throttle.succeeded(key);
         Instant expires = Instant.now().plus(LIFETIME);
-        String token = Jwt.issuer(config.issuer()).upn("hud-" + request.service()).groups(Set.of("service")).expiresAt(expires).sign();
+        String token = tokens.sign("hud-" + request.service(), Set.of("service"), expires);
         return new Issued(token, expires.toEpochMilli(), request.service());
     }
 }

@@ -17,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
 import io.quarkus.security.Authenticated;
-import io.smallrye.jwt.build.Jwt;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -44,12 +43,15 @@ public class TokenResource {
     private final LoginThrottle throttle;
     private final AuthConfig config;
     private final JsonWebToken caller;
+    private final TokenIssuer tokens;
 
-    TokenResource(dev.hud.gateway.users.UserService users, LoginThrottle throttle, AuthConfig config, JsonWebToken caller) {
+    TokenResource(dev.hud.gateway.users.UserService users, LoginThrottle throttle, AuthConfig config, JsonWebToken caller,
+            TokenIssuer tokens) {
         this.users = users;
         this.throttle = throttle;
         this.config = config;
         this.caller = caller;
+        this.tokens = tokens;
     }
 
     @POST
@@ -73,7 +75,7 @@ public class TokenResource {
         }
         throttle.succeeded(key);
         Instant expires = Instant.now().plus(config.tokenLifetime());
-        String token = Jwt.issuer(config.issuer()).upn(user.get().username).groups(user.get().role).expiresAt(expires).sign();
+        String token = tokens.sign(user.get().username, java.util.Set.of(user.get().role), expires);
         // The web app's pages use the same token from an HttpOnly cookie (scripts never see it;
         // EventSource sends it); API clients send it as a bearer token.
         var cookie = new NewCookie.Builder(SESSION_COOKIE).value(token).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)

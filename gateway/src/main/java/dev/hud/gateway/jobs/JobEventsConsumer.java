@@ -35,17 +35,14 @@ public class JobEventsConsumer {
     private final JobProgress progress;
     private final WorkDispatcher dispatcher;
     private final WorkPublisher publisher;
-    private final JobViews views;
-    private final JobNews news;
+    private final JobService jobs;
     private final ObjectMapper json;
 
-    JobEventsConsumer(JobProgress progress, WorkDispatcher dispatcher, WorkPublisher publisher, JobViews views, JobNews news,
-            ObjectMapper json) {
+    JobEventsConsumer(JobProgress progress, WorkDispatcher dispatcher, WorkPublisher publisher, JobService jobs, ObjectMapper json) {
         this.progress = progress;
         this.dispatcher = dispatcher;
         this.publisher = publisher;
-        this.views = views;
-        this.news = news;
+        this.jobs = jobs;
         this.json = json;
     }
 
@@ -71,8 +68,7 @@ public class JobEventsConsumer {
             try {
                 JobProgress.Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply.apply(body));
                 if (outcome.changed()) {
-                    views.forget(outcome.jobId());
-                    news.statusChanged(outcome.jobId());
+                    jobs.changed(outcome.jobId());
                 }
                 if (outcome.refitDue()) {
                     dispatcher.sendDue(outcome.jobId());

@@ -107,11 +107,7 @@ public class JobProgress {
         model.jobId = job.id;
         model.ownerId = job.ownerId;
         model.dataset = job.search.dataset();
-        model.learningRate = event.cell().learningRate();
-        model.momentum = event.cell().momentum();
-        model.batchSize = event.cell().batchSize();
-        model.epochs = event.cell().epochs();
-        model.optimizer = event.cell().optimizer();
+        model.hyperparameters = CellColumns.of(event.cell());
         model.refitEpochs = event.refitEpochs();
         model.cvAccuracy = best == null ? null : best.meanAccuracy;
         model.holdout = event.holdout();
@@ -169,9 +165,9 @@ public class JobProgress {
     /** The trainers' rule: the cell's epochs, or with early stopping the rounded mean of its folds' best epochs. */
     static int refitEpochs(Trial trial, boolean earlyStopping) {
         if (!earlyStopping || trial.folds == null || trial.folds.isEmpty()) {
-            return trial.epochs;
+            return trial.hyperparameters.epochs;
         }
-        return (int) Math.max(1, Math.round(trial.folds.stream().mapToInt(Fold::bestEpoch).average().orElse(trial.epochs)));
+        return (int) Math.max(1, Math.round(trial.folds.stream().mapToInt(Fold::bestEpoch).average().orElse(trial.hyperparameters.epochs)));
     }
 
     private static void fail(TrainingJob job, String reason) {

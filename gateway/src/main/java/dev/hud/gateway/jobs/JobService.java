@@ -54,11 +54,7 @@ public class JobService {
                 var trial = new Trial();
                 trial.jobId = id;
                 trial.idx = i;
-                trial.learningRate = cell.learningRate();
-                trial.momentum = cell.momentum();
-                trial.batchSize = cell.batchSize();
-                trial.epochs = cell.epochs();
-                trial.optimizer = cell.optimizer();
+                trial.hyperparameters = CellColumns.of(cell);
                 trial.persist();
             }
         });
@@ -109,7 +105,8 @@ public class JobService {
         dispatcher.sendDue(jobId);
     }
 
-    private void changed(String jobId) {
+    /** After a committed change: this replica's cached view goes, every replica hears of it. */
+    public void changed(String jobId) {
         views.forget(jobId);
         news.statusChanged(jobId);
     }

@@ -78,7 +78,7 @@ public class JobViews {
             throw ProblemException.notFound("no job " + jobId);
         }
         List<Trial> trials = Trial.list("jobId", Sort.by("idx"), jobId);
-        var summary = summary(job, trials, owners(List.of(job)));
+        var summary = summary(job, trials, owners(List.of(job)), models(List.of(job)));
         return new JobDetail(summary, job.request, trials.stream().map(JobViews::trialView).toList());
     }
 
@@ -107,11 +107,12 @@ public class JobViews {
             Trial.<Trial>list("jobId in ?1", Sort.by("idx"), jobs.stream().map(job -> job.id).toList())
                     .forEach(trial -> trials.computeIfAbsent(trial.jobId, id -> new ArrayList<>()).add(trial));
         }
-        var items = jobs.stream().map(job -> summary(job, trials.getOrDefault(job.id, List.of()), owners)).toList();
+        Map<String, Model> models = models(jobs);
+        var items = jobs.stream().map(job -> summary(job, trials.getOrDefault(job.id, List.of()), owners, models)).toList();
         return new JobPage(items, page, size, total);
     }
 
-    private JobSummary summary(TrainingJob job, List<Trial> trials, Map<Long, String> owners) {
+    private JobSummary summary(TrainingJob job, List<Trial> trials, Map<Long, String> owners, Map<String, Model> models) {
         int succeeded = (int) trials.stream().filter(trial -> Trial.SUCCEEDED.equals(trial.status)).count();
         int failed = (int) trials.stream().filter(trial -> Trial.FAILED.equals(trial.status)).count();
         int finished = (int) trials.stream().filter(Trial::finished).count();
@@ -121,7 +122,7 @@ public class JobViews {
             Trial trial = trials.get(job.bestTrial);
             best = new Best(trial.idx, trial.cell(), trial.meanAccuracy, trial.stdAccuracy, job.refitEpochs);
         }
-        Model model = job.modelId == null ? null : Model.findById(job.modelId);
+        Model model = job.modelId == null ? null : models.get(job.modelId);
         var devices = new java.util.TreeSet<String>();
         trials.stream().filter(trial -> trial.device != null).forEach(trial -> devices.add(trial.device));
         if (model != null && model.device != null) {
@@ -141,6 +142,16 @@ public class JobViews {
         return new TrialView(trial.idx, trial.trialId(), trial.cell(), trial.status, trial.meanAccuracy, trial.stdAccuracy,
                 trial.meanLoss, bestEpochs, stoppedEpochs, trial.workerId, trial.device, trial.wallSeconds, trial.attempts,
                 trial.failure);
+    }
+
+    /** The registered models of these jobs, by id: one query for a page. */
+    private static Map<String, Model> models(List<TrainingJob> jobs) {
+        var ids = jobs.stream().map(job -> job.modelId).filter(java.util.Objects::nonNull).toList();
+        var models = new HashMap<String, Model>();
+        if (!ids.isEmpty()) {
+            Model.<Model>list("id in ?1", ids).forEach(model -> models.put(model.id, model));
+        }
+        return models;
     }
 
     private static Map<Long, String> owners(List<TrainingJob> jobs) {

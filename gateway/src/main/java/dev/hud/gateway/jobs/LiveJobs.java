@@ -158,8 +158,12 @@ public class LiveJobs {
 
     /** The job's summary with the live share of its running trials. */
     public JobViews.JobSummary summary(String jobId) {
-        var summary = views.detail(jobId).job();
-        double live = running.values().stream().filter(trial -> trial.jobId.equals(jobId)).mapToDouble(Running::done).sum();
+        return withLive(views.detail(jobId).job());
+    }
+
+    /** A stored summary with the live share of its running trials added. */
+    public JobViews.JobSummary withLive(JobViews.JobSummary summary) {
+        double live = running.values().stream().filter(trial -> trial.jobId.equals(summary.id())).mapToDouble(Running::done).sum();
         return summary.withLive(100.0 * live / (summary.trials() + 1));
     }
 

@@ -118,8 +118,7 @@ public class TrainingJobsResource {
             ownerId = JobService.userId(caller.getName());
         }
         var result = views.page(ownerId, status, page, pageSize);
-        return new JobViews.JobPage(result.items().stream().map(job -> live.summary(job.id())).toList(), result.page(), result.size(),
-                result.total());
+        return new JobViews.JobPage(result.items().stream().map(live::withLive).toList(), result.page(), result.size(), result.total());
     }
 
     @GET
@@ -127,7 +126,7 @@ public class TrainingJobsResource {
     @Operation(summary = "A job: status, progress, every trial's scores, the best cell, holdout metrics, wall time, devices")
     public JobViews.JobDetail get(@PathParam("id") String id) {
         var detail = visible(id);
-        return new JobViews.JobDetail(live.summary(id), detail.request(), detail.trialResults());
+        return new JobViews.JobDetail(live.withLive(detail.job()), detail.request(), detail.trialResults());
     }
 
     @GET
@@ -165,8 +164,7 @@ public class TrainingJobsResource {
     @Blocking
     @Operation(summary = "Server-Sent Events: 'job' (the summary, at once and on every change), 'progress' (an epoch), 'trial' (a trial ended)")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
-        visible(id);
-        var first = Multi.createFrom().item(event(sse, "job", live.summary(id)));
+        var first = Multi.createFrom().item(event(sse, "job", live.withLive(visible(id).job())));
         var changes = live.stream(id).map(event -> event(sse, event.type(), event.data()));
         var keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(15)).map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().concatenating().streams(first, Multi.createBy().merging().streams(changes, keepAlive));

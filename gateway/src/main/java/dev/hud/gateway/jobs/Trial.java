@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -59,20 +60,8 @@ public class Trial extends PanacheEntityBase {
     @Id
     public int idx;
 
-    @Column(name = "learning_rate", nullable = false)
-    public double learningRate;
-
-    @Column(nullable = false)
-    public double momentum;
-
-    @Column(name = "batch_size", nullable = false)
-    public int batchSize;
-
-    @Column(nullable = false)
-    public int epochs;
-
-    @Column(nullable = false)
-    public String optimizer;
+    @Embedded
+    public CellColumns hyperparameters;
 
     @Column(nullable = false)
     public String status = QUEUED;
@@ -120,7 +109,7 @@ public class Trial extends PanacheEntityBase {
     }
 
     public Cell cell() {
-        return new Cell(learningRate, momentum, batchSize, epochs, optimizer);
+        return hyperparameters.cell();
     }
 
     public boolean finished() {

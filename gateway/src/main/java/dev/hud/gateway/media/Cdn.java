@@ -8,19 +8,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
-import dev.hud.gateway.auth.AuthConfig;
+import dev.hud.gateway.auth.TokenIssuer;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import io.smallrye.jwt.build.Jwt;
 
 /** The cdn client when one is configured, and the short-lived tokens the gateway signs to call it. */
 @ApplicationScoped
 public class Cdn {
 
     private final Optional<CdnClient> client;
-    private final AuthConfig auth;
+    private final TokenIssuer tokens;
 
-    Cdn(MediaConfig config, AuthConfig auth) {
-        this.auth = auth;
+    Cdn(MediaConfig config, TokenIssuer tokens) {
+        this.tokens = tokens;
         this.client = config.cdnUrl().map(url -> QuarkusRestClientBuilder.newBuilder().baseUri(url)
                 .connectTimeout(5, java.util.concurrent.TimeUnit.SECONDS).readTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
                 .build(CdnClient.class));
@@ -46,6 +45,6 @@ public class Cdn {
     }
 
     private String bearer(String name, Set<String> groups) {
-        return "Bearer " + Jwt.issuer(auth.issuer()).upn(name).groups(groups).expiresIn(Duration.ofMinutes(5)).sign();
+        return "Bearer " + tokens.sign(name, groups, java.time.Instant.now().plus(Duration.ofMinutes(5)));
     }
 }

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -12,6 +13,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import dev.hud.common.messages.TrainingEvents;
+import dev.hud.gateway.jobs.CellColumns;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A trained network a job registered: where its files are, what it was trained with, how it scored. */
@@ -31,20 +33,8 @@ public class Model extends PanacheEntityBase {
     @Column(nullable = false)
     public String dataset;
 
-    @Column(name = "learning_rate", nullable = false)
-    public double learningRate;
-
-    @Column(nullable = false)
-    public double momentum;
-
-    @Column(name = "batch_size", nullable = false)
-    public int batchSize;
-
-    @Column(nullable = false)
-    public int epochs;
-
-    @Column(nullable = false)
-    public String optimizer;
+    @Embedded
+    public CellColumns hyperparameters;
 
     @Column(name = "refit_epochs", nullable = false)
     public int refitEpochs;

@@ -47,7 +47,7 @@ public class ModelViews {
 
     static ModelView view(Model model, String owner) {
         return new ModelView(model.id, model.jobId, owner, model.dataset,
-                new Cell(model.learningRate, model.momentum, model.batchSize, model.epochs, model.optimizer), model.refitEpochs,
+                model.hyperparameters.cell(), model.refitEpochs,
                 model.cvAccuracy, model.holdout, model.features, model.positiveClass, mediaPath(model.modelLocation),
                 mediaPath(model.oobLocation), model.device, model.wallSeconds, model.isDefault, model.createdAt);
     }

@@ -1,5 +1,7 @@
 package dev.hud.gateway.schedule;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,43 +9,47 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
+import dev.hud.common.db.SlotRuns;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Runs a scheduled job once per time slot across every replica: the replica that inserts the
- * {@code (name, slot)} row of {@code schedule_run} runs the slot, the others see the row and skip.
- * The row then records the outcome, so the monitor shows each run once with who ran it.
+ * Runs a scheduled job once per time slot across every replica ({@link SlotRuns} on
+ * {@code schedule_run}, as sensors does on its {@code job_run}), records how each run ended, lists
+ * the latest runs for the monitor and forgets old ones.
  */
 @ApplicationScoped
 public class OncePerSlot {
 
     private static final Logger LOG = Logger.getLogger(OncePerSlot.class);
 
+    private static final SlotRuns RUNS = new SlotRuns("schedule_run", "name");
+
+    private final DataSource database;
     private final EntityManager entities;
     private final ScheduleConfig config;
 
-    OncePerSlot(EntityManager entities, ScheduleConfig config) {
+    OncePerSlot(DataSource database, EntityManager entities, ScheduleConfig config) {
+        this.database = database;
         this.entities = entities;
         this.config = config;
     }
 
     /** Runs {@code work} if this replica claims the slot; {@code work} returns a line on what it did. */
     public boolean run(String name, Instant slot, Callable<String> work) {
-        boolean claimed;
-        try {
-            claimed = QuarkusTransaction.requiringNew().call(() -> entities.createNativeQuery(
-                    "INSERT INTO schedule_run (name, slot, instance) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-                    .setParameter(1, name).setParameter(2, Timestamp.from(slot)).setParameter(3, config.instance()).executeUpdate() == 1);
-        } catch (Exception e) {
+        try (Connection connection = database.getConnection()) {
+            if (!RUNS.claim(connection, name, slot, config.instance())) {
+                return false;
+            }
+        } catch (SQLException e) {
             LOG.warnf("%s: slot %s not claimed (database away?): %s", name, slot, e.getMessage());
-            return false;
-        }
-        if (!claimed) {
             return false;
         }
         String outcome = "ok";
@@ -55,18 +61,12 @@ public class OncePerSlot {
             detail = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "scheduled job %s failed", name);
         }
-        String finalOutcome = outcome;
-        String finalDetail = detail;
-        QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery(
-                "UPDATE schedule_run SET finished_at = now(), outcome = ?1, detail = ?2 WHERE name = ?3 AND slot = ?4")
-                .setParameter(1, finalOutcome).setParameter(2, finalDetail).setParameter(3, name).setParameter(4, Timestamp.from(slot))
-                .executeUpdate());
+        try (Connection connection = database.getConnection()) {
+            RUNS.finish(connection, name, slot, outcome, detail);
+        } catch (SQLException e) {
+            LOG.warnf("%s: the end of slot %s not recorded (the prune closes it): %s", name, slot, e.getMessage());
+        }
         return true;
-    }
-
-    /** The slot a time falls in, for a job run every {@code periodMillis}: the same on every replica. */
-    public static Instant slotOf(Instant now, long periodMillis) {
-        return Instant.ofEpochMilli(now.toEpochMilli() / periodMillis * periodMillis);
     }
 
     /** The latest runs of a job, newest first. */

@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.hud.common.db.SlotRuns;
 import dev.hud.gateway.jobs.JobPlan;
 import dev.hud.gateway.jobs.JobRequest;
 import dev.hud.gateway.jobs.JobRequestValidator;
@@ -55,7 +56,7 @@ public class ScheduledJobs {
     @Scheduled(identity = REAPER, every = "${hud.schedule.reaper.every}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        once.run(REAPER, OncePerSlot.slotOf(Instant.now(), config.reaper().every().toMillis()), reaper::reap);
+        once.run(REAPER, SlotRuns.slotOf(Instant.now(), config.reaper().every().toMillis()), reaper::reap);
     }
 
     @Scheduled(identity = RETRAIN, cron = "${hud.schedule.retrain.cron}", delayed = "5s",
@@ -68,7 +69,7 @@ public class ScheduledJobs {
     @Scheduled(identity = MEDIA_CLEANUP, every = "${hud.schedule.media-cleanup.every}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void cleanMedia() {
-        once.run(MEDIA_CLEANUP, OncePerSlot.slotOf(Instant.now(), config.mediaCleanup().every().toMillis()),
+        once.run(MEDIA_CLEANUP, SlotRuns.slotOf(Instant.now(), config.mediaCleanup().every().toMillis()),
                 () -> media.clean(config.mediaCleanup().grace()));
     }
 

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.hud.common.db.SlotRuns;
 import dev.hud.sensors.node.NodeIdentity;
 import io.quarkus.scheduler.Scheduled;
 
@@ -41,6 +42,8 @@ public class Retention {
             ON CONFLICT (node, minute, core) DO UPDATE SET samples = excluded.samples, temp_avg = excluded.temp_avg,
                 temp_min = excluded.temp_min, temp_max = excluded.temp_max, util_avg = excluded.util_avg,
                 util_min = excluded.util_min, util_max = excluded.util_max""";
+
+    private static final SlotRuns RUNS = new SlotRuns("job_run", "job");
 
     private final DataSource database;
     private final String instance;
@@ -73,14 +76,8 @@ public class Retention {
     public Optional<Outcome> run(Instant now) throws SQLException {
         Instant slot = now.truncatedTo(ChronoUnit.MINUTES);
         try (Connection connection = database.getConnection()) {
-            try (PreparedStatement claim = connection.prepareStatement(
-                    "INSERT INTO job_run (job, slot, instance) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-                claim.setString(1, JOB);
-                claim.setTimestamp(2, Timestamp.from(slot));
-                claim.setString(3, instance);
-                if (claim.executeUpdate() == 0) {
-                    return Optional.empty();
-                }
+            if (!RUNS.claim(connection, JOB, slot, instance)) {
+                return Optional.empty();
             }
             Outcome outcome;
             try {
@@ -88,22 +85,12 @@ public class Retention {
                 int raw = update(connection, "DELETE FROM sample WHERE taken_at < ?", now.minus(rawRetention));
                 int rollups = update(connection, "DELETE FROM sample_minute WHERE minute < ?", now.minus(rollupRetention));
                 outcome = new Outcome(rolled, raw, rollups);
-                finish(connection, slot, outcome.toString());
+                RUNS.finish(connection, JOB, slot, outcome.toString(), null);
             } catch (SQLException e) {
-                finish(connection, slot, "failed: " + e.getMessage());
+                RUNS.finish(connection, JOB, slot, "failed: " + e.getMessage(), null);
                 throw e;
             }
             return Optional.of(outcome);
-        }
-    }
-
-    private void finish(Connection connection, Instant slot, String outcome) throws SQLException {
-        try (PreparedStatement done = connection.prepareStatement(
-                "UPDATE job_run SET finished_at = now(), outcome = ? WHERE job = ? AND slot = ?")) {
-            done.setString(1, outcome);
-            done.setString(2, JOB);
-            done.setTimestamp(3, Timestamp.from(slot));
-            done.executeUpdate();
         }
     }
 
