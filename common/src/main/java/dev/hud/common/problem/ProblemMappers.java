@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final long DATABASE_RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, @Context UriInfo uri) {
@@ -55,7 +56,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e, @Context UriInfo uri) {
+    public Response unexpected(Exception e, @Context UriInfo uri) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
+            return problem(new ProblemException(Problem.of(503, "Service unavailable",
+                    "the database is not reachable right now; try again shortly"), DATABASE_RETRY_AFTER_SECONDS), uri);
+        }
         LOG.errorf(e, "Unexpected error on %s", uri.getPath());
         return respond(Problem.of(500, "Internal error", "the service failed; see its log").at(uri.getPath()));
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -44,6 +45,8 @@ public class SampleWriter implements SampleListener {
     private final Counter stored;
     private volatile boolean failing;
 
+    // @Inject: with two constructors and none marked, ArC silently made no bean of this class at all.
+    @Inject
     SampleWriter(DataSource database, SensorsConfig config, dev.hud.sensors.node.NodeIdentity node, MeterRegistry registry) {
         this(database, node.name(), config.storeBatch(), config.storeQueue(), registry);
     }
