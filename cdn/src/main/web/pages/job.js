@@ -133,6 +133,9 @@ function chart(element, label, x, folds, train, validation) {
     { label: `fold ${fold} validation`, stroke: FOLD_COLORS[i % FOLD_COLORS.length], width: 1.5, dash: [6, 4] },
   ]);
   const data = [x, ...train.flatMap((t, i) => [t, validation[i]])];
+  // What is drawn, for people's tools and the e2e tests: epochs on the x axis, curves (train and validation per fold).
+  target.dataset.epochs = String(x.length);
+  target.dataset.curves = String(foldSeries.length);
   return new uPlot({ title: `${label}: train (solid) vs validation (dashed)`, width, height: 260,
     scales: { x: { time: false } }, axes: [{ label: 'epoch' }, { label }], series: [{ label: 'epoch' }, ...foldSeries] }, data, target);
 }

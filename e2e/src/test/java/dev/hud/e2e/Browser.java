@@ -13,14 +13,14 @@ import com.microsoft.playwright.Playwright;
  * Playwright for Java driving Debian's headless Chromium. Its driver is npm's playwright-core (see
  * package.json) run by this machine's node: no browser and no driver is ever downloaded.
  */
-final class Browser {
+public final class Browser {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     private Browser() {
     }
 
-    static Playwright playwright() throws IOException {
+    public static Playwright playwright() throws IOException {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException(CHROMIUM + " is missing: apt-get install chromium (.ci/run does)");
         }
@@ -33,7 +33,7 @@ final class Browser {
         return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
-    static com.microsoft.playwright.Browser chromium(Playwright playwright) {
+    public static com.microsoft.playwright.Browser chromium(Playwright playwright) {
         return playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM)
                 .setHeadless(true)
