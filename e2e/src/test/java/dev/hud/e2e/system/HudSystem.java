@@ -29,8 +29,11 @@ public final class HudSystem implements AutoCloseable {
         this.state = state;
     }
 
-    /** A fresh system: its databases dropped, its state folder and work queue emptied, then {@code ./hud up}. */
-    public static HudSystem start(String name) throws Exception {
+    /**
+     * A fresh system: its databases dropped, its state folder and work queue emptied, then
+     * {@code ./hud up} (of {@code services} only, when some are named).
+     */
+    public static HudSystem start(String name, String... services) throws Exception {
         var system = new HudSystem(Path.of("target", name).toAbsolutePath());
         deleteRecursively(system.state);
         try (var admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
@@ -39,7 +42,7 @@ public final class HudSystem implements AutoCloseable {
             }
         }
         Shell.run(30, "rabbitmqctl", "-q", "delete_queue", WORK_QUEUE);
-        system.hud(300, "up").assertSucceeded("./hud up");
+        system.up(services).assertSucceeded("./hud up");
         return system;
     }
 

@@ -52,7 +52,9 @@ public class JobViews {
             double value = JobStatus.SUCCEEDED.equals(status) ? 100 : Math.min(99.9, progress + liveProgress);
             Double wall = wallSeconds != null ? wallSeconds
                     : (java.time.Duration.between(createdAt, OffsetDateTime.now()).toMillis() / 1000.0);
-            return new JobSummary(id, name, owner, purpose, status, device, devices, dataset, trials, trialsSucceeded, trialsFailed,
+            // A queued job whose first trial is under way is running for whoever watches it (the row says so after that trial).
+            String shown = JobStatus.QUEUED.equals(status) && liveProgress > 0 ? JobStatus.RUNNING : status;
+            return new JobSummary(id, name, owner, purpose, shown, device, devices, dataset, trials, trialsSucceeded, trialsFailed,
                     Math.round(value * 10) / 10.0, best, holdout, modelId, createdAt, startedAt, finishedAt, wall, error);
         }
     }
