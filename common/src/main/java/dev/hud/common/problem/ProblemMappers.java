@@ -12,6 +12,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
 /**
  * Every error a HUD service answers is a {@link Problem}: the service's own, malformed or mistyped
  * JSON (naming the field), the framework's 4xx, and, without a stack trace, anything unexpected.
@@ -55,9 +59,27 @@ public class ProblemMappers {
         return respond(Problem.of(status, reason == null ? "Error" : reason.getReasonPhrase(), e.getMessage()).at(uri.getPath()));
     }
 
+    /** No token, or one that is not valid (bad signature, expired, unsigned): 401 with the scheme to use. */
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated(RuntimeException e, @Context UriInfo uri) {
+        Response response = respond(Problem.of(401, "Unauthorized", "a valid bearer token is needed (POST /api/auth/token)").at(uri.getPath()));
+        response.getHeaders().add("WWW-Authenticate", "Bearer");
+        return response;
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, @Context UriInfo uri) {
+        return respond(Problem.of(403, "Forbidden", "this needs a role the caller does not have").at(uri.getPath()));
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e, @Context UriInfo uri) {
-        if (DatabaseUnavailable.causedBy(e)) {
+        if (DatabaseFaults.rejectedValue(e)) {
+            // SQL class 22 (data exception): a NUL character, a text too long, a number out of range the checks let through.
+            return respond(Problem.of(400, "Invalid request",
+                    "the request holds a value that cannot be stored (such as a NUL character or a text that is too long)").at(uri.getPath()));
+        }
+        if (DatabaseFaults.unavailable(e)) {
             LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
             return problem(new ProblemException(Problem.of(503, "Service unavailable",
                     "the database is not reachable right now; try again shortly"), DATABASE_RETRY_AFTER_SECONDS), uri);

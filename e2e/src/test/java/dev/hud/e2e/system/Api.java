@@ -24,7 +24,17 @@ public final class Api {
     final String token;
 
     public Api(String base) {
-        this(base, null);
+        this(base, (String) null);
+    }
+
+    /** The same caller (its token) at another address, such as a service's own (the cdn verifies the gateway's tokens). */
+    public Api at(String otherBase) {
+        return new Api(otherBase, token);
+    }
+
+    /** A caller presenting {@code token}, whatever it is. */
+    public static Api withToken(String base, String token) {
+        return new Api(base, token);
     }
 
     private Api(String base, String token) {

@@ -15,8 +15,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.hud.common.json.StrictJson;
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -51,6 +53,7 @@ public class ServiceTokens {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "A service token for one of HUD's services that knows the shared service secret")
+    @CustomDeserialization(StrictJson.class)
     public Issued issue(Request request, RoutingContext http) {
         String expected = config.serviceSecret().orElseThrow(() -> ProblemException.notFound("no service secret is configured"));
         if (request == null || request.service() == null || !SERVICE.matcher(request.service()).matches()) {

@@ -14,8 +14,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.hud.common.json.StrictJson;
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
 import io.vertx.ext.web.RoutingContext;
 
@@ -58,6 +60,7 @@ public class TokenResource {
     @Path("/token")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log in: a token for a user name and password")
+    @CustomDeserialization(StrictJson.class)
     public Response token(Credentials credentials, RoutingContext request) {
         if (credentials == null || credentials.username() == null || credentials.password() == null) {
             throw ProblemException.invalid(credentials == null || credentials.username() == null ? "username" : "password", "required");

@@ -23,6 +23,9 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,6 +65,7 @@ public class TrainingJobsResource {
     }
 
     /** A misspelt field is refused, never ignored (the mapper for events keeps ignoring new optional fields). */
+    private static final int MAX_COMPARED = 200;
     private static final ObjectReader STRICT = new ObjectMapper().readerFor(JobRequest.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -85,7 +89,9 @@ public class TrainingJobsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a grid search: 202 with the job's Location; trials go to the device's queue")
-    public Response submit(String body) throws java.io.IOException {
+    // Read as text by a strict reader (unknown fields refused); documented as the JobRequest it is.
+    public Response submit(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobRequest.class))) String body) throws java.io.IOException {
         JobPlan plan = validator.check(body == null || body.isBlank() ? null : STRICT.readValue(body));
         String id = jobs.submit(plan, JobService.userId(caller.getName()), TrainingJob.USER);
         return Response.accepted(live.summary(id)).location(URI.create("/api/training-jobs/" + id)).build();
@@ -192,11 +198,14 @@ public class TrainingJobsResource {
     @Path("/comparison")
     @Operation(summary = "Finished jobs side by side (grid, device, wall time, CV and holdout accuracy, best cell), or ?ids=a,b")
     public List<Comparison> comparison(@QueryParam("ids") String ids, @QueryParam("size") @DefaultValue("50") int size) {
+        if (size < 1 || size > MAX_COMPARED) {
+            throw ProblemException.invalid("size", "from 1 to " + MAX_COMPARED);
+        }
         List<TrainingJob> chosen;
         if (ids != null && !ids.isBlank()) {
             chosen = TrainingJob.list("id in ?1", List.of(ids.split(",")));
         } else {
-            chosen = TrainingJob.find("status", Sort.descending("finishedAt"), JobStatus.SUCCEEDED).page(0, Math.min(size, 200)).list();
+            chosen = TrainingJob.find("status", Sort.descending("finishedAt"), JobStatus.SUCCEEDED).page(0, size).list();
         }
         var rows = new ArrayList<Comparison>();
         for (TrainingJob job : chosen) {

@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.hud.common.json.StrictJson;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+
 /** Admins manage users. */
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,6 +40,7 @@ public class UsersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a user (admins only)")
+    @CustomDeserialization(StrictJson.class)
     public Response create(NewUser user) {
         if (user == null) {
             throw dev.hud.common.problem.ProblemException.invalid("body", "a JSON object with username, password and role");

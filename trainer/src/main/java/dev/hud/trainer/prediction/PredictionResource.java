@@ -19,9 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.hud.common.json.StrictJson;
 import dev.hud.common.problem.Problem.FieldError;
 import dev.hud.common.problem.ProblemException;
 import dev.hud.trainer.store.ModelCard;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 
 /**
  * Classifies rows with a registered model, scaling them with the scaler saved beside it.
@@ -42,6 +44,7 @@ public class PredictionResource {
 
     @POST
     @Operation(summary = "Probability of the positive class (malignant) for one or many rows")
+    @CustomDeserialization(StrictJson.class)
     public PredictionResponse predict(@PathParam("modelId") String modelId, PredictionRequest request) {
         if (request == null || request.rows() == null || request.rows().isEmpty()) {
             throw ProblemException.invalid("rows", "give at least one row");
