@@ -75,7 +75,7 @@ function showTrials(job) {
   fill('#trials', job.trialResults, (t) => `<tr data-trial="${t.idx}"${t.idx === job.best?.trial ? ' class="best"' : ''}>
     <td>${t.idx}</td><td>${t.cell.learningRate}</td><td>${t.cell.momentum}</td>
     <td><span class="status" data-status="${esc(t.status)}">${esc(t.status)}</span>${t.failure ? ` <span class="error">${esc(t.failure)}</span>` : ''}</td>
-    <td>${fmt.acc(t.meanAccuracy)}</td><td>${fmt.acc(t.stdAccuracy)}</td><td>${esc(t.stoppedEpochs.join(', ') || '–')}</td>
+    <td>${fmt.acc(t.meanAccuracy)}</td><td>${fmt.acc(t.stdAccuracy)}</td><td>${esc(t.stoppedEpochs.map((e) => (e === 0 ? '—' : e)).join(', ') || '–')}</td>
     <td>${esc(t.workerId ?? '–')}</td><td>${esc(t.device ?? '–')}</td><td>${t.attempts}</td></tr>`);
 }
 

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,7 +31,9 @@ import dev.hud.e2e.system.BadInput.Operation;
  */
 class BadInputIT {
 
-    private static HudSystem system;
+    @RegisterExtension
+    static final HudSystem system = new HudSystem("bad-input");
+
     private static Api admin;
     private static Api user;
     private static JwtSigner signer;
@@ -40,19 +42,11 @@ class BadInputIT {
     private final Map<String, Map<Integer, Integer>> tried = new TreeMap<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        system = HudSystem.start("bad-input");
+    static void users() throws Exception {
         admin = new Api(system.url()).login("admin", system.adminPassword());
         admin.post("/api/users", "{\"username\": \"bob\", \"password\": \"bob's long password\", \"role\": \"user\"}");
         user = new Api(system.url()).login("bob", "bob's long password");
         signer = new JwtSigner(system.state.resolve("jwt/private.pem"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

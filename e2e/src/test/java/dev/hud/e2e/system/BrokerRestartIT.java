@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,19 +21,13 @@ class BrokerRestartIT {
 
     private static final List<String> BROKER_USERS = List.of("gateway", "trainer", "sensors");
 
-    private static HudSystem system;
+    @RegisterExtension
+    static final HudSystem system = new HudSystem("broker-restart");
 
-    @BeforeAll
-    static void start() throws Exception {
-        system = HudSystem.start("broker-restart");
-    }
-
+    /** Runs before the system is stopped: whatever happened, the broker runs again for whoever comes next. */
     @AfterAll
-    static void stop() throws Exception {
-        startApp(); // whatever happened, the broker runs again for whoever comes next
-        if (system != null) {
-            system.close();
-        }
+    static void restoreBroker() throws Exception {
+        startApp();
     }
 
     @Test

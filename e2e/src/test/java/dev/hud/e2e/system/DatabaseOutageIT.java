@@ -9,8 +9,8 @@ import java.sql.Timestamp;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL stopped for 30 s: the sensors keep streaming and keep their samples in memory, then
@@ -22,19 +22,13 @@ class DatabaseOutageIT {
     private static final int OUTAGE_SECONDS = 30;
     private static final String CLUSTER = "pg_ctlcluster";
 
-    private static HudSystem system;
+    @RegisterExtension
+    static final HudSystem system = new HudSystem("database-outage");
 
-    @BeforeAll
-    static void start() throws Exception {
-        system = HudSystem.start("database-outage");
-    }
-
+    /** Runs before the system is stopped: whatever happened, the database runs again for whoever comes next. */
     @AfterAll
-    static void stop() throws Exception {
-        startPostgres(); // whatever happened, the database runs again for whoever comes next
-        if (system != null) {
-            system.close();
-        }
+    static void restoreDatabase() throws Exception {
+        startPostgres();
     }
 
     @Test

@@ -10,12 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * The whole system as its users start it: the README's run command ({@code ./hud up}) on the
  * packaged services, here with ports, databases and work queues of its own ({@code HUD_PORT_BASE},
- * {@code HUD_INSTANCE}) so it runs beside a developer's own {@code ./hud up}.
+ * {@code HUD_INSTANCE}) so it runs beside a developer's own {@code ./hud up}. As a JUnit extension
+ * ({@code @RegisterExtension static}) it is started before a class's tests and stopped after them.
  */
-public final class HudSystem implements AutoCloseable {
+public final class HudSystem implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final String INSTANCE = "e2e";
@@ -24,26 +29,35 @@ public final class HudSystem implements AutoCloseable {
     static final String WORK_QUEUE = "hud.training." + INSTANCE + "-cpu";
 
     final Path state;
+    private final String[] services;
 
-    private HudSystem(Path state) {
-        this.state = state;
+    /** A system whose state and logs are in {@code target/<name>}, of {@code services} only when some are named. */
+    public HudSystem(String name, String... services) {
+        this.state = Path.of("target", name).toAbsolutePath();
+        this.services = services;
     }
 
-    /**
-     * A fresh system: its databases dropped, its state folder and work queue emptied, then
-     * {@code ./hud up} (of {@code services} only, when some are named).
-     */
-    public static HudSystem start(String name, String... services) throws Exception {
-        var system = new HudSystem(Path.of("target", name).toAbsolutePath());
-        deleteRecursively(system.state);
+    /** A fresh system: its databases dropped, its state folder and work queue emptied, then {@code ./hud up}. */
+    public HudSystem start() throws Exception {
+        deleteRecursively(state);
         try (var admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
             for (String database : DATABASES) {
                 admin.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
         }
         Shell.run(30, "rabbitmqctl", "-q", "delete_queue", WORK_QUEUE);
-        system.up(services).assertSucceeded("./hud up");
-        return system;
+        up(services).assertSucceeded("./hud up");
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        down();
     }
 
     public String url() {

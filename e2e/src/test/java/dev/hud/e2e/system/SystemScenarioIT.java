@@ -36,7 +36,7 @@ class SystemScenarioIT {
 
     @Test
     void aNewUserTrainsAModelAndUsesIt() throws Exception {
-        var system = HudSystem.start("system-scenario");
+        var system = new HudSystem("system-scenario").start();
         try {
             Api admin = new Api(system.url()).login("admin", system.adminPassword());
             var created = admin.post("/api/users", "{\"username\": \"ada\", \"password\": \"" + PASSWORD + "\", \"role\": \"user\"}");

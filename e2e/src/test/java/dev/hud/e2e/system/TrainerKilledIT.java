@@ -2,9 +2,8 @@ package dev.hud.e2e.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,19 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class TrainerKilledIT {
 
-    private static HudSystem system;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = HudSystem.start("trainer-killed");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (system != null) {
-            system.close();
-        }
-    }
+    @RegisterExtension
+    static final HudSystem system = new HudSystem("trainer-killed");
 
     @Test
     void aNewTrainerFinishesTheJobWithEveryTrialOnce() throws Exception {

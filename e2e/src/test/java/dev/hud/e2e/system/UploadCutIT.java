@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client cut off in the middle of an upload, to the gateway (an avatar) and to the cdn itself (a
@@ -21,20 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class UploadCutIT {
 
-    private static HudSystem system;
+    @RegisterExtension
+    static final HudSystem system = new HudSystem("upload-cut", "cdn", "gateway");
+
     private static Api admin;
 
     @BeforeAll
-    static void start() throws Exception {
-        system = HudSystem.start("upload-cut", "cdn", "gateway");
+    static void login() throws Exception {
         admin = new Api(system.url()).login("admin", system.adminPassword());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test
