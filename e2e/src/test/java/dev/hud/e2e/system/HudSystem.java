@@ -26,7 +26,8 @@ public final class HudSystem implements AutoCloseable, BeforeAllCallback, AfterA
     static final String INSTANCE = "e2e";
     static final int PORT_BASE = 18700;
     static final List<String> DATABASES = List.of("hud_gateway_" + INSTANCE, "hud_telemetry_" + INSTANCE);
-    static final String WORK_QUEUE = "hud.training." + INSTANCE + "-cpu";
+    /** The durable queues of an earlier run: work for its trainers, results for its gateway. */
+    static final List<String> QUEUES = List.of("hud.training." + INSTANCE + "-cpu", "hud.gateway.events." + INSTANCE);
 
     final Path state;
     private final String[] services;
@@ -37,7 +38,7 @@ public final class HudSystem implements AutoCloseable, BeforeAllCallback, AfterA
         this.services = services;
     }
 
-    /** A fresh system: its databases dropped, its state folder and work queue emptied, then {@code ./hud up}. */
+    /** A fresh system: its databases dropped, its state folder emptied, its queues deleted, then {@code ./hud up}. */
     public HudSystem start() throws Exception {
         deleteRecursively(state);
         try (var admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
@@ -45,7 +46,9 @@ public final class HudSystem implements AutoCloseable, BeforeAllCallback, AfterA
                 admin.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
         }
-        Shell.run(30, "rabbitmqctl", "-q", "delete_queue", WORK_QUEUE);
+        for (String queue : QUEUES) {
+            Shell.run(30, "rabbitmqctl", "-q", "delete_queue", queue);
+        }
         up(services).assertSucceeded("./hud up");
         return this;
     }
