@@ -28,7 +28,7 @@ public class HomePage {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "The web app's first page")
+    @Operation(hidden = true) // a page, like the others in WebPages: the OpenAPI document is the API
     public TemplateInstance get() {
         return index.data("services", services);
     }

@@ -22,7 +22,7 @@ public class SensorsPage {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "The live sensors dashboard")
+    @Operation(hidden = true) // a page, like the others in WebPages: the OpenAPI document is the API
     public TemplateInstance get() {
         return sensors.instance();
     }
