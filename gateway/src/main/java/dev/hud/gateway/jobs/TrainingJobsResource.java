@@ -23,20 +23,15 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-
+import dev.hud.common.json.StrictJson;
 import dev.hud.common.messages.Cell;
 import dev.hud.common.messages.TrainingEvents;
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
 import dev.hud.gateway.users.User;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -64,10 +59,7 @@ public class TrainingJobsResource {
             java.time.OffsetDateTime finishedAt) {
     }
 
-    /** A misspelt field is refused, never ignored (the mapper for events keeps ignoring new optional fields). */
     private static final int MAX_COMPARED = 200;
-    private static final ObjectReader STRICT = new ObjectMapper().readerFor(JobRequest.class)
-            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final JobRequestValidator validator;
     private final JobService jobs;
@@ -89,10 +81,10 @@ public class TrainingJobsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a grid search: 202 with the job's Location; trials go to the device's queue")
-    // Read as text by a strict reader (unknown fields refused); documented as the JobRequest it is.
-    public Response submit(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = JobRequest.class))) String body) throws java.io.IOException {
-        JobPlan plan = validator.check(body == null || body.isBlank() ? null : STRICT.readValue(body));
+    // A misspelt field is refused, never ignored (the mapper for events keeps ignoring new optional fields).
+    @CustomDeserialization(StrictJson.class)
+    public Response submit(JobRequest request) {
+        JobPlan plan = validator.check(request);
         String id = jobs.submit(plan, JobService.userId(caller.getName()), TrainingJob.USER);
         return Response.accepted(live.summary(id)).location(URI.create("/api/training-jobs/" + id)).build();
     }
