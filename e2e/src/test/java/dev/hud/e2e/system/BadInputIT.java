@@ -36,7 +36,8 @@ class BadInputIT {
 
     private static Api admin;
     private static Api user;
-    private static JwtSigner signer;
+    /** Invalid tokens by what is wrong with them, made once: a stranger's RSA key takes a while to generate. */
+    private static Map<String, String> badTokens;
 
     private final List<String> violations = new ArrayList<>();
     private final Map<String, Map<Integer, Integer>> tried = new TreeMap<>();
@@ -46,7 +47,10 @@ class BadInputIT {
         admin = new Api(system.url()).login("admin", system.adminPassword());
         admin.post("/api/users", "{\"username\": \"bob\", \"password\": \"bob's long password\", \"role\": \"user\"}");
         user = new Api(system.url()).login("bob", "bob's long password");
-        signer = new JwtSigner(system.state.resolve("jwt/private.pem"));
+        var signer = new JwtSigner(system.state.resolve("jwt/private.pem"));
+        badTokens = Map.of("garbage", "not-a-token", "foreign key", JwtSigner.foreign().sign("admin", "admin", 3600),
+                "expired", signer.sign("admin", "admin", -3600), "alg none", JwtSigner.unsigned("admin", "admin"),
+                "unknown user", signer.sign("nobody-known", "user", 3600));
     }
 
     @Test
@@ -129,14 +133,11 @@ class BadInputIT {
     }
 
     /** Invalid tokens: none, garbage, a foreign key's signature, expired, unsigned, and a valid one of nobody known. */
-    private void tokens(String service, Operation operation) throws Exception {
+    private void tokens(String service, Operation operation) {
         String path = operation.path().replaceAll("\\{[^}]+}", "00000000-0000-0000-0000-000000000000");
         byte[] body = operation.bodyType() == null ? null : "{}".getBytes(StandardCharsets.UTF_8);
-        Map<String, String> tokens = Map.of("garbage", "not-a-token", "foreign key", JwtSigner.foreign().sign("admin", "admin", 3600),
-                "expired", signer.sign("admin", "admin", -3600), "alg none", JwtSigner.unsigned("admin", "admin"),
-                "unknown user", signer.sign("nobody-known", "user", 3600));
         probe(service + " tokens", new Api(system.url(service)), new Case("no token", operation.method(), path, operation.bodyType(), body, null));
-        for (var token : tokens.entrySet()) {
+        for (var token : badTokens.entrySet()) {
             probe(service + " tokens", Api.withToken(system.url(service), token.getValue()),
                     new Case(token.getKey() + " token", operation.method(), path, operation.bodyType(), body, null));
         }

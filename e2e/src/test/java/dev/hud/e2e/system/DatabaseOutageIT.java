@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,12 +24,6 @@ class DatabaseOutageIT {
     @RegisterExtension
     static final HudSystem system = new HudSystem("database-outage");
 
-    /** Runs before the system is stopped: whatever happened, the database runs again for whoever comes next. */
-    @AfterAll
-    static void restoreDatabase() throws Exception {
-        startPostgres();
-    }
-
     @Test
     void sensorsBufferAndTheGatewayAnswers503UntilItIsBack() throws Exception {
         Api admin = new Api(system.url()).login("admin", system.adminPassword());
@@ -40,8 +33,8 @@ class DatabaseOutageIT {
         long startedAt;
         try (var samples = new Api(system.url()).events("/api/sensors/stream")) {
             stoppedAt = System.currentTimeMillis();
-            cluster("stop");
             try {
+                cluster("stop");
                 Readiness.await(system, List.of("gateway", "sensors"), 503, 20);
                 assertEquals(200, Readiness.status(system.url("trainer")), "the trainer needs no database");
                 expectUnavailable(admin.get("/api/training-jobs"));

@@ -11,7 +11,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /** Signs tokens as the gateway does (RS256, issuer hud), with the system's key or a stranger's, to try them on the services. */
-final class JwtSigner {
+public final class JwtSigner {
 
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -22,7 +22,7 @@ final class JwtSigner {
     }
 
     /** With the key in a PKCS#8 PEM file ({@code ./hud up} makes the system's in its state folder). */
-    JwtSigner(Path pem) throws Exception {
+    public JwtSigner(Path pem) throws Exception {
         this(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
                 Base64.getDecoder().decode(Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "")))));
     }
@@ -35,7 +35,7 @@ final class JwtSigner {
     }
 
     /** A token for {@code upn} in {@code group}, expiring {@code seconds} from now (in the past when negative). */
-    String sign(String upn, String group, long seconds) throws Exception {
+    public String sign(String upn, String group, long seconds) throws Exception {
         String unsigned = part("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + claims(upn, group, seconds);
         var signature = Signature.getInstance("SHA256withRSA");
         signature.initSign(key);
