@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
 import dev.hud.common.db.SlotRuns;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Runs a scheduled job once per time slot across every replica ({@link SlotRuns} on
@@ -35,6 +37,7 @@ public class OncePerSlot {
     private final DataSource database;
     private final EntityManager entities;
     private final ScheduleConfig config;
+    private volatile boolean stopping;
 
     OncePerSlot(DataSource database, EntityManager entities, ScheduleConfig config) {
         this.database = database;
@@ -42,8 +45,19 @@ public class OncePerSlot {
         this.config = config;
     }
 
+    /**
+     * The scheduler may still fire while the application stops (a cron trigger was seen firing after the
+     * stop): a stopping replica claims no slot, so that a running one takes it instead of this one failing it.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     /** Runs {@code work} if this replica claims the slot; {@code work} returns a line on what it did. */
     public boolean run(String name, Instant slot, Callable<String> work) {
+        if (stopping) {
+            return false;
+        }
         try (Connection connection = database.getConnection()) {
             if (!RUNS.claim(connection, name, slot, config.instance())) {
                 return false;
