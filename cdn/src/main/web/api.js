@@ -36,6 +36,8 @@ export function esc(value) {
 
 export const fmt = {
   acc: (v) => (v == null ? '–' : v.toFixed(4)),
+  /** The 95% interval of a mean CV accuracy; empty for results stored before intervals. */
+  interval: (low, high) => (low == null || high == null ? '' : `[${low.toFixed(4)}, ${high.toFixed(4)}]`),
   num: (v) => (v == null ? '–' : String(v)),
   secs: (v) => (v == null ? '–' : v < 60 ? `${v.toFixed(1)} s` : `${Math.floor(v / 60)} min ${Math.round(v % 60)} s`),
   when: (iso) => (iso ? `<time datetime="${esc(iso)}">${esc(new Date(iso).toLocaleString())}</time>` : '–'),

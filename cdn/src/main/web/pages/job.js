@@ -60,10 +60,15 @@ function showSummary(job) {
   document.getElementById('cancel').hidden = ['succeeded', 'failed', 'cancelled'].includes(job.status);
   document.getElementById('retry').hidden = job.status !== 'failed';
   document.getElementById('job-error').textContent = job.error ?? '';
-  const best = job.best ? `lr ${job.best.cell.learningRate}, momentum ${job.best.cell.momentum}: ${fmt.acc(job.best.cvAccuracy)} ± ${fmt.acc(job.best.cvStd)}` : '–';
+  const best = job.best ? `lr ${job.best.cell.learningRate}, momentum ${job.best.cell.momentum}: ${fmt.acc(job.best.cvAccuracy)} ± ${fmt.acc(job.best.cvStd)} ${fmt.interval(job.best.cvLow, job.best.cvHigh)}` : '–';
+  const request = job.request ?? {};
+  const stopping = request.earlyStopping
+    ? `early stopping on ${Math.round((request.earlyStopping.validationFraction ?? 0.1) * 100)} % of each fold's training rows, patience ${request.earlyStopping.patience}`
+    : 'no early stopping';
+  const evaluation = `${request.folds ?? '–'} folds × ${request.repeats ?? 1} repeats, ${request.optimizer ?? 'sgd'}, ${stopping}`;
   const facts = {
     Owner: esc(job.owner), Device: esc(job.devices.join(', ') || job.device), Trials: `${job.trialsSucceeded}/${job.trials} succeeded${job.trialsFailed ? `, ${job.trialsFailed} failed` : ''}`,
-    'Best cell': esc(best), 'Refit epochs': fmt.num(job.best?.refitEpochs),
+    Evaluation: esc(evaluation), 'Best cell': esc(best), 'Refit epochs': fmt.num(job.best?.refitEpochs),
     'Holdout accuracy': fmt.acc(job.holdout?.accuracy), 'Holdout F1 / ROC AUC': job.holdout ? `${fmt.acc(job.holdout.f1)} / ${fmt.acc(job.holdout.rocAuc)}` : '–',
     Model: job.modelId ? `<a href="/models#${esc(job.modelId)}">${esc(job.modelId.slice(0, 8))}</a>` : '–',
     'Wall time': fmt.secs(job.wallSeconds), Submitted: fmt.when(job.createdAt),
@@ -75,7 +80,8 @@ function showTrials(job) {
   fill('#trials', job.trialResults, (t) => `<tr data-trial="${t.idx}"${t.idx === job.best?.trial ? ' class="best"' : ''}>
     <td>${t.idx}</td><td>${t.cell.learningRate}</td><td>${t.cell.momentum}</td>
     <td><span class="status" data-status="${esc(t.status)}">${esc(t.status)}</span>${t.failure ? ` <span class="error">${esc(t.failure)}</span>` : ''}</td>
-    <td>${fmt.acc(t.meanAccuracy)}</td><td>${fmt.acc(t.stdAccuracy)}</td><td>${esc(t.stoppedEpochs.map((e) => (e === 0 ? '—' : e)).join(', ') || '–')}</td>
+    <td>${t.diverged ? '<span class="error">diverged</span> ' : ''}${fmt.acc(t.meanAccuracy)}</td><td>${fmt.acc(t.stdAccuracy)}</td>
+    <td>${fmt.interval(t.intervalLow, t.intervalHigh)}</td><td>${esc(t.stoppedEpochs.map((e) => (e === 0 ? '—' : e)).join(', ') || '–')}</td>
     <td>${esc(t.workerId ?? '–')}</td><td>${esc(t.device ?? '–')}</td><td>${t.attempts}</td></tr>`);
 }
 

@@ -17,6 +17,8 @@ export async function training() {
       name: data.get('name') || undefined,
       grid: { learningRate: list(data.get('learningRate')), momentum: list(data.get('momentum')) },
       folds: Number(data.get('folds')),
+      repeats: Number(data.get('repeats')),
+      optimizer: data.get('optimizer'),
       epochs: Number(data.get('epochs')),
       batchSize: Number(data.get('batchSize')),
       device: data.get('device'),
@@ -54,8 +56,8 @@ export async function training() {
 export async function compare() {
   const rows = await api('/api/training-jobs/comparison');
   fill('#comparison', rows, (row) => `<tr>
-    <td><a href="/training/${esc(row.id)}">${esc(row.name || row.id.slice(0, 8))}</a></td><td>${esc(row.grid)}</td><td>${row.folds}</td>
+    <td><a href="/training/${esc(row.id)}">${esc(row.name || row.id.slice(0, 8))}</a></td><td>${esc(row.grid)}</td><td>${row.folds} × ${row.repeats}</td>
     <td>${row.earlyStoppingPatience ? `patience ${row.earlyStoppingPatience}` : 'no'}</td>
-    <td>${esc(row.devices.join(', ') || row.device)}</td><td>${fmt.secs(row.wallSeconds)}</td><td>${fmt.acc(row.cvAccuracy)}</td>
+    <td>${esc(row.devices.join(', ') || row.device)}</td><td>${fmt.secs(row.wallSeconds)}</td><td>${fmt.acc(row.cvAccuracy)} ${fmt.interval(row.cvLow, row.cvHigh)}</td>
     <td>${fmt.acc(row.holdoutAccuracy)}</td><td>${row.best.learningRate}</td><td>${row.best.momentum}</td></tr>`, 'No finished jobs yet.');
 }

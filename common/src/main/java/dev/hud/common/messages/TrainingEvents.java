@@ -18,19 +18,33 @@ public final class TrainingEvents {
         public static final String ROUTING_KEY = "training.progress";
     }
 
-    /** One fold's outcome; {@code history} has one entry per epoch trained: [trainLoss, trainAcc, valLoss, valAcc]. */
-    public record Fold(int fold, int bestEpoch, int stoppedEpoch, double validationAccuracy, double validationLoss,
-            List<double[]> history) {
+    /**
+     * One fold's outcome, and what decided what. {@code history} has one entry per epoch trained:
+     * [trainLoss, trainAcc, valLoss, valAcc], then [esLoss, esAcc] when early stopping watched its own rows.
+     *
+     * @param fold               0-based, counted across repeats (repeat x folds + fold)
+     * @param repeat             0-based repeat of the k-fold split (null from trainers before repeats)
+     * @param trainRows          rows trained on; with {@code earlyStoppingRows}, the fold's training rows
+     * @param earlyStoppingRows  rows whose loss decided early stopping (0 without it)
+     * @param scoredRows         the fold's rows, which only score the kept weights
+     * @param divergedEpoch      epoch at which the loss became NaN or infinite (0 or null: never)
+     * @param validationLoss     null for a diverged fold (its accuracy counts as 0)
+     */
+    public record Fold(int fold, Integer repeat, Integer trainRows, Integer earlyStoppingRows, Integer scoredRows, int bestEpoch,
+            int stoppedEpoch, Integer divergedEpoch, double validationAccuracy, Double validationLoss, List<double[]> history) {
     }
 
     /**
-     * A cross-validated cell.
+     * A cross-validated cell: mean and population std of its folds' accuracy over all repeats, and a 95% interval for the mean
+     * (corrected resampled t; null from trainers before it).
      *
+     * @param meanLoss  null when a fold diverged
+     * @param diverged  some fold's loss became NaN or infinite: never the best cell
      * @param replayed  true when a redelivered trial's stored result was published again instead of recomputed
      */
     public record TrialCompleted(String schema, String jobId, String trialId, Cell cell, double meanAccuracy,
-            double stdAccuracy, double meanLoss, List<Fold> folds, String device, String workerId, double wallSeconds,
-            boolean replayed) {
+            double stdAccuracy, Double intervalLow, Double intervalHigh, Double meanLoss, boolean diverged, List<Fold> folds,
+            String device, String workerId, double wallSeconds, boolean replayed) {
         public static final String SCHEMA = "hud.trial-completed/v1";
         public static final String ROUTING_KEY = "training.trial";
     }

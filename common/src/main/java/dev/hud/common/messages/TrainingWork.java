@@ -18,7 +18,10 @@ import java.util.List;
 public record TrainingWork(String schema, String jobId, String kind, String trialId, List<Cell> cells, Integer refitEpochs,
         SearchSpec search) {
 
-    public static final String SCHEMA = "hud.training-work/v1";
+    /** v2: {@code sgd} is classical momentum and {@code nesterov} is Nesterov's; repeats and the early-stopping split. */
+    public static final String SCHEMA = "hud.training-work/v2";
+    /** Still read: its {@code sgd} means Nesterov momentum (what trainers of v1 trained). */
+    public static final String SCHEMA_V1 = "hud.training-work/v1";
     public static final String GRID = "grid";
     public static final String TRIAL = "trial";
     public static final String REFIT = "refit";

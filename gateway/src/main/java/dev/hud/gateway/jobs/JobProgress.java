@@ -51,7 +51,10 @@ public class JobProgress {
         trial.status = Trial.SUCCEEDED;
         trial.meanAccuracy = event.meanAccuracy();
         trial.stdAccuracy = event.stdAccuracy();
+        trial.intervalLow = event.intervalLow();
+        trial.intervalHigh = event.intervalHigh();
         trial.meanLoss = event.meanLoss();
+        trial.diverged = event.diverged();
         trial.folds = event.folds();
         trial.workerId = event.workerId();
         trial.device = event.device();
@@ -149,6 +152,10 @@ public class JobProgress {
             return new Outcome(job.id, true, false);
         }
         Trial best = trials.stream().min(BEST_FIRST).orElseThrow();
+        if (best.diverged) {
+            fail(job, "every cell diverged (its loss became NaN or infinite): try lower learning rates");
+            return new Outcome(job.id, true, false);
+        }
         job.bestTrial = best.idx;
         job.refitEpochs = refitEpochs(best, job.search.earlyStoppingPatience() != null && job.search.earlyStoppingPatience() > 0);
         job.status = JobStatus.REFITTING;
@@ -158,9 +165,10 @@ public class JobProgress {
         return new Outcome(job.id, true, true);
     }
 
-    /** Highest mean validation accuracy; ties to the lower loss, then the earlier cell. */
-    public static final Comparator<Trial> BEST_FIRST = Comparator.comparing((Trial trial) -> -trial.meanAccuracy)
-            .thenComparing(trial -> trial.meanLoss).thenComparing(trial -> trial.idx);
+    /** Cells that did not diverge first; then the highest mean CV accuracy; ties to the lower loss, then the earlier cell. */
+    public static final Comparator<Trial> BEST_FIRST = Comparator.comparing((Trial trial) -> trial.diverged)
+            .thenComparing(trial -> -trial.meanAccuracy)
+            .thenComparing(trial -> trial.meanLoss, Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(trial -> trial.idx);
 
     /** The trainers' rule: the cell's epochs, or with early stopping the rounded mean of its folds' best epochs. */
     static int refitEpochs(Trial trial, boolean earlyStopping) {

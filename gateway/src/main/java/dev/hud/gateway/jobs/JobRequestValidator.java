@@ -19,8 +19,11 @@ import dev.hud.common.problem.ProblemException;
 @ApplicationScoped
 public class JobRequestValidator {
 
-    static final List<String> OPTIMIZERS = List.of("sgd", "rmsprop", "adam");
+    /** sgd: classical momentum (Keras' SGD, the seed's); nesterov: Nesterov momentum (DL4J's Nesterovs). */
+    static final List<String> OPTIMIZERS = List.of("sgd", "nesterov", "rmsprop", "adam");
     static final int DEFAULT_FOLDS = 5;
+    static final int MAX_REPEATS = 10;
+    static final double DEFAULT_EARLY_STOPPING_FRACTION = 0.1;
     static final int DEFAULT_EPOCHS = 55;
     static final int DEFAULT_BATCH = 5;
     static final double DEFAULT_HOLDOUT = 0.2;
@@ -56,6 +59,8 @@ public class JobRequestValidator {
         }
         int folds = orDefault(request.folds(), DEFAULT_FOLDS);
         range(errors, "folds", folds, 2, 20);
+        int repeats = orDefault(request.repeats(), 1);
+        range(errors, "repeats", repeats, 1, MAX_REPEATS);
         int epochs = orDefault(request.epochs(), DEFAULT_EPOCHS);
         range(errors, "epochs", epochs, 1, config.maxEpochs());
         int batch = orDefault(request.batchSize(), DEFAULT_BATCH);
@@ -98,9 +103,16 @@ public class JobRequestValidator {
 
         Integer patience = null;
         Double minDelta = null;
+        Double stoppingFraction = null;
         if (request.earlyStopping() != null) {
             patience = request.earlyStopping().patience();
             minDelta = request.earlyStopping().minDelta() == null ? 0.0 : request.earlyStopping().minDelta();
+            stoppingFraction = request.earlyStopping().validationFraction() == null ? DEFAULT_EARLY_STOPPING_FRACTION
+                    : request.earlyStopping().validationFraction();
+            if (!(stoppingFraction >= 0.05 && stoppingFraction <= 0.5)) {
+                errors.add(new FieldError("earlyStopping.validationFraction",
+                        "a fraction from 0.05 to 0.5 of each fold's training rows, to decide early stopping"));
+            }
             if (patience == null) {
                 errors.add(new FieldError("earlyStopping.patience", "required with earlyStopping: epochs without improvement, 1 to 1000"));
             } else {
@@ -166,12 +178,12 @@ public class JobRequestValidator {
                 }
             }
         }
-        var search = new SearchSpec(dataset, null, null, folds, holdout, seed, patience, minDelta,
+        var search = new SearchSpec(dataset, null, null, folds, repeats, holdout, seed, patience, minDelta, stoppingFraction,
                 hidden.stream().mapToInt(Integer::intValue).toArray(), dropout.stream().mapToDouble(Double::doubleValue).toArray(),
                 topK, drop);
         var normalized = new JobRequest(name, dataset, device,
-                new JobRequest.Grid(rates, momenta, batches, epochCounts, optimizers), folds, epochs, batch, optimizer,
-                patience == null ? null : new JobRequest.EarlyStopping(patience, minDelta),
+                new JobRequest.Grid(rates, momenta, batches, epochCounts, optimizers), folds, repeats, epochs, batch, optimizer,
+                patience == null ? null : new JobRequest.EarlyStopping(patience, minDelta, stoppingFraction),
                 new JobRequest.Features(topK == null ? 0 : topK, drop), new JobRequest.Network(hidden, dropout), holdout, seed);
         return new JobPlan(name, dataset, device, List.copyOf(cells), search, normalized);
     }

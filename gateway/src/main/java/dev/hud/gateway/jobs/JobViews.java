@@ -29,14 +29,17 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class JobViews {
 
-    /** The best cell and what it scored. */
-    public record Best(int trial, Cell cell, double cvAccuracy, double cvStd, Integer refitEpochs) {
+    /** The best cell and what it scored: mean CV accuracy over every fold of every repeat, its std and 95% interval. */
+    public record Best(int trial, Cell cell, double cvAccuracy, double cvStd, Double cvLow, Double cvHigh, Integer refitEpochs) {
     }
 
-    /** One trial: its cell, status and cross-validated scores, the epochs its folds kept and stopped at. */
+    /**
+     * One trial: its cell, status and cross-validated scores (mean, std, 95% interval over every fold of every repeat),
+     * the epochs its folds kept and stopped at (fold order: repeat by repeat), whether a fold diverged.
+     */
     public record TrialView(int idx, String trialId, Cell cell, String status, Double meanAccuracy, Double stdAccuracy,
-            Double meanLoss, List<Integer> bestEpochs, List<Integer> stoppedEpochs, String workerId, String device,
-            Double wallSeconds, int attempts, String failure) {
+            Double intervalLow, Double intervalHigh, Double meanLoss, boolean diverged, List<Integer> bestEpochs,
+            List<Integer> stoppedEpochs, String workerId, String device, Double wallSeconds, int attempts, String failure) {
     }
 
     /**
@@ -122,7 +125,8 @@ public class JobViews {
         Best best = null;
         if (job.bestTrial != null) {
             Trial trial = trials.get(job.bestTrial);
-            best = new Best(trial.idx, trial.cell(), trial.meanAccuracy, trial.stdAccuracy, job.refitEpochs);
+            best = new Best(trial.idx, trial.cell(), trial.meanAccuracy, trial.stdAccuracy, trial.intervalLow, trial.intervalHigh,
+                    job.refitEpochs);
         }
         Model model = job.modelId == null ? null : models.get(job.modelId);
         var devices = new java.util.TreeSet<String>();
@@ -142,8 +146,8 @@ public class JobViews {
         List<Integer> stoppedEpochs = trial.folds == null ? List.of()
                 : trial.folds.stream().map(TrainingEvents.Fold::stoppedEpoch).toList();
         return new TrialView(trial.idx, trial.trialId(), trial.cell(), trial.status, trial.meanAccuracy, trial.stdAccuracy,
-                trial.meanLoss, bestEpochs, stoppedEpochs, trial.workerId, trial.device, trial.wallSeconds, trial.attempts,
-                trial.failure);
+                trial.intervalLow, trial.intervalHigh, trial.meanLoss, trial.diverged, bestEpochs, stoppedEpochs, trial.workerId,
+                trial.device, trial.wallSeconds, trial.attempts, trial.failure);
     }
 
     /** The registered models of these jobs, by id: one query for a page. */

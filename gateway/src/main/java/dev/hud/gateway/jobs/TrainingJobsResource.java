@@ -53,10 +53,10 @@ public class TrainingJobsResource {
     public record TrialCurves(int idx, String trialId, Cell cell, String status, List<FoldCurve> folds) {
     }
 
-    /** A finished job as a row of the seed experiment's table. */
-    public record Comparison(String id, String name, String owner, String grid, int cells, int folds, Integer earlyStoppingPatience,
-            String device, List<String> devices, Double wallSeconds, double cvAccuracy, Double holdoutAccuracy, Cell best,
-            java.time.OffsetDateTime finishedAt) {
+    /** A finished job as a row of the seed experiment's table; the CV accuracy with its 95% interval over folds x repeats. */
+    public record Comparison(String id, String name, String owner, String grid, int cells, int folds, int repeats,
+            Integer earlyStoppingPatience, String device, List<String> devices, Double wallSeconds, double cvAccuracy, Double cvLow,
+            Double cvHigh, Double holdoutAccuracy, Cell best, java.time.OffsetDateTime finishedAt) {
     }
 
     private static final int MAX_COMPARED = 200;
@@ -213,9 +213,10 @@ public class TrainingJobsResource {
             }
             var grid = detail.request().grid();
             rows.add(new Comparison(job.id, job.name, summary.owner(), grid.learningRate().size() + "x" + grid.momentum().size(),
-                    job.trialsTotal, job.search.folds(), job.search.earlyStoppingPatience(), job.deviceKind, summary.devices(),
-                    summary.wallSeconds(), summary.best().cvAccuracy(), summary.holdout() == null ? null : summary.holdout().accuracy(),
-                    summary.best().cell(), job.finishedAt));
+                    job.trialsTotal, job.search.folds(), job.search.repeats() == null ? 1 : job.search.repeats(),
+                    job.search.earlyStoppingPatience(), job.deviceKind, summary.devices(), summary.wallSeconds(),
+                    summary.best().cvAccuracy(), summary.best().cvLow(), summary.best().cvHigh(),
+                    summary.holdout() == null ? null : summary.holdout().accuracy(), summary.best().cell(), job.finishedAt));
         }
         rows.sort(Comparator.comparing(Comparison::finishedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return rows;

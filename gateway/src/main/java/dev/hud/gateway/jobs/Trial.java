@@ -81,8 +81,17 @@ public class Trial extends PanacheEntityBase {
     @Column(name = "std_accuracy")
     public Double stdAccuracy;
 
+    @Column(name = "interval_low")
+    public Double intervalLow;
+
+    @Column(name = "interval_high")
+    public Double intervalHigh;
+
     @Column(name = "mean_loss")
     public Double meanLoss;
+
+    /** Some fold's loss became NaN or infinite: the cell scores as such and is never the best one. */
+    public boolean diverged;
 
     @JdbcTypeCode(SqlTypes.JSON)
     public List<TrainingEvents.Fold> folds;

@@ -44,6 +44,30 @@ class JobControlTest {
     }
 
     @Test
+    void aDivergedCellIsNeverTheBestAndAJobWhoseCellsAllDivergedFails() throws Exception {
+        String token = Api.newUser();
+        String id = Api.submitted(token, TWO_CELLS.replace("\"folds\": 2", "\"folds\": 2, \"repeats\": 2"));
+        List<TrainingWork> work = new java.util.ArrayList<>(trainer.take(id, 2, Duration.ofSeconds(10)));
+        work.sort(java.util.Comparator.comparing(TrainingWork::trialId)); // trial 0, then trial 1
+        assertThat(work.get(0).search().repeats(), equalTo(2));
+        trainer.trialDone(work.get(0), 0.9, 4, true); // 3 of 4 folds at 0.9, one diverged: mean 0.675
+        trainer.trialDone(work.get(1), 0.6, 4, false);
+        List<TrainingWork> refit = trainer.take(id, 1, Duration.ofSeconds(10));
+        assertThat(refit.get(0).cells().get(0).learningRate(), equalTo(work.get(1).cells().get(0).learningRate()));
+        Api.job(token, id).body("status", equalTo("refitting")).body("trialResults.diverged", equalTo(List.of(true, false)))
+                .body("trialResults[0].meanLoss", org.hamcrest.Matchers.nullValue())
+                .body("trialResults[1].intervalLow", Api.near(0.58)).body("trialResults[1].intervalHigh", Api.near(0.62))
+                .body("best.cvLow", Api.near(0.58));
+
+        String all = Api.submitted(token, TWO_CELLS);
+        for (TrainingWork message : trainer.take(all, 2, Duration.ofSeconds(10))) {
+            trainer.trialDone(message, 0.9, 4, true);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(Api.status(token, all)));
+        Api.job(token, all).body("error", containsString("every cell diverged"));
+    }
+
+    @Test
     void cancellingStopsTheJobAndTellsEveryTrainer() throws Exception {
         String token = Api.newUser();
         String control = trainer.listen("hud.control");

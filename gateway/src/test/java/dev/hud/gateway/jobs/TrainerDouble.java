@@ -73,17 +73,31 @@ final class TrainerDouble implements AutoCloseable {
 
     /** A trial's result as a trainer reports it: each fold trained {@code epochs} epochs, kept {@code bestEpoch}. */
     void trialDone(TrainingWork work, double accuracy, int bestEpoch) throws IOException {
+        trialDone(work, accuracy, bestEpoch, false);
+    }
+
+    /**
+     * As a trainer reports a trial; {@code diverged}: its last fold's loss became NaN at the epoch after {@code bestEpoch}, so
+     * that fold scores 0 and has no loss, and the cell's mean counts it.
+     */
+    void trialDone(TrainingWork work, double accuracy, int bestEpoch, boolean diverged) throws IOException {
         Cell cell = work.cells().get(0);
         var folds = new ArrayList<TrainingEvents.Fold>();
-        for (int f = 0; f < work.search().folds(); f++) {
+        int repeats = work.search().repeats() == null ? 1 : work.search().repeats();
+        int count = work.search().folds() * repeats;
+        for (int f = 0; f < count; f++) {
+            boolean blewUp = diverged && f == count - 1;
             var history = new ArrayList<double[]>();
             for (int e = 1; e <= bestEpoch + 2; e++) {
                 history.add(new double[] { 1.0 / e, 0.8 + e * 0.001, 1.1 / e, accuracy });
             }
-            folds.add(new TrainingEvents.Fold(f, bestEpoch, bestEpoch + 2, accuracy, 0.1, history));
+            folds.add(new TrainingEvents.Fold(f, f / work.search().folds(), 80, 10, 22, bestEpoch, blewUp ? 0 : bestEpoch + 2,
+                    blewUp ? bestEpoch + 1 : 0, blewUp ? 0 : accuracy, blewUp ? null : 0.1, history));
         }
+        double mean = diverged ? accuracy * (count - 1) / count : accuracy;
         publish(TrainingEvents.TrialCompleted.ROUTING_KEY, new TrainingEvents.TrialCompleted(TrainingEvents.TrialCompleted.SCHEMA,
-                work.jobId(), work.trialId(), cell, accuracy, 0.01, 1 - accuracy, folds, "cpu: test", "double-1", 1.5, false));
+                work.jobId(), work.trialId(), cell, mean, 0.01, mean - 0.02, Math.min(1, mean + 0.02), diverged ? null : 1 - accuracy,
+                diverged, folds, "cpu: test", "double-1", 1.5, false));
     }
 
     void failed(TrainingWork work, String reason) throws IOException {

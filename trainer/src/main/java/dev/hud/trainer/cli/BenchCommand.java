@@ -57,6 +57,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(names = "--repeats", defaultValue = "3",
+            description = "repeated stratified k-fold: each grid's folds drawn this many times (default: ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", converter = GridCommand.OptimizerConverter.class,
+            description = "sgd (classical momentum, the seed's Keras SGD) or nesterov (default: ${DEFAULT-VALUE})")
+    Optimizer optimizer;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -64,17 +72,22 @@ final class BenchCommand implements Callable<Integer> {
         var data = CsvDatasetReader.wdbc();
         String device = Nd4jRuntime.device();
         List<Row> rows = List.of(
-                new Row("3x3 grid", GridSpec.of(LR3, MOMENTUM3, 5, 55), false, 88, 0.978685, 0.03, 0.43),
-                new Row("3x3 grid, early stop", GridSpec.of(LR3, MOMENTUM3, 5, 55), true, 35.8, 0.973357, 0.024, 0.39),
-                new Row("5x5 grid, early stop", GridSpec.of(LR5, MOMENTUM5, 5, 55), true, 95, 0.9822, 0.03, 0.39),
-                new Row("5x5 grid", GridSpec.of(LR5, MOMENTUM5, 5, 55), false, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
-        out.printf("HUD trainer benchmark on %s; 5 folds, 55 epochs, batch 5, 20%% held out, seed %d%n", device, seed);
-        out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-9s %-8s %-7s %-6s %-9s%n", "run", "seed wall", "seed acc", "lr", "mom",
-                "HUD wall", "CV acc", "holdout", "lr", "mom", "speed-up");
+                new Row("3x3 grid", grid(LR3, MOMENTUM3), false, 88, 0.978685, 0.03, 0.43),
+                new Row("3x3 grid, early stop", grid(LR3, MOMENTUM3), true, 35.8, 0.973357, 0.024, 0.39),
+                new Row("5x5 grid, early stop", grid(LR5, MOMENTUM5), true, 95, 0.9822, 0.03, 0.39),
+                new Row("5x5 grid", grid(LR5, MOMENTUM5), false, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+        int trainingRows = Experiment.prepare(data, settings(false)).holdout().train().length;
+        out.printf("HUD trainer benchmark on %s; 5 folds x %d repeats, 55 epochs, batch 5, seed %d%n", device, repeats, seed);
+        out.printf("HUD:  %s, %d features, %d rows cross-validated (%d held out first); early stopping on %.0f%% of each fold's "
+                + "training rows, patience %d; CV accuracy = mean over %d folds [95%% corrected resampled t interval]%n",
+                optimizer == Optimizer.SGD ? "SGD with classical momentum (Keras' SGD)" : optimizer.label(), data.featureCount(),
+                trainingRows, data.rows() - trainingRows, 100 * EarlyStopping.DEFAULT_VALIDATION_FRACTION, PATIENCE, 5 * repeats);
+        out.printf("seed: Keras SGD(momentum), 20 of 30 features (10 dropped), 563 rows cross-validated, one 5-fold run%n");
+        out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-27s %-8s %-7s %-6s %-9s%n", "run", "seed wall", "seed acc", "lr", "mom",
+                "HUD wall", "CV acc [95% interval]", "holdout", "lr", "mom", "speed-up");
         double threeByThreeSeconds = 0;
         for (Row row : rows) {
-            var settings = new SearchSettings(5, 0.2, row.earlyStopping() ? new EarlyStopping(PATIENCE, 0) : null, FeatureSelection.ALL,
-                    NetworkSpec.DEFAULT, seed, Runtime.getRuntime().availableProcessors());
+            var settings = settings(row.earlyStopping());
             long start = System.nanoTime();
             var search = new GridSearch(Experiment.prepare(data, settings), settings);
             List<TrialResult> trials = search.evaluate(row.grid().cells(), GridSearch.Listener.NONE, () -> false);
@@ -84,9 +97,11 @@ final class BenchCommand implements Callable<Integer> {
             if (row.name().equals("3x3 grid")) {
                 threeByThreeSeconds = seconds;
             }
-            out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-9.6f %-8.6f %-7s %-6s %-9s%n", row.name(), wall(row.seedSeconds()),
+            out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-27s %-8.6f %-7s %-6s %-9s%n", row.name(), wall(row.seedSeconds()),
                     Double.isNaN(row.seedAccuracy()) ? "-" : String.valueOf(row.seedAccuracy()), text(row.seedLr()), text(row.seedMomentum()),
-                    String.format("%.1f s", seconds), best.meanAccuracy(), refit.holdout().accuracy(), best.hyperparameters().learningRate(),
+                    String.format("%.1f s", seconds), String.format("%.4f [%.4f, %.4f]", best.meanAccuracy(), best.intervalLow(),
+                            best.intervalHigh()),
+                    refit.holdout().accuracy(), best.hyperparameters().learningRate(),
                     best.hyperparameters().momentum(), Double.isNaN(row.seedSeconds()) ? "-" : String.format("%.0fx", row.seedSeconds() / seconds));
             out.flush();
         }
@@ -96,16 +111,28 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The stock DL4J loop on the first cell's folds of the 3x3 grid, extrapolated to the grid's 45 fits. */
+    private GridSpec grid(List<Double> rates, List<Double> momenta) {
+        return new GridSpec(rates, momenta, List.of(5), List.of(55), List.of(optimizer));
+    }
+
+    private SearchSettings settings(boolean earlyStopping) {
+        return new SearchSettings(5, repeats, 0.2, earlyStopping ? new EarlyStopping(PATIENCE, 0) : null, FeatureSelection.ALL,
+                NetworkSpec.DEFAULT, seed, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The stock DL4J loop on the first cell's folds of the 3x3 grid, extrapolated to the grid's 45 fits (one repeat). DL4J has
+     * no classical momentum: the reference trains with its Nesterovs, which costs the same per step.
+     */
     private void reference(PrintWriter out, dev.hud.trainer.data.Dataset data, double hudSeconds) {
-        var settings = new SearchSettings(5, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, seed, 1);
-        var experiment = Experiment.prepare(data, settings);
-        var hp = new Hyperparameters(0.03, 0.43, 5, 55, Optimizer.SGD);
+        var experiment = Experiment.prepare(data, new SearchSettings(5, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, seed, 1));
+        var hp = new Hyperparameters(0.03, 0.43, 5, 55, Optimizer.NESTEROV);
         double seconds = 0;
         double accuracy = 0;
         for (int i = 0; i < referenceFits; i++) {
             var part = experiment.folds().get(i % experiment.folds().size());
-            var fit = new Fit("reference-" + i, hp, part.trainX(), part.trainY(), part.evaluationX(), part.evaluationY(), null, seed + i);
+            var fit = Fit.withoutEarlyStopping("reference-" + i, hp, part.trainX(), part.trainY(), part.evaluationX(), part.evaluationY(),
+                    seed + i);
             long start = System.nanoTime();
             float[] parameters = Dl4jReference.train(NetworkSpec.DEFAULT, fit);
             seconds += (System.nanoTime() - start) / 1e9;
@@ -117,8 +144,8 @@ final class BenchCommand implements Callable<Integer> {
         double grid = perFit * 45;
         out.printf("%nreference: stock DL4J MultiLayerNetwork.fit, one thread, lr 0.03 momentum 0.43: %.2f s per fit "
                 + "(%d fits measured, mean validation accuracy %.4f)%n", perFit, referenceFits, accuracy / referenceFits);
-        out.printf("           the 3x3 grid's 45 fits would take %.0f s that way (plus refit); HUD's batched trainer took %.1f s: %.0fx%n",
-                grid, hudSeconds, grid / hudSeconds);
+        out.printf("           the 3x3 grid's 45 fits would take %.0f s that way (plus refit); HUD's batched trainer took %.1f s for %d "
+                + "repeats (%d fits): %.0fx per fit%n", grid, hudSeconds, repeats, 45 * repeats, grid * repeats / hudSeconds);
         out.flush();
     }
 

@@ -18,6 +18,7 @@ import dev.hud.trainer.model.EarlyStopping;
 import dev.hud.trainer.model.NetworkSpec;
 import dev.hud.trainer.model.Optimizer;
 import dev.hud.trainer.search.Experiment;
+import dev.hud.trainer.search.FoldResult;
 import dev.hud.trainer.search.GridSearch;
 import dev.hud.trainer.search.GridSpec;
 import dev.hud.trainer.search.SearchReport;
@@ -54,21 +55,29 @@ final class GridCommand implements Callable<Integer> {
     List<Integer> epochs;
 
     @Option(names = "--optimizer", split = ",", defaultValue = "sgd", converter = OptimizerConverter.class,
-            description = "sgd (Nesterov momentum), rmsprop, adam (default: ${DEFAULT-VALUE})")
+            description = "sgd (classical momentum, as Keras' SGD), nesterov, rmsprop, adam (default: ${DEFAULT-VALUE})")
     List<Optimizer> optimizers;
 
     @Option(names = "--folds", defaultValue = "5", description = "cross-validation folds, 2-20 (default: ${DEFAULT-VALUE})")
     int folds;
 
+    @Option(names = "--repeats", defaultValue = "1",
+            description = "repeated stratified k-fold: draw the folds this many times, 1-10 (default: ${DEFAULT-VALUE})")
+    int repeats;
+
     @Option(names = "--holdout", defaultValue = "0.2", description = "share of rows held out for the final evaluation (default: ${DEFAULT-VALUE})")
     double holdout;
 
     @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "PATIENCE",
-            description = "stop a fold after PATIENCE epochs without a better validation loss; 0 = off (default)")
+            description = "stop a fold after PATIENCE epochs without a better loss on its early-stopping rows; 0 = off (default)")
     int patience;
 
-    @Option(names = "--min-delta", defaultValue = "0", description = "smallest validation-loss decrease that counts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--min-delta", defaultValue = "0", description = "smallest loss decrease that counts (default: ${DEFAULT-VALUE})")
     double minDelta;
+
+    @Option(names = "--validation-fraction", defaultValue = "0.1",
+            description = "share of each fold's training rows set aside to decide early stopping (default: ${DEFAULT-VALUE})")
+    double validationFraction;
 
     @Option(names = "--hidden", split = ",", defaultValue = "16,16", description = "units per hidden layer (default: ${DEFAULT-VALUE})")
     int[] hidden;
@@ -99,13 +108,14 @@ final class GridCommand implements Callable<Integer> {
         Nd4jRuntime.configure();
         var dataset = data.load();
         var grid = new GridSpec(learningRates, momentums, batchSizes, epochs, optimizers);
-        var settings = new SearchSettings(folds, holdout, patience > 0 ? new EarlyStopping(patience, minDelta) : null,
+        var settings = new SearchSettings(folds, repeats, holdout,
+                patience > 0 ? new EarlyStopping(patience, minDelta, validationFraction) : null,
                 new FeatureSelection(topK, new HashSet<>(drop)), new NetworkSpec(hidden, dropout), seed,
                 parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors());
         var search = new GridSearch(Experiment.prepare(dataset, settings), settings);
         String device = Nd4jRuntime.device();
-        err.printf("%s: %d rows (%d %s), %d features, %d cells x %d folds on %s%n", data.name(), dataset.rows(),
-                dataset.positives(), dataset.positiveClass(), search.experiment().data().featureCount(), grid.size(), folds, device);
+        err.printf("%s: %d rows (%d %s), %d features, %d cells x %d folds x %d repeats on %s%n", data.name(), dataset.rows(),
+                dataset.positives(), dataset.positiveClass(), search.experiment().data().featureCount(), grid.size(), folds, repeats, device);
 
         List<TrialResult> trials = withProgress(grid, search, start, err);
         var best = trials.stream().sorted(TrialResult.BEST_FIRST).findFirst().orElseThrow();
@@ -126,7 +136,7 @@ final class GridCommand implements Callable<Integer> {
     }
 
     private List<TrialResult> withProgress(GridSpec grid, GridSearch search, long start, PrintWriter err) {
-        long planned = grid.cells().stream().mapToLong(cell -> (long) cell.epochs()).sum() * folds;
+        long planned = grid.cells().stream().mapToLong(cell -> (long) cell.epochs()).sum() * folds * repeats;
         var done = new AtomicLong();
         var ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             var thread = new Thread(runnable, "progress");
@@ -145,25 +155,28 @@ final class GridCommand implements Callable<Integer> {
     }
 
     static void printTrials(PrintWriter out, List<TrialResult> trials, boolean earlyStopping) {
-        out.printf("%n%-9s %-9s %-6s %-7s %-9s %-20s %s%n", "lr", "momentum", "batch", "epochs", "optimizer", "CV accuracy",
-                earlyStopping ? "stopped at epoch (per fold)" : "");
+        out.printf("%n%-9s %-9s %-6s %-7s %-9s %-20s %-19s %s%n", "lr", "momentum", "batch", "epochs", "optimizer", "CV accuracy ± std",
+                "95% interval", earlyStopping ? "stopped at epoch (per fold)" : "");
         for (var trial : trials) {
             var hp = trial.hyperparameters();
             String stopped = earlyStopping ? trial.folds().stream()
                     .map(fold -> fold.stoppedEpoch() == 0 ? "-" : String.valueOf(fold.stoppedEpoch())).collect(Collectors.joining(" ")) : "";
-            out.printf("%-9s %-9s %-6d %-7d %-9s %.6f ± %.4f   %s%n", hp.learningRate(), hp.momentum(), hp.batchSize(), hp.epochs(),
-                    hp.optimizer().label(), trial.meanAccuracy(), trial.stdAccuracy(), stopped);
+            String diverged = trial.diverged() ? "  DIVERGED in " + trial.folds().stream().filter(FoldResult::diverged).count() + " folds" : "";
+            out.printf("%-9s %-9s %-6d %-7d %-9s %.6f ± %.4f    [%.4f, %.4f]    %s%s%n", hp.learningRate(), hp.momentum(), hp.batchSize(),
+                    hp.epochs(), hp.optimizer().label(), trial.meanAccuracy(), trial.stdAccuracy(), trial.intervalLow(), trial.intervalHigh(),
+                    stopped, diverged);
         }
     }
 
     static void printSummary(PrintWriter out, GridSpec grid, SearchReport report) {
         String run = grid.learningRates().size() + "x" + grid.momentums().size() + " grid, " + report.settings().folds() + " folds"
+                + (report.settings().repeats() > 1 ? " x " + report.settings().repeats() : "")
                 + (report.settings().earlyStoppingPatience() != null ? ", early stop" : "");
-        out.printf("%n%-32s %-10s %-12s %-17s %-8s %-13s %s%n", "run", "wall time", "CV accuracy", "holdout accuracy", "best lr",
-                "best momentum", "device");
-        out.printf("%-32s %-10s %-12.6f %-17.6f %-8s %-13s %s%n", run, String.format("%.1f s", report.wallSeconds()),
-                report.bestMeanAccuracy(), report.holdout().accuracy(), report.best().learningRate(), report.best().momentum(),
-                report.device());
+        out.printf("%n%-36s %-10s %-30s %-17s %-8s %-13s %s%n", "run", "wall time", "CV accuracy [95% interval]", "holdout accuracy",
+                "best lr", "best momentum", "device");
+        out.printf("%-36s %-10s %-30s %-17.6f %-8s %-13s %s%n", run, String.format("%.1f s", report.wallSeconds()),
+                String.format("%.6f [%.4f, %.4f]", report.bestMeanAccuracy(), report.bestIntervalLow(), report.bestIntervalHigh()),
+                report.holdout().accuracy(), report.best().learningRate(), report.best().momentum(), report.device());
         var holdout = report.holdout();
         out.printf("holdout (%d rows): precision %.4f, recall %.4f, F1 %.4f, ROC AUC %.4f, confusion [TP %d, FP %d, TN %d, FN %d]%n",
                 report.data().heldOut(), holdout.precision(), holdout.recall(), holdout.f1(), holdout.rocAuc(), holdout.truePositives(),

@@ -1,7 +1,6 @@
 package dev.hud.trainer.data;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -24,19 +23,26 @@ public final class StratifiedSampling {
      * is above 0) as the test split.
      */
     public static Split holdout(int[] labels, double fraction, long seed) {
+        return holdout(labels, IntStream.range(0, labels.length).toArray(), fraction, seed);
+    }
+
+    /**
+     * The same over {@code rows} only (indices into {@code labels}): how a fold's training rows are
+     * split into the rows that train and the rows that decide early stopping.
+     */
+    public static Split holdout(int[] labels, int[] rows, double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("the held-out fraction must be between 0 and 1, got " + fraction);
         }
         List<Integer> train = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
-        int[][] byClass = shuffledByClass(labels, seed);
-        for (int[] rows : byClass) {
-            int held = Math.max(1, (int) Math.round(rows.length * fraction));
-            if (held >= rows.length) {
-                throw new DatasetException("a class of " + rows.length + " rows is too small to hold out " + fraction);
+        for (int[] members : shuffledByClass(labels, rows, seed)) {
+            int held = Math.max(1, (int) Math.round(members.length * fraction));
+            if (held >= members.length) {
+                throw new DatasetException("a class of " + members.length + " rows is too small to hold out " + fraction);
             }
-            for (int i = 0; i < rows.length; i++) {
-                (i < held ? test : train).add(rows[i]);
+            for (int i = 0; i < members.length; i++) {
+                (i < held ? test : train).add(rows[members[i]]);
             }
         }
         return new Split(sorted(train), sorted(test));
@@ -50,8 +56,7 @@ public final class StratifiedSampling {
         if (k < 2) {
             throw new IllegalArgumentException("k-fold needs k >= 2, got " + k);
         }
-        int[] subsetLabels = Arrays.stream(rows).map(row -> labels[row]).toArray();
-        int[][] byClass = shuffledByClass(subsetLabels, seed);
+        int[][] byClass = shuffledByClass(labels, rows, seed);
         for (int[] members : byClass) {
             if (members.length < k) {
                 throw new DatasetException("a class has " + members.length + " rows, fewer than the " + k + " folds");
@@ -79,12 +84,13 @@ public final class StratifiedSampling {
         return splits;
     }
 
-    private static int[][] shuffledByClass(int[] labels, long seed) {
+    /** Positions in {@code rows} of each class's rows, shuffled. */
+    private static int[][] shuffledByClass(int[] labels, int[] rows, long seed) {
         var random = new SplittableRandom(seed);
         int[][] byClass = new int[2][];
         for (int label = 0; label < 2; label++) {
             int wanted = label;
-            int[] members = IntStream.range(0, labels.length).filter(i -> labels[i] == wanted).toArray();
+            int[] members = IntStream.range(0, rows.length).filter(i -> labels[rows[i]] == wanted).toArray();
             for (int i = members.length - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int swap = members[i];

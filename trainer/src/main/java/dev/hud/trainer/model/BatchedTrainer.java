@@ -120,6 +120,7 @@ public final class BatchedTrainer {
         private final INDArray[] da = new INDArray[layers];
 
         private final Evaluation trainEvaluation;
+        private final Evaluation earlyStoppingEvaluation;
         private final Evaluation validationEvaluation;
         private final SplittableRandom[] randoms;
 
@@ -199,6 +200,8 @@ public final class BatchedTrainer {
                 }
             }
             trainEvaluation = new Evaluation(fits.stream().map(Fit::trainX).toList(), fits.stream().map(Fit::trainY).toList());
+            earlyStoppingEvaluation = fits.get(0).earlyStopping() == null ? null
+                    : new Evaluation(fits.stream().map(Fit::earlyStoppingX).toList(), fits.stream().map(Fit::earlyStoppingY).toList());
             validationEvaluation = fits.get(0).validationX().length == 0 ? null
                     : new Evaluation(fits.stream().map(Fit::validationX).toList(), fits.stream().map(Fit::validationY).toList());
         }
@@ -208,6 +211,7 @@ public final class BatchedTrainer {
             List<List<EpochMetrics>> histories = new ArrayList<>();
             int[] bestEpoch = new int[g];
             int[] stoppedEpoch = new int[g];
+            int[] divergedEpoch = new int[g];
             double[] bestLoss = new double[g];
             int[] sinceBest = new int[g];
             Arrays.fill(bestLoss, Double.POSITIVE_INFINITY);
@@ -227,14 +231,24 @@ public final class BatchedTrainer {
                     update(step++);
                 }
                 double[][] trainMetrics = trainEvaluation.lossAndAccuracy();
+                double[][] stoppingMetrics = earlyStoppingEvaluation == null ? null : earlyStoppingEvaluation.lossAndAccuracy();
                 double[][] validationMetrics = validationEvaluation == null ? null : validationEvaluation.lossAndAccuracy();
                 for (int f = 0; f < g; f++) {
-                    if (stoppedEpoch[f] > 0) {
+                    if (stoppedEpoch[f] > 0 || divergedEpoch[f] > 0) {
                         continue;
                     }
-                    var metrics = new EpochMetrics(epoch, trainMetrics[0][f], trainMetrics[1][f],
-                            validationMetrics == null ? Double.NaN : validationMetrics[0][f],
-                            validationMetrics == null ? Double.NaN : validationMetrics[1][f]);
+                    var metrics = new EpochMetrics(epoch, trainMetrics[0][f], trainMetrics[1][f], valueOf(validationMetrics, 0, f),
+                            valueOf(validationMetrics, 1, f), valueOf(stoppingMetrics, 0, f), valueOf(stoppingMetrics, 1, f));
+                    if (metrics.diverged()) {
+                        // NaN or infinite weights: nothing after this epoch means anything. The fit ends here.
+                        divergedEpoch[f] = epoch;
+                        if (fits.get(f).earlyStopping() == null) {
+                            bestEpoch[f] = 0; // its last weights are not finite
+                        }
+                        freeze(f);
+                        active--;
+                        continue;
+                    }
                     histories.get(f).add(metrics);
                     listener.onEpoch(fits.get(f).id(), metrics);
                     EarlyStopping stopping = fits.get(f).earlyStopping();
@@ -242,8 +256,8 @@ public final class BatchedTrainer {
                         bestEpoch[f] = epoch;
                         continue;
                     }
-                    if (metrics.validationLoss() < bestLoss[f] - stopping.minDelta()) {
-                        bestLoss[f] = metrics.validationLoss();
+                    if (metrics.earlyStoppingLoss() < bestLoss[f] - stopping.minDelta()) {
+                        bestLoss[f] = metrics.earlyStoppingLoss();
                         bestEpoch[f] = epoch;
                         sinceBest[f] = 0;
                         best.getRow(f).assign(params.getRow(f));
@@ -258,9 +272,14 @@ public final class BatchedTrainer {
             boolean restoreBest = fits.get(0).earlyStopping() != null;
             for (int f = 0; f < g; f++) {
                 float[] kept = (restoreBest ? best : params).getRow(f).toFloatVector();
-                outcomes.add(new FitOutcome(fits.get(f).id(), List.copyOf(histories.get(f)), bestEpoch[f], stoppedEpoch[f], kept));
+                outcomes.add(new FitOutcome(fits.get(f).id(), List.copyOf(histories.get(f)), bestEpoch[f], stoppedEpoch[f],
+                        divergedEpoch[f], kept));
             }
             return outcomes;
+        }
+
+        private static double valueOf(double[][] metrics, int which, int fit) {
+            return metrics == null ? Double.NaN : metrics[which][fit];
         }
 
         /** Each fit shuffles its own rows and draws its own dropout masks, from its own generator. */
@@ -346,6 +365,13 @@ public final class BatchedTrainer {
         private void update(long step) {
             switch (optimizer) {
                 case SGD -> {
+                    // Classical momentum, Keras' SGD(momentum=mu): v = mu v - lr g; w += v
+                    byFit(state1, mu, state1);
+                    byFit(grads, lr, tmp);
+                    state1.subi(tmp);
+                    params.addi(state1);
+                }
+                case NESTEROV -> {
                     // DL4J Nesterovs: v' = mu v - lr g; w -= mu v - (1 + mu) v'  <=>  w += mu² v - (1 + mu) lr g
                     byFit(state1, mu2, tmp);
                     params.addi(tmp);
@@ -441,8 +467,7 @@ public final class BatchedTrainer {
                     for (int r = 0; r < counts[f]; r++) {
                         double logit = logits[f * rows + r];
                         double label = labels[f * rows + r];
-                        // -[y log p + (1 - y) log(1 - p)] with p = sigmoid(z), computed stably from z.
-                        loss += Math.max(logit, 0) - logit * label + Math.log1p(Math.exp(-Math.abs(logit)));
+                        loss += crossEntropy(logit, label);
                         if ((logit >= 0 ? 1 : 0) == label) {
                             correct++;
                         }
@@ -480,6 +505,21 @@ public final class BatchedTrainer {
         public void close() {
             owned.forEach(INDArray::close);
         }
+    }
+
+    /** DL4J's {@code LossBinaryXENT} clips probabilities to [eps, 1 - eps] when it scores: so does HUD. */
+    static final double CROSS_ENTROPY_CLIP = 1e-5;
+
+    /**
+     * Binary cross-entropy of one row, -[y log p + (1 - y) log(1 - p)] with p = sigmoid(logit) clipped as
+     * DL4J scores it; NaN when the logit is not finite (the network has diverged).
+     */
+    static double crossEntropy(double logit, double label) {
+        if (!Double.isFinite(logit)) {
+            return Double.NaN;
+        }
+        double p = Math.min(Math.max(1 / (1 + Math.exp(-logit)), CROSS_ENTROPY_CLIP), 1 - CROSS_ENTROPY_CLIP);
+        return -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
     }
 
     static int[] shuffled(int n, SplittableRandom random) {

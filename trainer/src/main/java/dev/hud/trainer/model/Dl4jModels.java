@@ -26,6 +26,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import dev.hud.trainer.data.MinMaxScaler;
@@ -103,7 +104,10 @@ public final class Dl4jModels {
 
     public static IUpdater updater(Hyperparameters hp) {
         return switch (hp.optimizer()) {
-            case SGD -> new Nesterovs(hp.learningRate(), hp.momentum());
+            // DL4J has no classical momentum: HUD trains it itself (BatchedTrainer); the saved network is for
+            // predictions, and its configuration records plain SGD at the learning rate.
+            case SGD -> new Sgd(hp.learningRate());
+            case NESTEROV -> new Nesterovs(hp.learningRate(), hp.momentum());
             case RMSPROP -> new RmsProp(hp.learningRate(), Optimizer.RMSPROP_DECAY, Optimizer.EPSILON);
             case ADAM -> new Adam(hp.learningRate(), Optimizer.ADAM_BETA1, Optimizer.ADAM_BETA2, Optimizer.EPSILON);
         };

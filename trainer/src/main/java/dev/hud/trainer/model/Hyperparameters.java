@@ -4,7 +4,7 @@ package dev.hud.trainer.model;
  * One cell of a grid: how one network is trained.
  *
  * @param learningRate  > 0
- * @param momentum      in [0, 1); used by {@link Optimizer#SGD}
+ * @param momentum      in [0, 1); used by {@link Optimizer#SGD} and {@link Optimizer#NESTEROV}
  * @param batchSize     rows per gradient step, >= 1
  * @param epochs        passes over the training rows, >= 1
  * @param optimizer     the update rule

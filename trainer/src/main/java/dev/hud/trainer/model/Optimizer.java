@@ -9,11 +9,16 @@ import java.util.Locale;
 public enum Optimizer {
 
     /**
-     * SGD with Nesterov momentum, DL4J's {@code Nesterovs}: v = mu v - lr g; w -= mu v_prev - (1 + mu) v.
-     * (Keras's SGD(momentum=...) of the original experiment is classical momentum; Nesterov's
-     * variant is DL4J's momentum SGD and looks one step ahead.)
+     * SGD with classical momentum, as Keras' {@code SGD(momentum=mu)} of the original experiment:
+     * v = mu v - lr g; w += v. The default. (DL4J has no updater for it: {@code BatchedTrainer} is
+     * checked against a plain reference implementation instead.)
      */
     SGD,
+    /**
+     * SGD with Nesterov momentum, DL4J's {@code Nesterovs}: v = mu v - lr g; w -= mu v_prev - (1 + mu) v.
+     * It looks one step ahead; it is what DL4J calls momentum SGD.
+     */
+    NESTEROV,
     /** DL4J's {@code RmsProp}: decay 0.95, epsilon 1e-8, running average starting at epsilon; the momentum is not used. */
     RMSPROP,
     /** DL4J's {@code Adam}: beta1 0.9, beta2 0.999, epsilon 1e-8, bias-corrected; the momentum is not used. */
@@ -28,7 +33,7 @@ public enum Optimizer {
         try {
             return valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown optimizer '" + name + "': sgd, rmsprop or adam");
+            throw new IllegalArgumentException("unknown optimizer '" + name + "': sgd, nesterov, rmsprop or adam");
         }
     }
 

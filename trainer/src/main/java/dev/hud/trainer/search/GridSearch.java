@@ -30,7 +30,7 @@ import dev.hud.trainer.model.Hyperparameters;
  */
 public final class GridSearch {
 
-    /** Progress of every fit, epoch by epoch; called from training threads. */
+    /** Progress of every fit, epoch by epoch; called from training threads. {@code fold} counts across repeats (repeat x folds + fold). */
     @FunctionalInterface
     public interface Listener {
         Listener NONE = (cell, fold, metrics) -> {
@@ -48,6 +48,9 @@ public final class GridSearch {
             float[] holdoutProbabilities, ClassificationMetrics holdout) {
     }
 
+    /** The refit's own seed, apart from every fold's. */
+    private static final long REFIT_SEED_OFFSET = 0x5DEECE66DL;
+
     private final Experiment experiment;
     private final SearchSettings settings;
 
@@ -57,29 +60,37 @@ public final class GridSearch {
         Nd4jRuntime.configure();
     }
 
-    /** Cross-validates every cell; results in the order of {@code cells}. */
+    /** Cross-validates every cell over every fold of every repeat; results in the order of {@code cells}. */
     public List<TrialResult> evaluate(List<Hyperparameters> cells, Listener listener, BooleanSupplier cancelled) {
+        List<Experiment.Part> parts = experiment.folds();
         List<Fit> fits = new ArrayList<>();
         for (int cell = 0; cell < cells.size(); cell++) {
-            for (int fold = 0; fold < experiment.folds().size(); fold++) {
-                var part = experiment.folds().get(fold);
-                fits.add(new Fit(fitId(cell, fold), cells.get(cell), part.trainX(), part.trainY(), part.evaluationX(),
-                        part.evaluationY(), settings.earlyStopping(), foldSeed(fold)));
+            for (int index = 0; index < parts.size(); index++) {
+                var part = parts.get(index);
+                fits.add(new Fit(fitId(cell, index), cells.get(cell), part.trainX(), part.trainY(), part.earlyStoppingX(),
+                        part.earlyStoppingY(), part.evaluationX(), part.evaluationY(), settings.earlyStopping(),
+                        fitSeed(part.repeat(), part.fold())));
             }
         }
-        Map<String, FitOutcome> outcomes = train(fits, (id, metrics) -> listener.onEpoch(cellOf(id), foldOf(id), metrics), cancelled);
+        Map<String, FitOutcome> outcomes = train(fits, (id, metrics) -> listener.onEpoch(cellOf(id), partOf(id), metrics), cancelled);
         List<TrialResult> results = new ArrayList<>();
         for (int cell = 0; cell < cells.size(); cell++) {
             List<FoldResult> folds = new ArrayList<>();
-            for (int fold = 0; fold < experiment.folds().size(); fold++) {
-                FitOutcome outcome = outcomes.get(fitId(cell, fold));
-                EpochMetrics kept = outcome.best();
-                folds.add(new FoldResult(fold, outcome.bestEpoch(), outcome.stoppedEpoch(), kept.validationAccuracy(),
-                        kept.validationLoss(), outcome.history()));
+            for (int index = 0; index < parts.size(); index++) {
+                folds.add(foldResult(parts.get(index), outcomes.get(fitId(cell, index))));
             }
             results.add(TrialResult.of(cells.get(cell), folds));
         }
         return results;
+    }
+
+    /** The scored rows' accuracy and loss with the kept weights; a diverged fit scores 0 and no loss. */
+    private static FoldResult foldResult(Experiment.Part part, FitOutcome outcome) {
+        EpochMetrics kept = outcome.best();
+        boolean scored = !outcome.diverged() && kept != null;
+        return new FoldResult(part.repeat(), part.fold(), part.rows().train().length, part.rows().earlyStopping().length,
+                part.rows().scored().length, outcome.bestEpoch(), outcome.stoppedEpoch(), outcome.divergedEpoch(),
+                scored ? kept.validationAccuracy() : 0, scored ? kept.validationLoss() : Double.NaN, outcome.history());
     }
 
     /** Trains {@code best}'s cell on all training rows and evaluates it on the held-out rows. */
@@ -87,14 +98,21 @@ public final class GridSearch {
         return refit(best.hyperparameters(), best.refitEpochs(settings.earlyStopping() != null), cancelled);
     }
 
-    /** Trains {@code cell} for {@code epochs} epochs on all training rows and evaluates it on the held-out rows. */
+    /**
+     * Trains {@code cell} for {@code epochs} epochs on all training rows and evaluates it on the held-out rows.
+     *
+     * @throws IllegalStateException if its loss became NaN or infinite: there is no model to keep
+     */
     public Refit refit(Hyperparameters cell, int epochs, BooleanSupplier cancelled) {
         var hp = new Hyperparameters(cell.learningRate(), cell.momentum(), cell.batchSize(), epochs, cell.optimizer());
         var full = experiment.full();
-        var fit = new Fit("refit", hp, full.trainX(), full.trainY(), new float[0][], new float[0], null,
-                foldSeed(experiment.folds().size()));
-        float[] parameters = new BatchedTrainer(settings.network(), featureCount()).train(List.of(fit), (id, m) -> {
-        }, cancelled).get(0).parameters();
+        var fit = Fit.withoutEarlyStopping("refit", hp, full.trainX(), full.trainY(), new float[0][], new float[0], REFIT_SEED_OFFSET + settings.seed());
+        FitOutcome outcome = new BatchedTrainer(settings.network(), featureCount()).train(List.of(fit), (id, m) -> {
+        }, cancelled).get(0);
+        if (outcome.diverged()) {
+            throw new IllegalStateException("the refit diverged at epoch " + outcome.divergedEpoch() + " (its loss became NaN or infinite)");
+        }
+        float[] parameters = outcome.parameters();
         MultiLayerNetwork network = Dl4jModels.network(settings.network(), featureCount(), hp, parameters);
         float[] probabilities = network.output(Nd4j.create(full.evaluationX())).data().asFloat();
         return new Refit(hp, epochs, parameters, network, probabilities, ClassificationMetrics.of(probabilities, full.evaluationY()));
@@ -113,9 +131,10 @@ public final class GridSearch {
     }
 
     /** Every cell of a fold starts from the same weights and sees the same minibatches: only its hyperparameters differ. */
-    private long foldSeed(int fold) {
-        return settings.seed() * 1_000_003L + fold;
+    private long fitSeed(int repeat, int fold) {
+        return Experiment.repeatSeed(settings.seed(), repeat) * 1_000_003L + fold;
     }
+
 
     private Map<String, FitOutcome> train(List<Fit> fits, dev.hud.trainer.model.EpochListener listener, BooleanSupplier cancelled) {
         Map<String, List<Fit>> compatible = new LinkedHashMap<>();
@@ -161,7 +180,7 @@ public final class GridSearch {
         return Integer.parseInt(fitId.substring(0, fitId.indexOf('/')));
     }
 
-    private static int foldOf(String fitId) {
+    private static int partOf(String fitId) {
         return Integer.parseInt(fitId.substring(fitId.indexOf('/') + 1));
     }
 }

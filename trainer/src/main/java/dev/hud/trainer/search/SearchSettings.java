@@ -8,19 +8,24 @@ import dev.hud.trainer.model.NetworkSpec;
  * How a search evaluates its cells.
  *
  * @param folds            stratified cross-validation folds, 2 to 20
+ * @param repeats          times the k folds are drawn again with another seed (repeated stratified k-fold), 1 to 10
  * @param holdoutFraction  share of the rows kept aside from the start for the final evaluation
  * @param earlyStopping    null to train every fold for all its epochs
  * @param seed             fixes the split, the folds and every fit's initial weights, order and dropout
  * @param parallelism      threads that train groups of fits side by side
  */
-public record SearchSettings(int folds, double holdoutFraction, EarlyStopping earlyStopping, FeatureSelection selection,
+public record SearchSettings(int folds, int repeats, double holdoutFraction, EarlyStopping earlyStopping, FeatureSelection selection,
         NetworkSpec network, long seed, int parallelism) {
 
     public static final int MAX_FOLDS = 20;
+    public static final int MAX_REPEATS = 10;
 
     public SearchSettings {
         if (folds < 2 || folds > MAX_FOLDS) {
             throw new IllegalArgumentException("folds must be between 2 and " + MAX_FOLDS + ", got " + folds);
+        }
+        if (repeats < 1 || repeats > MAX_REPEATS) {
+            throw new IllegalArgumentException("repeats must be between 1 and " + MAX_REPEATS + ", got " + repeats);
         }
         if (!(holdoutFraction > 0 && holdoutFraction < 0.9)) {
             throw new IllegalArgumentException("the held-out fraction must be in (0, 0.9), got " + holdoutFraction);
@@ -31,7 +36,7 @@ public record SearchSettings(int folds, double holdoutFraction, EarlyStopping ea
     }
 
     public static SearchSettings defaults() {
-        return new SearchSettings(5, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, 42L,
+        return new SearchSettings(5, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, 42L,
                 Runtime.getRuntime().availableProcessors());
     }
 }

@@ -2,6 +2,7 @@ package dev.hud.trainer.worker;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
@@ -127,8 +128,9 @@ public class TrainingWorker {
                     ids.add(work.jobId() + "/" + cell);
                 }
                 List<TrialCompleted> results = crossValidate(search, work, ids, plan.cells(), cancelled);
-                TrialCompleted best = results.stream().max(java.util.Comparator.comparingDouble(TrialCompleted::meanAccuracy)
-                        .thenComparing(java.util.Comparator.comparingDouble(TrialCompleted::meanLoss).reversed())).orElseThrow();
+                TrialCompleted best = results.stream().min(Comparator.comparing(TrialCompleted::diverged)
+                        .thenComparing(Comparator.comparingDouble(TrialCompleted::meanAccuracy).reversed())
+                        .thenComparing(TrialCompleted::meanLoss, Comparator.nullsLast(Comparator.naturalOrder()))).orElseThrow();
                 Hyperparameters cell = Conversions.hyperparameters(best.cell());
                 int epochs = TrialResult.refitEpochs(cell.epochs(), plan.settings().earlyStopping() != null,
                         best.folds().stream().mapToInt(TrainingEvents.Fold::bestEpoch));
@@ -210,7 +212,8 @@ public class TrainingWorker {
 
     private static TrialCompleted replayed(TrialCompleted stored) {
         return new TrialCompleted(stored.schema(), stored.jobId(), stored.trialId(), stored.cell(), stored.meanAccuracy(),
-                stored.stdAccuracy(), stored.meanLoss(), stored.folds(), stored.device(), stored.workerId(), stored.wallSeconds(), true);
+                stored.stdAccuracy(), stored.intervalLow(), stored.intervalHigh(), stored.meanLoss(), stored.diverged(), stored.folds(),
+                stored.device(), stored.workerId(), stored.wallSeconds(), true);
     }
 
     /** Waits for the broker's confirmation; if it never comes, the message is not acknowledged and comes back. */

@@ -37,7 +37,7 @@ class WorkValidator {
     }
 
     WorkPlan validate(TrainingWork work) {
-        if (!TrainingWork.SCHEMA.equals(work.schema())) {
+        if (!TrainingWork.SCHEMA.equals(work.schema()) && !TrainingWork.SCHEMA_V1.equals(work.schema())) {
             throw new InvalidWorkException("unsupported schema '" + work.schema() + "', expected " + TrainingWork.SCHEMA);
         }
         if (work.jobId() == null || !ID.matcher(work.jobId()).matches()) {
@@ -70,7 +70,7 @@ class WorkValidator {
         try {
             List<Hyperparameters> hyperparameters = new ArrayList<>();
             for (int i = 0; i < cells.size(); i++) {
-                Hyperparameters hp = Conversions.hyperparameters(cells.get(i));
+                Hyperparameters hp = Conversions.hyperparameters(cells.get(i), work.schema());
                 if (hp.epochs() > config.maxEpochs()) {
                     throw new InvalidWorkException("cells[" + i + "].epochs is " + hp.epochs() + ", more than " + config.maxEpochs());
                 }
@@ -88,14 +88,17 @@ class WorkValidator {
     private SearchSettings settings(SearchSpec search) {
         Integer patience = search.earlyStoppingPatience();
         var stopping = patience == null || patience == 0 ? null
-                : new EarlyStopping(patience, search.earlyStoppingMinDelta() == null ? 0 : search.earlyStoppingMinDelta());
+                : new EarlyStopping(patience, search.earlyStoppingMinDelta() == null ? 0 : search.earlyStoppingMinDelta(),
+                        search.earlyStoppingValidationFraction() == null ? EarlyStopping.DEFAULT_VALIDATION_FRACTION
+                                : search.earlyStoppingValidationFraction());
         if (search.hidden() != null && search.dropout() == null) {
             throw new IllegalArgumentException("search.dropout must give one ratio per hidden layer");
         }
         var network = search.hidden() == null ? NetworkSpec.DEFAULT : new NetworkSpec(search.hidden(), search.dropout());
         var selection = new FeatureSelection(search.topK() == null ? 0 : search.topK(),
                 search.drop() == null ? java.util.Set.of() : new HashSet<>(search.drop()));
-        return new SearchSettings(search.folds(), search.holdoutFraction(), stopping, selection, network, search.seed(),
+        return new SearchSettings(search.folds(), search.repeats() == null ? 1 : search.repeats(), search.holdoutFraction(), stopping,
+                selection, network, search.seed(),
                 config.parallelism().orElse(Runtime.getRuntime().availableProcessors()));
     }
 

@@ -39,13 +39,48 @@ class BatchedTrainerTest {
         assertTrue(outcome.stoppedEpoch() > 0 && outcome.stoppedEpoch() < 300, "stopped at " + outcome.stoppedEpoch());
         assertEquals(outcome.stoppedEpoch(), outcome.history().size(), "no epochs are recorded after the stop");
         assertEquals(outcome.bestEpoch() + stopping.patience(), outcome.stoppedEpoch());
-        double bestLoss = outcome.history().stream().mapToDouble(EpochMetrics::validationLoss).min().orElseThrow();
-        assertEquals(bestLoss, outcome.best().validationLoss());
+        double bestLoss = outcome.history().stream().mapToDouble(EpochMetrics::earlyStoppingLoss).min().orElseThrow();
+        assertEquals(bestLoss, outcome.best().earlyStoppingLoss());
         // The weights returned are the best epoch's, not the last one's.
         var network = Dl4jModels.network(SPEC, FEATURES, fit.hyperparameters(), outcome.parameters());
-        double lossOfReturnedWeights = network.score(BatchedTrainerEquivalenceTest.dataSet(validation, fit.validationY()));
-        assertEquals(outcome.best().validationLoss(), lossOfReturnedWeights, 1e-5);
-        assertTrue(Math.abs(outcome.history().get(outcome.stoppedEpoch() - 1).validationLoss() - lossOfReturnedWeights) > 1e-6);
+        double lossOfReturnedWeights = network.score(BatchedTrainerEquivalenceTest.dataSet(validation, fit.earlyStoppingY()));
+        assertEquals(outcome.best().earlyStoppingLoss(), lossOfReturnedWeights, 1e-5);
+        assertTrue(Math.abs(outcome.history().get(outcome.stoppedEpoch() - 1).earlyStoppingLoss() - lossOfReturnedWeights) > 1e-6);
+    }
+
+    @Test
+    void aFitWhoseLossBecomesNaNStopsAsDivergedWithoutDisturbingTheOthers() {
+        // Unscaled rows of 1e18 at a high learning rate: the float weights overflow within the first epochs.
+        float[][] huge = TrainingFixtures.rows(30, FEATURES, 81);
+        for (float[] row : huge) {
+            for (int f = 0; f < FEATURES; f++) {
+                row[f] *= 1e18f;
+            }
+        }
+        float[][] train = TrainingFixtures.rows(30, FEATURES, 82);
+        float[][] validation = TrainingFixtures.rows(10, FEATURES, 83);
+        Fit blowsUp = TrainingFixtures.fit("nan", new Hyperparameters(10, 0.9, 5, 30, Optimizer.SGD), huge, validation, null, 5);
+        Fit sane = TrainingFixtures.fit("sane", new Hyperparameters(0.03, 0.4, 5, 30, Optimizer.SGD), train, validation, null, 6);
+        var reported = new ArrayList<EpochMetrics>();
+        var trainer = new BatchedTrainer(SPEC, FEATURES);
+
+        List<FitOutcome> outcomes = trainer.train(List.of(blowsUp, sane), (id, metrics) -> {
+            if (id.equals("nan")) {
+                reported.add(metrics);
+            }
+        }, () -> false);
+
+        FitOutcome diverged = outcomes.get(0);
+        assertTrue(diverged.diverged(), "diverged at " + diverged.divergedEpoch());
+        assertTrue(diverged.divergedEpoch() < 30);
+        assertEquals(diverged.divergedEpoch() - 1, diverged.history().size(), "the epochs before the one that diverged");
+        assertEquals(diverged.history(), reported, "no NaN epoch is reported");
+        assertTrue(diverged.history().stream().allMatch(m -> Double.isFinite(m.trainLoss()) && Double.isFinite(m.validationLoss())));
+        assertEquals(0, diverged.bestEpoch(), "without early stopping no finite weights are kept");
+        assertEquals(0, diverged.stoppedEpoch());
+        FitOutcome alone = trainer.train(List.of(sane), EpochListener.NONE, () -> false).get(0);
+        assertFalse(outcomes.get(1).diverged());
+        assertArrayEquals(alone.parameters(), outcomes.get(1).parameters(), 1e-6f, "the fit beside it trains as if alone");
     }
 
     @Test

@@ -31,7 +31,11 @@ final class TrainingFixtures {
         return labels;
     }
 
+    /** With early stopping, {@code validation} rows both decide the stop and are scored (the search keeps them apart). */
     static Fit fit(String id, Hyperparameters hp, float[][] train, float[][] validation, EarlyStopping stopping, long seed) {
-        return new Fit(id, hp, train, labels(train), validation, labels(validation), stopping, seed);
+        if (stopping == null) {
+            return Fit.withoutEarlyStopping(id, hp, train, labels(train), validation, labels(validation), seed);
+        }
+        return new Fit(id, hp, train, labels(train), validation, labels(validation), validation, labels(validation), stopping, seed);
     }
 }

@@ -47,7 +47,7 @@ class PredictionResourceTest {
     @BeforeEach
     void registerAModel() {
         data = CsvDatasetReader.wdbc();
-        var settings = new SearchSettings(3, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, 3, 2);
+        var settings = new SearchSettings(3, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, 3, 2);
         var experiment = Experiment.prepare(data, settings);
         var refit = new GridSearch(experiment, settings).refit(new Hyperparameters(0.03, 0.4, 5, 10, Optimizer.SGD), 10, () -> false);
         heldOut = experiment.holdout().test();

@@ -22,7 +22,7 @@ class GridSearchTest {
     private static final GridSpec GRID = GridSpec.of(List.of(0.02, 0.04), List.of(0.4, 0.6), 5, 8);
 
     private static SearchSettings settings(int parallelism, EarlyStopping stopping) {
-        return new SearchSettings(3, 0.2, stopping, FeatureSelection.ALL, NetworkSpec.DEFAULT, 5, parallelism);
+        return new SearchSettings(3, 1, 0.2, stopping, FeatureSelection.ALL, NetworkSpec.DEFAULT, 5, parallelism);
     }
 
     @Test

@@ -65,6 +65,42 @@ class TrainingWorkerTest {
     }
 
     @Test
+    void everyFoldOfEveryRepeatSaysWhatDecidedWhat() throws Exception {
+        String job = WorkMessages.jobId();
+        broker.publishWork("test", WorkMessages.trial(job, job + "/0", WorkMessages.cell(0.03, 0.4, 6), WorkMessages.search(3, 2, 2)));
+
+        JsonNode result = broker.await(Broker.key("training.trial", job), WAIT).body();
+        JsonNode folds = result.get("folds");
+        assertEquals(6, folds.size(), "3 folds x 2 repeats");
+        for (int f = 0; f < 6; f++) {
+            JsonNode fold = folds.get(f);
+            assertEquals(f, fold.get("fold").asInt());
+            assertEquals(f / 3, fold.get("repeat").asInt());
+            int trained = fold.get("trainRows").asInt();
+            int stopping = fold.get("earlyStoppingRows").asInt();
+            int scored = fold.get("scoredRows").asInt();
+            assertEquals(456, trained + stopping + scored, "the training split, partitioned: " + fold);
+            assertEquals(Math.round((trained + stopping) * 0.1), stopping, 1.0, "a tenth of the fold's training rows: " + fold);
+            assertEquals(6, fold.get("history").get(0).size(), "train, scored and early-stopping loss and accuracy");
+            assertEquals(0, fold.get("divergedEpoch").asInt());
+        }
+        double mean = result.get("meanAccuracy").asDouble();
+        assertTrue(result.get("intervalLow").asDouble() < mean && mean < result.get("intervalHigh").asDouble(), result.toString());
+        assertFalse(result.get("diverged").asBoolean());
+        assertEquals("sgd", result.get("cell").get("optimizer").asText(), "v2: classical momentum");
+    }
+
+    @Test
+    void workOfSchemaV1TrainsItsSgdAsNesterovAsItAlwaysDid() throws Exception {
+        String job = WorkMessages.jobId();
+        broker.publishWork("test", WorkMessages.trial(job, job + "/0", WorkMessages.cell(0.03, 0.4, 2), WorkMessages.search(2, 0))
+                .replace("hud.training-work/v2", "hud.training-work/v1"));
+
+        JsonNode result = broker.await(Broker.key("training.trial", job), WAIT).body();
+        assertEquals("nesterov", result.get("cell").get("optimizer").asText());
+    }
+
+    @Test
     void aGridEndsWithARegisteredModel() throws Exception {
         String job = WorkMessages.jobId();
         String cells = WorkMessages.cell(0.02, 0.4, 5) + "," + WorkMessages.cell(0.04, 0.4, 5);
@@ -90,7 +126,7 @@ class TrainingWorkerTest {
         String cell = WorkMessages.cell(0.03, 0.4, 2);
         var bad = new String[][] {
                 { "{\"schema\":\"hud.training-work/v1\",\"jobId\":\"" + job + "-json\",", "malformed JSON" },
-                { WorkMessages.trial(job + "-schema", "t", cell, search).replace("hud.training-work/v1", "hud.training-work/v9"),
+                { WorkMessages.trial(job + "-schema", "t", cell, search).replace("hud.training-work/v2", "hud.training-work/v9"),
                         "unsupported schema 'hud.training-work/v9'" },
                 { WorkMessages.trial(job + "-lr", "t", WorkMessages.cell(-0.1, 0.4, 2), search), "learning rate must be in (0, 10], got -0.1" },
                 { WorkMessages.trial(job + "-folds", "t", cell, WorkMessages.search(1, 0)), "folds must be between 2 and 20, got 1" },

@@ -13,9 +13,13 @@ final class WorkMessages {
     }
 
     static String search(int folds, int patience) {
+        return search(folds, 1, patience);
+    }
+
+    static String search(int folds, int repeats, int patience) {
         return """
-                {"dataset":"wdbc","folds":%d,"holdoutFraction":0.2,"seed":7,"earlyStoppingPatience":%d,
-                 "hidden":[8,8],"dropout":[0.1,0.1]}""".formatted(folds, patience);
+                {"dataset":"wdbc","folds":%d,"repeats":%d,"holdoutFraction":0.2,"seed":7,"earlyStoppingPatience":%d,
+                 "hidden":[8,8],"dropout":[0.1,0.1]}""".formatted(folds, repeats, patience);
     }
 
     static String cell(double lr, double momentum, int epochs) {
@@ -25,12 +29,12 @@ final class WorkMessages {
 
     static String trial(String jobId, String trialId, String cell, String search) {
         return """
-                {"schema":"hud.training-work/v1","jobId":"%s","kind":"trial","trialId":"%s","cells":[%s],"search":%s}"""
+                {"schema":"hud.training-work/v2","jobId":"%s","kind":"trial","trialId":"%s","cells":[%s],"search":%s}"""
                 .formatted(jobId, trialId, cell, search);
     }
 
     static String grid(String jobId, String cells, String search) {
         return """
-                {"schema":"hud.training-work/v1","jobId":"%s","kind":"grid","cells":[%s],"search":%s}""".formatted(jobId, cells, search);
+                {"schema":"hud.training-work/v2","jobId":"%s","kind":"grid","cells":[%s],"search":%s}""".formatted(jobId, cells, search);
     }
 }
