@@ -42,6 +42,25 @@ public abstract class FreshDatabaseContract {
         assertEquals(0, flyway.info().pending().length);
     }
 
+    /**
+     * During a rolling upgrade (or after a rollback) a replica of the previous release restarts against a schema that a newer
+     * replica already migrated: it must start, not refuse the newer migration it does not know (migrations are additive).
+     */
+    @Test
+    void startsAgainstASchemaANewerReleaseMigrated() throws SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+                    + " installed_by, execution_time, success) SELECT max(installed_rank) + 1, '999', 'from a newer release', 'SQL',"
+                    + " 'V999__from_a_newer_release.sql', 0, current_user, 1, true FROM flyway_schema_history");
+            try {
+                flyway.validate();
+                flyway.migrate();
+            } finally {
+                statement.execute("DELETE FROM flyway_schema_history WHERE version = '999'");
+            }
+        }
+    }
+
     @AfterAll
     static void dropTheDatabase() throws SQLException {
         TestDatabases.drop(NAME);
