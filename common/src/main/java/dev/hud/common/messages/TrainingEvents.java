@@ -78,9 +78,13 @@ public final class TrainingEvents {
         public static final String ROUTING_KEY = "training.cancelled";
     }
 
-    /** Sent every few seconds by every trainer, and once when it stops ({@code stopping}). */
+    /**
+     * Sent every few seconds by every trainer, and once when it stops ({@code stopping}). {@code currentTrials}: every trial of
+     * the batch in hand (ids {@code <jobId>/<index>}; null from trainers that took one at a time: {@code currentTrial} then).
+     */
     public record Heartbeat(String schema, String workerId, String host, String device, String deviceKind, String currentJob,
-            String currentTrial, long completed, long failed, long startedAt, long sentAt, boolean stopping) {
+            String currentTrial, List<String> currentTrials, long completed, long failed, long startedAt, long sentAt,
+            boolean stopping) {
         public static final String SCHEMA = "hud.heartbeat/v1";
         public static final String ROUTING_KEY = "worker.heartbeat";
     }

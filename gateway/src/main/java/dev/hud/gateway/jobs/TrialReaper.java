@@ -34,19 +34,26 @@ public class TrialReaper {
     /** @return what it did, for the run's record */
     public String reap() {
         List<WorkerRegistry.Worker> all = workers.workers();
-        Set<String> heldByLiving = all.stream().filter(worker -> "alive".equals(worker.status()) && worker.currentTrial() != null)
-                .map(WorkerRegistry.Worker::currentTrial).collect(Collectors.toSet());
+        Set<String> heldByLiving = all.stream().filter(worker -> "alive".equals(worker.status()))
+                .flatMap(worker -> worker.currentTrials().stream()).collect(Collectors.toSet());
         var requeued = new ArrayList<String>();
         for (var worker : all) {
-            if (!"gone".equals(worker.status()) || worker.currentTrial() == null || worker.currentJob() == null
-                    || heldByLiving.contains(worker.currentTrial())) {
+            if (!"gone".equals(worker.status())) {
                 continue;
             }
-            boolean again = QuarkusTransaction.requiringNew().call(() -> requeue(worker.currentJob(), worker.currentTrial(), worker.workerId(), worker.lastSeen()));
-            if (again) {
-                views.forget(worker.currentJob());
-                dispatcher.sendDue(worker.currentJob());
-                requeued.add(worker.currentTrial() + " (from " + worker.workerId() + ")");
+            // A trainer works on a batch of trials, of one job or of several: each is re-queued on its own.
+            for (String trialId : worker.currentTrials()) {
+                int slash = trialId.lastIndexOf('/');
+                if (slash < 1 || heldByLiving.contains(trialId)) {
+                    continue;
+                }
+                String jobId = trialId.substring(0, slash);
+                boolean again = QuarkusTransaction.requiringNew().call(() -> requeue(jobId, trialId, worker.workerId(), worker.lastSeen()));
+                if (again) {
+                    views.forget(jobId);
+                    dispatcher.sendDue(jobId);
+                    requeued.add(trialId + " (from " + worker.workerId() + ")");
+                }
             }
         }
         return requeued.isEmpty() ? "nothing to re-queue" : "re-queued " + String.join(", ", requeued);

@@ -25,9 +25,12 @@ public class WorkerRegistry {
 
     private static final Logger LOG = Logger.getLogger(WorkerRegistry.class);
 
-    /** One worker as the monitor shows it. {@code status}: alive, gone or stopped. */
+    /**
+     * One worker as the monitor shows it. {@code status}: alive, gone or stopped. {@code currentTrials}: every trial of the batch
+     * it works on (ids {@code <jobId>/<index>}, or {@code <jobId>/refit}).
+     */
     public record Worker(String workerId, String host, String device, String deviceKind, String currentJob, String currentTrial,
-            long completed, long failed, long startedAt, long lastSeen, String status) {
+            List<String> currentTrials, long completed, long failed, long startedAt, long lastSeen, String status) {
     }
 
     private record Seen(Heartbeat beat, long at) {
@@ -66,7 +69,10 @@ public class WorkerRegistry {
     private Worker view(Seen seen, long now) {
         Heartbeat beat = seen.beat();
         String status = beat.stopping() ? "stopped" : now - seen.at() > config.workerTimeout().toMillis() ? "gone" : "alive";
+        // A trainer that took one trial at a time names only that one.
+        List<String> trials = beat.currentTrials() != null ? beat.currentTrials()
+                : beat.currentTrial() == null ? List.of() : List.of(beat.currentTrial());
         return new Worker(beat.workerId(), beat.host(), beat.device(), beat.deviceKind(), beat.currentJob(), beat.currentTrial(),
-                beat.completed(), beat.failed(), beat.startedAt(), seen.at(), status);
+                trials, beat.completed(), beat.failed(), beat.startedAt(), seen.at(), status);
     }
 }

@@ -142,6 +142,20 @@ class JobControlTest {
     }
 
     @Test
+    void theReaperReQueuesEveryTrialOfTheBatchAWorkerHeldWhenItStoppedBeating() throws Exception {
+        String token = Api.newUser();
+        String id = Api.submitted(token, TWO_CELLS);
+        List<String> trials = trainer.take(id, 2, Duration.ofSeconds(10)).stream().map(TrainingWork::trialId).sorted().toList();
+        String worker = "hung-batch-" + id.substring(0, 6);
+
+        trainer.heartbeat(worker, trials);
+        List<String> requeued = trainer.take(id, 2, Duration.ofSeconds(15)).stream().map(TrainingWork::trialId).sorted().toList();
+        assertThat(requeued, equalTo(trials));
+        Api.job(token, id).body("trialResults.attempts", equalTo(List.of(2, 2)));
+        assertThat(trainer.more(id, Duration.ofSeconds(3)), is(empty()));
+    }
+
+    @Test
     void anEventTheGatewayCannotReadIsDeadLetteredWithItsReason() throws Exception {
         String dead = trainer.listen("hud.training.dlx");
         trainer.publish("training.trial", "{\"schema\": \"hud.trial-completed/v9\", \"jobId\": \"x\"}".getBytes(StandardCharsets.UTF_8));

@@ -113,10 +113,21 @@ final class TrainerDouble implements AutoCloseable {
                 "double-1", 0.7));
     }
 
+    /** As a trainer that takes one trial at a time reported it (no {@code currentTrials}). */
     void heartbeat(String workerId, String jobId, String trialId) throws IOException {
+        heartbeat(workerId, jobId, trialId, null);
+    }
+
+    /** As a trainer working on a batch of trials reports it. */
+    void heartbeat(String workerId, List<String> trialIds) throws IOException {
+        String first = trialIds.get(0);
+        heartbeat(workerId, first.substring(0, first.lastIndexOf('/')), first, trialIds);
+    }
+
+    private void heartbeat(String workerId, String jobId, String trialId, List<String> trialIds) throws IOException {
         long now = System.currentTimeMillis();
         publish(TrainingEvents.Heartbeat.ROUTING_KEY, new TrainingEvents.Heartbeat(TrainingEvents.Heartbeat.SCHEMA, workerId, "node-9",
-                "cpu: test", "cpu", jobId, trialId, 0, 0, now - 1000, now, false));
+                "cpu: test", "cpu", jobId, trialId, trialIds, 0, 0, now - 1000, now, false));
     }
 
     /** A fresh queue bound to a fanout exchange, to see what the gateway publishes there. */

@@ -1,5 +1,7 @@
 package dev.hud.trainer.worker;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -42,7 +44,8 @@ class Heartbeats {
     Heartbeat heartbeat(boolean stopping) {
         var current = state.current();
         return new Heartbeat(Heartbeat.SCHEMA, state.workerId(), state.host(), state.device(), deviceKind,
-                current == null ? null : current.jobId(), current == null ? null : current.trialId(), state.completed(),
-                state.failed(), state.startedAt(), System.currentTimeMillis(), stopping);
+                current == null ? null : current.jobId(), current == null ? null : current.trialId(),
+                current == null ? List.of() : current.trials(), state.completed(), state.failed(), state.startedAt(),
+                System.currentTimeMillis(), stopping);
     }
 }

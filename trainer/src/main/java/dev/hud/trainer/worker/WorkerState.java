@@ -3,6 +3,7 @@ package dev.hud.trainer.worker;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,7 +16,8 @@ import dev.hud.trainer.TrainerConfig;
 @ApplicationScoped
 public class WorkerState {
 
-    record Current(String jobId, String trialId) {
+    /** The work in hand: the first job and trial (what older monitors read), and every trial of the batch. */
+    record Current(String jobId, String trialId, List<String> trials) {
     }
 
     private final String workerId;
@@ -49,7 +51,13 @@ public class WorkerState {
     }
 
     void working(String jobId, String trialId) {
-        current.set(new Current(jobId, trialId));
+        current.set(new Current(jobId, trialId, trialId == null ? List.of() : List.of(trialId)));
+    }
+
+    /** A batch: trial ids are {@code <jobId>/<index>}. */
+    void working(List<String> trialIds) {
+        String first = trialIds.get(0);
+        current.set(new Current(first.substring(0, first.lastIndexOf('/')), first, List.copyOf(trialIds)));
     }
 
     void idle() {

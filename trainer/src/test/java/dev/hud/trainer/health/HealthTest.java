@@ -9,6 +9,6 @@ class HealthTest extends HealthContract {
 
     @Override
     protected String[] readinessChecks() {
-        return new String[] { HealthContract.BROKER };
+        return new String[] { HealthContract.BROKER, "training warm-up" };
     }
 }

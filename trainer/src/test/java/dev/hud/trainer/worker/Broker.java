@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -103,6 +104,8 @@ final class Broker implements AutoCloseable {
         }
     }
 
+    private final List<Map.Entry<String, Map<String, Object>>> deadLetters = new CopyOnWriteArrayList<>();
+
     /** How many of all the events received so far match. */
     long count(Predicate<Event> wanted) {
         synchronized (received) {
@@ -110,21 +113,29 @@ final class Broker implements AutoCloseable {
         }
     }
 
-    /** A dead-lettered message whose body contains {@code marker}: its body and headers. */
+    /**
+     * A dead-lettered message whose body contains {@code marker}: its body and headers. Dead letters come in any order (a
+     * trainer takes many messages at once): those taken while looking for another stay here for the next call.
+     */
     Map.Entry<String, Map<String, Object>> awaitDeadLetter(String queue, String marker, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (true) {
+            for (var letter : deadLetters) {
+                if (letter.getKey().contains(marker)) {
+                    deadLetters.remove(letter);
+                    return letter;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no dead letter containing " + marker + " within " + timeout);
+            }
             GetResponse response = channel.basicGet(queue, true);
             if (response == null) {
                 Thread.sleep(100);
                 continue;
             }
-            String body = new String(response.getBody(), StandardCharsets.UTF_8);
-            if (body.contains(marker)) {
-                return Map.entry(body, response.getProps().getHeaders());
-            }
+            deadLetters.add(Map.entry(new String(response.getBody(), StandardCharsets.UTF_8), response.getProps().getHeaders()));
         }
-        throw new AssertionError("no dead letter containing " + marker + " within " + timeout);
     }
 
     static Predicate<Event> key(String routingKey, String jobId) {

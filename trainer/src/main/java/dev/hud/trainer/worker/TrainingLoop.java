@@ -1,0 +1,105 @@
+package dev.hud.trainer.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.hud.trainer.TrainerConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The one thread that trains. Deliveries wait in a queue; the loop takes the first, gathers what else
+ * arrives until the queue has been quiet for {@code hud.trainer.batch.gather} (a job's trials are
+ * published together) or {@code max-trials} are in hand, and hands them to {@link WorkRunner} as one
+ * batch. What arrives while a batch trains is the next batch. Before the first batch it warms the
+ * training path ({@link Warmup}).
+ */
+@ApplicationScoped
+public class TrainingLoop {
+
+    private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
+
+    private final LinkedBlockingQueue<Delivery> waiting = new LinkedBlockingQueue<>();
+    private final WorkRunner runner;
+    private final Warmup warmup;
+    private final int maxTrials;
+    private final long gatherNanos;
+    private volatile boolean stopping;
+    private Thread thread;
+
+    TrainingLoop(WorkRunner runner, Warmup warmup, TrainerConfig config) {
+        this.runner = runner;
+        this.warmup = warmup;
+        this.maxTrials = config.batch().maxTrials();
+        this.gatherNanos = config.batch().gather().toNanos();
+    }
+
+    void start(@Observes StartupEvent event) {
+        thread = new Thread(this::loop, "hud-training-loop");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        List<Delivery> left = new ArrayList<>();
+        waiting.drainTo(left);
+        left.forEach(delivery -> delivery.giveBack(new WorkRunner.BrokerUnavailableException("the trainer stops")));
+    }
+
+    /** Queues a delivery; the future completes when its outcome is confirmed (or fails when it must go back to the queue). */
+    CompletableFuture<Void> submit(Delivery delivery) {
+        if (stopping) {
+            delivery.giveBack(new WorkRunner.BrokerUnavailableException("the trainer stops"));
+        } else {
+            waiting.add(delivery);
+        }
+        return delivery.outcome();
+    }
+
+    private void loop() {
+        try {
+            warmup.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the warm-up failed; training goes on cold");
+        }
+        while (!stopping) {
+            List<Delivery> batch;
+            try {
+                batch = nextBatch();
+            } catch (InterruptedException e) {
+                break;
+            }
+            try {
+                runner.run(batch, () -> stopping);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "a batch failed unexpectedly; its work goes back to the queue");
+                batch.forEach(delivery -> delivery.giveBack(new WorkRunner.BrokerUnavailableException("unexpected: " + e)));
+            }
+        }
+    }
+
+    private List<Delivery> nextBatch() throws InterruptedException {
+        List<Delivery> batch = new ArrayList<>();
+        batch.add(waiting.take());
+        while (batch.size() < maxTrials) {
+            Delivery next = waiting.poll(gatherNanos, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        return batch;
+    }
+}
