@@ -27,9 +27,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * overhead is paid once per step instead of G times.
  *
  * <p>The arithmetic is DL4J's: dense ReLU layers with inverted dropout on their outputs, a sigmoid
- * output on binary cross-entropy averaged over the minibatch, and the update rules of
- * {@link Optimizer} with DL4J's formulas. {@code BatchedTrainerEquivalenceTest} checks the weights
- * against a DL4J {@code MultiLayerNetwork} trained on the same minibatches.
+ * output on binary cross-entropy averaged over the minibatch (scored with DL4J's clipping), and the
+ * update rules of {@link Optimizer} with DL4J's formulas, plus Keras' classical momentum, which DL4J
+ * lacks. {@code BatchedTrainerEquivalenceTest} checks the weights against a DL4J
+ * {@code MultiLayerNetwork} trained on the same minibatches; {@code ReferenceTrainerTest} checks both
+ * momenta, dropout masks and early stopping against a plain implementation.
+ *
+ * <p>Each epoch, every fit is measured on its training rows, its early-stopping rows (whose loss alone
+ * decides early stopping) and its validation rows (which decide nothing). A fit whose training loss
+ * becomes NaN or infinite stops there, marked as diverged.
  *
  * <p>Each fit draws its initial weights, minibatch order and dropout masks from its own seed, so a
  * fit's result does not depend on which other fits share its batch, nor on how many threads run.

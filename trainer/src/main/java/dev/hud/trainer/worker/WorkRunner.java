@@ -112,10 +112,10 @@ class WorkRunner {
         } catch (IOException | InvalidWorkException e) {
             String reason = e instanceof JsonProcessingException parse ? "malformed JSON: " + parse.getOriginalMessage()
                     : e instanceof IOException ? "unreadable message: " + e.getMessage() : e.getMessage();
-            finish(List.of(delivery), () -> refuse(delivery.body(), null, reason));
+            report(List.of(delivery), () -> refuse(delivery.body(), null, reason));
         } catch (RuntimeException e) {
             TrainingWork read = work;
-            finish(List.of(delivery), () -> refuse(delivery.body(), read, "unreadable work: " + e));
+            report(List.of(delivery), () -> refuse(delivery.body(), read, "unreadable work: " + e));
         }
         return null;
     }
@@ -193,7 +193,7 @@ class WorkRunner {
                 return;
             }
             LOG.infof("job %s cancelled: %s", work.jobId(), e.getMessage());
-            finish(deliveries, () -> trialIds.forEach(trialId -> await(events.publish(WorkCancelled.ROUTING_KEY,
+            report(deliveries, () -> trialIds.forEach(trialId -> await(events.publish(WorkCancelled.ROUTING_KEY,
                     new WorkCancelled(WorkCancelled.SCHEMA, work.jobId(), trialId, state.workerId())))));
         } catch (BrokerUnavailableException | MediaUploader.UploadFailed e) {
             deliveries.forEach(delivery -> delivery.giveBack(e));
@@ -201,13 +201,13 @@ class WorkRunner {
             // A fault of ours, not of the message: report it, park each message with the reason, go on.
             LOG.errorf(e, "work of job %s failed", work.jobId());
             for (Delivery delivery : deliveries) {
-                finish(List.of(delivery), () -> refuse(delivery.body(), work, "training failed: " + e));
+                report(List.of(delivery), () -> refuse(delivery.body(), work, "training failed: " + e));
             }
         }
     }
 
     /** Reports for deliveries: done once confirmed, given back if the broker does not confirm. */
-    private static void finish(List<Delivery> deliveries, Runnable report) {
+    private static void report(List<Delivery> deliveries, Runnable report) {
         try {
             report.run();
             deliveries.forEach(Delivery::done);
