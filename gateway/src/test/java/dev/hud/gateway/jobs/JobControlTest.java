@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.awaitility.Awaitility;
@@ -47,8 +49,8 @@ class JobControlTest {
     void aDivergedCellIsNeverTheBestAndAJobWhoseCellsAllDivergedFails() throws Exception {
         String token = Api.newUser();
         String id = Api.submitted(token, TWO_CELLS.replace("\"folds\": 2", "\"folds\": 2, \"repeats\": 2"));
-        List<TrainingWork> work = new java.util.ArrayList<>(trainer.take(id, 2, Duration.ofSeconds(10)));
-        work.sort(java.util.Comparator.comparing(TrainingWork::trialId)); // trial 0, then trial 1
+        List<TrainingWork> work = new ArrayList<>(trainer.take(id, 2, Duration.ofSeconds(10)));
+        work.sort(Comparator.comparing(TrainingWork::trialId)); // trial 0, then trial 1
         assertThat(work.get(0).search().repeats(), equalTo(2));
         trainer.trialDone(work.get(0), 0.9, 4, true); // 3 of 4 folds at 0.9, one diverged: mean 0.675
         trainer.trialDone(work.get(1), 0.6, 4, false);

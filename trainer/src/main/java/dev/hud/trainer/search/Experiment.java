@@ -1,6 +1,7 @@
 package dev.hud.trainer.search;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.hud.trainer.data.Dataset;
@@ -98,7 +99,7 @@ public final class Experiment {
     }
 
     private static int[] concat(int[] a, int[] b) {
-        int[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+        int[] joined = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, joined, a.length, b.length);
         return joined;
     }

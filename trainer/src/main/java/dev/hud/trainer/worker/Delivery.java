@@ -21,4 +21,9 @@ record Delivery(byte[] body, boolean redelivered, CompletableFuture<Void> outcom
     void giveBack(RuntimeException why) {
         outcome.completeExceptionally(why);
     }
+
+    /** The trainer stops before this work is done: another one takes it. */
+    void giveBackAsTheTrainerStops() {
+        giveBack(new WorkRunner.BrokerUnavailableException("the trainer stops"));
+    }
 }

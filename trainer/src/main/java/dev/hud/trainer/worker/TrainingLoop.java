@@ -55,13 +55,13 @@ public class TrainingLoop {
         }
         List<Delivery> left = new ArrayList<>();
         waiting.drainTo(left);
-        left.forEach(delivery -> delivery.giveBack(new WorkRunner.BrokerUnavailableException("the trainer stops")));
+        left.forEach(Delivery::giveBackAsTheTrainerStops);
     }
 
     /** Queues a delivery; the future completes when its outcome is confirmed (or fails when it must go back to the queue). */
     CompletableFuture<Void> submit(Delivery delivery) {
         if (stopping) {
-            delivery.giveBack(new WorkRunner.BrokerUnavailableException("the trainer stops"));
+            delivery.giveBackAsTheTrainerStops();
         } else {
             waiting.add(delivery);
         }

@@ -189,7 +189,7 @@ class WorkRunner {
             deliveries.forEach(Delivery::done);
         } catch (CancellationException e) {
             if (stopping.getAsBoolean()) {
-                deliveries.forEach(delivery -> delivery.giveBack(new BrokerUnavailableException("the trainer stops")));
+                deliveries.forEach(Delivery::giveBackAsTheTrainerStops);
                 return;
             }
             LOG.infof("job %s cancelled: %s", work.jobId(), e.getMessage());
