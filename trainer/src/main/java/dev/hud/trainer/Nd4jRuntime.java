@@ -24,6 +24,9 @@ public final class Nd4jRuntime {
         }
         Nd4j.getEnvironment().setMaxThreads(1);
         Nd4j.getEnvironment().setMaxMasterThreads(1);
+        // OpenBLAS keeps its own pool: left at the core count, it split every tiny gemm over two threads and
+        // its idle worker spun in sched_yield, a fifth of all CPU samples of a grid (async-profiler).
+        Nd4j.factory().blas().setMaxThreads(1);
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         configured = true;
     }

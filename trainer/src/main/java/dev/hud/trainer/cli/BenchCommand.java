@@ -61,6 +61,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "repeated stratified k-fold: each grid's folds drawn this many times (default: ${DEFAULT-VALUE})")
     int repeats;
 
+    @Option(names = "--arithmetic", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also measure the batched program's GFLOP/s beside OpenBLAS on the same products (default: ${DEFAULT-VALUE})")
+    boolean arithmetic;
+
     @Option(names = "--optimizer", defaultValue = "sgd", converter = GridCommand.OptimizerConverter.class,
             description = "sgd (classical momentum, the seed's Keras SGD) or nesterov (default: ${DEFAULT-VALUE})")
     Optimizer optimizer;
@@ -107,6 +111,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (referenceFits > 0) {
             reference(out, data, threeByThreeSeconds);
+        }
+        if (arithmetic && Nd4jRuntime.deviceKind().equals("cpu")) {
+            new ArithmeticReport(out, data, seed).print();
         }
         return 0;
     }

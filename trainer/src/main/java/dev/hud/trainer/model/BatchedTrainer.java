@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToDoubleFunction;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
@@ -83,22 +83,26 @@ public final class BatchedTrainer {
         private final int iterations;
         private final int layers = spec.layers();
         private final Optimizer optimizer;
-        private final List<INDArray> owned = new ArrayList<>();
+        private final List<AutoCloseable> owned = new ArrayList<>();
 
         private final INDArray params;
         private final INDArray grads;
+        // Each layer's weights [g, in, out] and biases [g, 1, out] lie one after the other in a fit's row, so
+        // [g, in + 1, out] views both: with a column of ones after the input, one product adds the bias in the
+        // forward pass and sums its gradient over the minibatch in the backward pass (two ops per layer fewer).
         private final INDArray[] w = new INDArray[layers];
         private final INDArray[] b = new INDArray[layers];
-        private final INDArray[] gw = new INDArray[layers];
-        private final INDArray[] gb = new INDArray[layers];
+        private final INDArray[] wAndB = new INDArray[layers];
+        private final INDArray[] gwAndB = new INDArray[layers];
         private final INDArray state1;
         private final INDArray state2;
         private final INDArray tmp;
         private final INDArray tmp2;
         private final INDArray best;
 
-        // Per-fit coefficients (vectors of length g): zeroed for a fit that stopped, which freezes it.
-        private final float[] lrValues;
+        // Per-fit coefficients, each fit's value repeated over its row of [g, p]: zeroed for a fit that
+        // stopped, which freezes it. Full rows, not a [g] vector broadcast along dimension 0: ND4J's
+        // broadcast along the leading axis walks [g, p] with stride g and took a fifth of all training time.
         private final INDArray lr;
         private final INDArray mu;
         private final INDArray mu2;
@@ -118,12 +122,27 @@ public final class BatchedTrainer {
         private final INDArray[] mAt;
         private final INDArray[][] dAt;
 
-        // Activations of one step: [g, batch, units].
+        // Activations of one step: [g, batch, units]; a hidden layer's output aWithOnes is [g, batch, units + 1],
+        // its last column all ones (the next layer's bias), and a its first units columns.
         private final INDArray[] z = new INDArray[layers];
         private final INDArray[] a = new INDArray[layers];
+        private final INDArray[] aWithOnes = new INDArray[layers];
         private final INDArray[] c = new INDArray[layers];
         private final INDArray[] dz = new INDArray[layers];
         private final INDArray[] da = new INDArray[layers];
+
+        // The step's operations, each built once (PreparedOp); those reading the minibatch get it per step.
+        private final PreparedOp[] forwardProducts = new PreparedOp[layers];
+        private final PreparedOp[] weightGradients = new PreparedOp[layers];
+        private final PreparedOp[] inputGradients = new PreparedOp[layers];
+        private final PreparedOp[] dropoutMasks = new PreparedOp[layers];
+        private final PreparedOp[] dropouts = new PreparedOp[layers];
+        private final PreparedOp[] reluGradients = new PreparedOp[layers];
+        private final Step[] reluSteps = new Step[layers];
+        private final Sigmoid sigmoid;
+        private final PreparedOp outputError;
+        private final PreparedOp outputAverage;
+        private final List<PreparedOp> updateOps;
 
         private final Evaluation trainEvaluation;
         private final Evaluation earlyStoppingEvaluation;
@@ -153,8 +172,8 @@ public final class BatchedTrainer {
                 int offset = NetworkParameters.offsetOf(spec, features, l);
                 w[l] = view(params, offset, in, out);
                 b[l] = view(params, offset + in * out, 1, out);
-                gw[l] = view(grads, offset, in, out);
-                gb[l] = view(grads, offset + in * out, 1, out);
+                wAndB[l] = view(params, offset, in + 1, out);
+                gwAndB[l] = view(grads, offset, in + 1, out);
             }
             state1 = zeros(g, p);
             if (optimizer == Optimizer.RMSPROP) {
@@ -166,21 +185,15 @@ public final class BatchedTrainer {
             tmp2 = zeros(g, p);
             best = own(params.dup());
 
-            lrValues = new float[g];
-            float[] muValues = new float[g];
-            for (int f = 0; f < g; f++) {
-                lrValues[f] = (float) fits.get(f).hyperparameters().learningRate();
-                muValues[f] = (float) fits.get(f).hyperparameters().momentum();
-            }
-            lr = own(Nd4j.createFromArray(lrValues.clone()));
-            mu = own(Nd4j.createFromArray(muValues.clone()));
+            lr = byFitRows(p, fit -> fit.hyperparameters().learningRate());
+            mu = byFitRows(p, fit -> fit.hyperparameters().momentum());
             mu2 = own(mu.mul(mu));
             onePlusMu = own(mu.add(1));
 
-            xs = new float[iterations * g * batch * features];
+            xs = new float[iterations * g * batch * (features + 1)];
             ys = new float[iterations * g * batch];
             ms = new float[iterations * g * batch];
-            x = zeros(iterations, g, batch, features);
+            x = zeros(iterations, g, batch, features + 1);
             y = zeros(iterations, g, batch, 1);
             m = zeros(iterations, g, batch, 1);
             ds = new float[layers - 1][];
@@ -200,11 +213,41 @@ public final class BatchedTrainer {
                 z[l] = zeros(g, batch, spec.outputsOf(l));
                 dz[l] = zeros(g, batch, spec.outputsOf(l));
                 if (l < layers - 1) {
-                    a[l] = zeros(g, batch, spec.outputsOf(l));
+                    aWithOnes[l] = own(Nd4j.ones(DataType.FLOAT, g, batch, spec.outputsOf(l) + 1));
+                    a[l] = aWithOnes[l].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, spec.outputsOf(l)));
                     c[l] = zeros(g, batch, spec.outputsOf(l));
                     da[l] = zeros(g, batch, spec.outputsOf(l));
                 }
             }
+            for (int l = 0; l < layers; l++) {
+                INDArray input = l == 0 ? xAt[0] : aWithOnes[l - 1];
+                forwardProducts[l] = own(PreparedOp.product(input, wAndB[l], z[l], false, false));
+                weightGradients[l] = own(PreparedOp.product(input, dz[l], gwAndB[l], true, false));
+                if (l > 0) {
+                    inputGradients[l] = own(PreparedOp.product(dz[l], w[l], da[l - 1], false, true));
+                    reluGradients[l - 1] = own(PreparedOp.multiply(da[l - 1], c[l - 1], dz[l - 1]));
+                }
+                if (l < layers - 1) {
+                    reluSteps[l] = new Step(z[l], c[l]);
+                    dropoutMasks[l] = dAt[l] == null ? null : own(PreparedOp.multiply(c[l], dAt[l][0], c[l]));
+                    dropouts[l] = own(PreparedOp.multiply(z[l], c[l], a[l]));
+                }
+            }
+            int out = layers - 1;
+            sigmoid = new Sigmoid(z[out], dz[out]);
+            outputError = own(PreparedOp.subtract(dz[out], yAt[0], dz[out]));
+            outputAverage = own(PreparedOp.multiply(dz[out], mAt[0], dz[out]));
+            updateOps = switch (optimizer) {
+                // Classical momentum, Keras' SGD(momentum=mu): v = mu v - lr g; w += v
+                case SGD -> List.of(own(PreparedOp.multiply(state1, mu, state1)), own(PreparedOp.multiply(grads, lr, tmp)),
+                        own(PreparedOp.subtract(state1, tmp, state1)), own(PreparedOp.add(params, state1, params)));
+                // DL4J Nesterovs: v' = mu v - lr g; w -= mu v - (1 + mu) v'  <=>  w += mu² v - (1 + mu) lr g
+                case NESTEROV -> List.of(own(PreparedOp.multiply(state1, mu2, tmp)), own(PreparedOp.add(params, tmp, params)),
+                        own(PreparedOp.multiply(grads, lr, tmp)), own(PreparedOp.multiply(state1, mu, state1)),
+                        own(PreparedOp.subtract(state1, tmp, state1)), own(PreparedOp.multiply(tmp, onePlusMu, tmp)),
+                        own(PreparedOp.subtract(params, tmp, params)));
+                case RMSPROP, ADAM -> List.of();
+            };
             trainEvaluation = new Evaluation(fits.stream().map(Fit::trainX).toList(), fits.stream().map(Fit::trainY).toList());
             earlyStoppingEvaluation = fits.get(0).earlyStopping() == null ? null
                     : new Evaluation(fits.stream().map(Fit::earlyStoppingX).toList(), fits.stream().map(Fit::earlyStoppingY).toList());
@@ -291,6 +334,9 @@ public final class BatchedTrainer {
         /** Each fit shuffles its own rows and draws its own dropout masks, from its own generator. */
         private void fillEpoch() {
             Arrays.fill(xs, 0f);
+            for (int slot = 0; slot < ys.length; slot++) {
+                xs[slot * (features + 1) + features] = 1f;
+            }
             Arrays.fill(ys, 0f);
             Arrays.fill(ms, 0f);
             for (int f = 0; f < g; f++) {
@@ -303,7 +349,7 @@ public final class BatchedTrainer {
                     for (int s = 0; s < inBatch; s++) {
                         int row = order[i * batch + s];
                         int slot = (i * g + f) * batch + s;
-                        System.arraycopy(fit.trainX()[row], 0, xs, slot * features, features);
+                        System.arraycopy(fit.trainX()[row], 0, xs, slot * (features + 1), features);
                         ys[slot] = fit.trainY()[row];
                         // The loss is the mean over the rows of this minibatch, as in DL4J.
                         ms[slot] = 1f / inBatch;
@@ -335,58 +381,46 @@ public final class BatchedTrainer {
         }
 
         private void forward(int i) {
-            INDArray input = xAt[i];
             for (int l = 0; l < layers - 1; l++) {
-                Nd4j.matmul(input, w[l], z[l], false, false, false);
-                z[l].addi(b[l]);
+                run(forwardProducts, l, i);
                 // c = relu'(z) x dropout mask (0 or 1/retain); a = z x c is the layer's dropped-out output.
-                Nd4j.getExecutioner().exec(new Step(z[l], c[l]));
-                if (dAt[l] != null) {
-                    c[l].muli(dAt[l][i]);
+                Nd4j.getExecutioner().exec(reluSteps[l]);
+                if (dropoutMasks[l] != null) {
+                    dropoutMasks[l].run(1, dAt[l][i]);
                 }
-                z[l].mul(c[l], a[l]);
-                input = a[l];
+                dropouts[l].run();
             }
             int out = layers - 1;
-            Nd4j.matmul(input, w[out], z[out], false, false, false);
-            z[out].addi(b[out]);
+            run(forwardProducts, out, i);
             // Sigmoid + binary cross-entropy: dLoss/dz = (p - y), averaged over the minibatch (m = 1/rows or 0).
-            Nd4j.getExecutioner().exec(new Sigmoid(z[out], dz[out]));
-            dz[out].subi(yAt[i]).muli(mAt[i]);
+            Nd4j.getExecutioner().exec(sigmoid);
+            outputError.run(1, yAt[i]);
+            outputAverage.run(1, mAt[i]);
         }
 
         private void backward(int i) {
             for (int l = layers - 1; l >= 0; l--) {
-                INDArray input = l == 0 ? xAt[i] : a[l - 1];
-                Nd4j.matmul(input, dz[l], gw[l], true, false, false);
-                dz[l].sum(gb[l], true, 1);
+                run(weightGradients, l, i);
                 if (l > 0) {
-                    Nd4j.matmul(dz[l], w[l], da[l - 1], false, true, false);
-                    da[l - 1].mul(c[l - 1], dz[l - 1]);
+                    inputGradients[l].run();
+                    reluGradients[l - 1].run();
                 }
+            }
+        }
+
+        /** Layer l's product of step i: layer 0's reads that step's minibatch, the others read fixed buffers. */
+        private void run(PreparedOp[] products, int l, int i) {
+            if (l == 0) {
+                products[0].run(0, xAt[i]);
+            } else {
+                products[l].run();
             }
         }
 
         /** One update of every fit's parameters, DL4J's formulas; {@code step} counts from 0. */
         private void update(long step) {
             switch (optimizer) {
-                case SGD -> {
-                    // Classical momentum, Keras' SGD(momentum=mu): v = mu v - lr g; w += v
-                    byFit(state1, mu, state1);
-                    byFit(grads, lr, tmp);
-                    state1.subi(tmp);
-                    params.addi(state1);
-                }
-                case NESTEROV -> {
-                    // DL4J Nesterovs: v' = mu v - lr g; w -= mu v - (1 + mu) v'  <=>  w += mu² v - (1 + mu) lr g
-                    byFit(state1, mu2, tmp);
-                    params.addi(tmp);
-                    byFit(grads, lr, tmp);
-                    byFit(state1, mu, state1);
-                    state1.subi(tmp);
-                    byFit(tmp, onePlusMu, tmp);
-                    params.subi(tmp);
-                }
+                case SGD, NESTEROV -> updateOps.forEach(PreparedOp::run);
                 case RMSPROP -> {
                     // s = decay s + (1 - decay) g²; w -= lr g / (sqrt(s) + eps)
                     grads.mul(grads, tmp).muli(1 - Optimizer.RMSPROP_DECAY);
@@ -416,15 +450,23 @@ public final class BatchedTrainer {
 
         /** A fit that stopped early: zero learning rate and momentum, so no update moves it. */
         private void freeze(int f) {
-            lr.putScalar(f, 0f);
-            mu.putScalar(f, 0f);
-            mu2.putScalar(f, 0f);
-            onePlusMu.putScalar(f, 0f);
+            for (INDArray coefficients : List.of(lr, mu, mu2, onePlusMu)) {
+                coefficients.getRow(f).assign(0f);
+            }
         }
 
-        /** target = source x coefficient of its fit (row), for [g, p] arrays. */
-        private void byFit(INDArray source, INDArray coefficients, INDArray target) {
-            Nd4j.getExecutioner().exec(new BroadcastMulOp(source, coefficients, target, 0));
+        /** A [g, p] array whose row f holds fit f's value in every column. */
+        private INDArray byFitRows(int p, ToDoubleFunction<Fit> value) {
+            float[] values = new float[g * p];
+            for (int f = 0; f < g; f++) {
+                Arrays.fill(values, f * p, (f + 1) * p, (float) value.applyAsDouble(fits.get(f)));
+            }
+            return own(Nd4j.create(values, new long[] { g, p }, DataType.FLOAT));
+        }
+
+        /** target = source x coefficient of its fit, element-wise over [g, p] arrays. */
+        private static void byFit(INDArray source, INDArray coefficients, INDArray target) {
+            source.mul(coefficients, target);
         }
 
         /** A forward pass without dropout over fixed rows per fit, giving each fit's loss and accuracy. */
@@ -485,9 +527,9 @@ public final class BatchedTrainer {
             }
         }
 
-        private INDArray own(INDArray array) {
-            owned.add(array);
-            return array;
+        private <T extends AutoCloseable> T own(T resource) {
+            owned.add(resource);
+            return resource;
         }
 
         private INDArray zeros(long... shape) {
@@ -509,7 +551,13 @@ public final class BatchedTrainer {
 
         @Override
         public void close() {
-            owned.forEach(INDArray::close);
+            for (AutoCloseable resource : owned) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not free a native buffer", e);
+                }
+            }
         }
     }
 

@@ -12,7 +12,10 @@ import dev.hud.trainer.TrainerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
-/** Tells the gateway's monitor this worker is alive, what it runs on and what it is doing. */
+/**
+ * Tells the gateway's monitor this worker is alive, what it runs on and what it is doing: every few seconds, and at once
+ * whenever it takes work.
+ */
 @ApplicationScoped
 class Heartbeats {
 
@@ -31,6 +34,11 @@ class Heartbeats {
     @Scheduled(every = "${hud.trainer.heartbeat-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
         events.publishQuietly(Heartbeat.ROUTING_KEY, heartbeat(false));
+    }
+
+    /** A trainer that takes work says so at once, not at its next beat: the job shows as started when it is. */
+    void taken(@Observes WorkerState.Current work) {
+        beat();
     }
 
     void stopping(@Observes ShutdownEvent event) {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import dev.hud.trainer.Nd4jRuntime;
 import dev.hud.trainer.TrainerConfig;
@@ -27,8 +28,10 @@ public class WorkerState {
     private final AtomicReference<Current> current = new AtomicReference<>();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final Event<Current> taken;
 
-    WorkerState(TrainerConfig config) {
+    WorkerState(TrainerConfig config, Event<Current> taken) {
+        this.taken = taken;
         this.host = hostName();
         this.workerId = config.workerId().orElse(host + "-" + ManagementFactory.getRuntimeMXBean().getPid());
         this.device = Nd4jRuntime.device();
@@ -51,13 +54,19 @@ public class WorkerState {
     }
 
     void working(String jobId, String trialId) {
-        current.set(new Current(jobId, trialId, trialId == null ? List.of() : List.of(trialId)));
+        take(new Current(jobId, trialId, trialId == null ? List.of() : List.of(trialId)));
     }
 
     /** A batch: trial ids are {@code <jobId>/<index>}. */
     void working(List<String> trialIds) {
         String first = trialIds.get(0);
-        current.set(new Current(first.substring(0, first.lastIndexOf('/')), first, List.copyOf(trialIds)));
+        take(new Current(first.substring(0, first.lastIndexOf('/')), first, List.copyOf(trialIds)));
+    }
+
+    /** Said at once (a heartbeat, {@link Heartbeats}): the gateway shows the job as started when a trainer takes it. */
+    private void take(Current work) {
+        current.set(work);
+        taken.fire(work);
     }
 
     void idle() {

@@ -113,6 +113,18 @@ final class Broker implements AutoCloseable {
         }
     }
 
+    /** Where the first event that matches came among all events received so far (-1: none yet). */
+    int firstIndexOf(Predicate<Event> wanted) {
+        synchronized (received) {
+            for (int i = 0; i < received.size(); i++) {
+                if (wanted.test(received.get(i))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
     /**
      * A dead-lettered message whose body contains {@code marker}: its body and headers. Dead letters come in any order (a
      * trainer takes many messages at once): those taken while looking for another stay here for the next call.

@@ -161,6 +161,20 @@ class TrainingWorkerTest {
     }
 
     @Test
+    void aTrainerSaysWhatItTookBeforeItsFirstEpochEnds() throws Exception {
+        String job = WorkMessages.jobId();
+        String trial = job + "/0";
+        broker.publishWork("test", WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 4), WorkMessages.search(3, 0)));
+        broker.await(Broker.key("training.trial", job), WAIT);
+
+        // The heartbeat it sends on taking work, not its next periodic one (every second here, 5 s by default).
+        int announced = broker.firstIndexOf(event -> event.routingKey().equals("worker.heartbeat")
+                && event.body().path("currentTrials").toString().contains(trial));
+        int firstEpoch = broker.firstIndexOf(Broker.key("training.progress", job));
+        assertTrue(announced >= 0 && announced < firstEpoch, "heartbeat at " + announced + ", first epoch at " + firstEpoch);
+    }
+
+    @Test
     void heartbeatsSayWhoAndWhere() throws Exception {
         JsonNode beat = broker.await(event -> event.routingKey().equals("worker.heartbeat"), Duration.ofSeconds(15)).body();
         assertEquals("hud.heartbeat/v1", beat.get("schema").asText());
