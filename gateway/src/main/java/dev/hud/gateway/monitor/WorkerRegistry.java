@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -39,10 +40,12 @@ public class WorkerRegistry {
     private final Map<String, Seen> workers = new ConcurrentHashMap<>();
     private final ObjectMapper json;
     private final MonitorConfig config;
+    private final Event<Heartbeat> heard;
 
-    WorkerRegistry(ObjectMapper json, MonitorConfig config) {
+    WorkerRegistry(ObjectMapper json, MonitorConfig config, Event<Heartbeat> heard) {
         this.json = json;
         this.config = config;
+        this.heard = heard;
     }
 
     @Incoming("heartbeats")
@@ -51,6 +54,7 @@ public class WorkerRegistry {
             Heartbeat beat = json.readValue(Payloads.bytes(payload), Heartbeat.class);
             if (Heartbeat.SCHEMA.equals(beat.schema()) && beat.workerId() != null) {
                 workers.put(beat.workerId(), new Seen(beat, System.currentTimeMillis()));
+                heard.fireAsync(beat); // off the broker's thread: observers may use the database
             }
         } catch (Exception e) {
             LOG.debugf("ignored a malformed heartbeat: %s", e.getMessage());

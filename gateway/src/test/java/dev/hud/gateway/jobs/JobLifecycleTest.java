@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -149,6 +150,26 @@ class JobLifecycleTest {
                 .until(() -> events.stream().anyMatch(line -> line.contains("\"succeeded\"") && line.contains("\"modelId\"")));
         assertThat(events.stream().filter(line -> line.startsWith("event:trial")).count(), greaterThanOrEqualTo(4L));
         reader.interrupt();
+    }
+
+    @Test
+    void aJobRunsFromTheMomentATrainerTakesIt() throws Exception {
+        String token = Api.newUser();
+        String id = Api.submit(token, Api.SMALL_GRID.formatted("taken")).statusCode(202).extract().path("id");
+        List<TrainingWork> work = trainer.take(id, 4, Duration.ofSeconds(10));
+        assertThat(work, hasSize(4));
+        Api.job(token, id).body("status", equalTo("queued")).body("startedAt", nullValue());
+
+        // Trainers announce what they take with a heartbeat at once; the job is running before any epoch ends.
+        trainer.took(List.of(id + "/0", id + "/1"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(Api.job(token, id).extract().path("status")));
+        String startedAt = Api.job(token, id).body("startedAt", notNullValue()).extract().path("startedAt");
+
+        // Later heartbeats of the same work change nothing.
+        trainer.took(List.of(id + "/0", id + "/1", id + "/2", id + "/3"));
+        trainer.trialDone(work.get(0), 0.9, 5);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> (int) Api.job(token, id).extract().path("trialsSucceeded") == 1);
+        Api.job(token, id).body("status", equalTo("running")).body("startedAt", equalTo(startedAt));
     }
 
     @Test

@@ -71,6 +71,14 @@ final class TrainerDouble implements AutoCloseable {
                 body);
     }
 
+    /** The heartbeat a trainer sends the moment it takes these trials. */
+    void took(List<String> trialIds) throws IOException {
+        String first = trialIds.get(0);
+        publish(TrainingEvents.Heartbeat.ROUTING_KEY, new TrainingEvents.Heartbeat(TrainingEvents.Heartbeat.SCHEMA, "gwtest-trainer",
+                "test-host", "cpu: test", "cpu", first.substring(0, first.lastIndexOf('/')), first, trialIds, 0, 0,
+                System.currentTimeMillis(), System.currentTimeMillis(), false));
+    }
+
     /** A trial's result as a trainer reports it: each fold trained {@code epochs} epochs, kept {@code bestEpoch}. */
     void trialDone(TrainingWork work, double accuracy, int bestEpoch) throws IOException {
         trialDone(work, accuracy, bestEpoch, false);
