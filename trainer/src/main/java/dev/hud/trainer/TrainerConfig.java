@@ -40,6 +40,10 @@ public interface TrainerConfig {
     @WithDefault("5s")
     Duration heartbeatInterval();
 
+    /** Learning-curve points are sent together at most this often (ProgressBatcher); the live curves lag by as much. */
+    @WithDefault("250ms")
+    Duration progressInterval();
+
     Batch batch();
 
     /** Warm the training path (JIT, ND4J's natives, DL4J) before taking work, so that the first job runs as fast as the tenth. */

@@ -19,6 +19,15 @@ public final class TrainingEvents {
     }
 
     /**
+     * Many points of the learning curves at once: a trainer gathers its {@link EpochProgress} events for a fraction of a
+     * second and sends them in one message (per-epoch messages cost the broker and the gateways more CPU than the training).
+     */
+    public record EpochProgressBatch(String schema, List<EpochProgress> points) {
+        public static final String SCHEMA = "hud.epoch-progress-batch/v1";
+        public static final String ROUTING_KEY = "training.progress-batch";
+    }
+
+    /**
      * One fold's outcome, and what decided what. {@code history} has one entry per epoch trained:
      * [trainLoss, trainAcc, valLoss, valAcc], then [esLoss, esAcc] when early stopping watched its own rows.
      *

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.common.messages.Payloads;
 import dev.hud.common.messages.TrainingEvents.EpochProgress;
+import dev.hud.common.messages.TrainingEvents.EpochProgressBatch;
 import dev.hud.common.messages.TrainingEvents.ModelCompleted;
 import dev.hud.common.messages.TrainingEvents.TrialCompleted;
 import dev.hud.common.messages.TrainingEvents.WorkCancelled;
@@ -101,7 +102,8 @@ public class LiveJobs {
         try {
             byte[] body = Payloads.bytes(message.getPayload());
             switch (routingKey) {
-                case EpochProgress.ROUTING_KEY -> progress(json.readValue(body, EpochProgress.class));
+                case EpochProgressBatch.ROUTING_KEY -> json.readValue(body, EpochProgressBatch.class).points().forEach(this::progress);
+                case EpochProgress.ROUTING_KEY -> progress(json.readValue(body, EpochProgress.class)); // trainers before batches
                 case TrialCompleted.ROUTING_KEY -> {
                     var event = json.readValue(body, TrialCompleted.class);
                     finished(event.jobId(), event.trialId(), Map.of("trialId", event.trialId(), "status", Trial.SUCCEEDED,

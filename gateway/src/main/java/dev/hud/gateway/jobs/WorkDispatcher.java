@@ -64,13 +64,13 @@ public class WorkDispatcher {
             for (TrainingJob job : refits) {
                 Trial best = Trial.findById(new Trial.Key(job.id, job.bestTrial));
                 var work = new TrainingWork(TrainingWork.SCHEMA, job.id, TrainingWork.REFIT, job.id + "/refit", List.of(best.cell()),
-                        job.refitEpochs, job.search);
+                        job.refitEpochs, job.search, null);
                 pending.add(new Pending(job.id, () -> job.refitSentAt = OffsetDateTime.now(), publisher.send(kind(job), work)));
             }
             for (Trial trial : trials) {
                 TrainingJob job = jobs.computeIfAbsent(trial.jobId, id -> TrainingJob.findById(id));
                 var work = new TrainingWork(TrainingWork.SCHEMA, trial.jobId, TrainingWork.TRIAL, trial.trialId(), List.of(trial.cell()),
-                        null, job.search);
+                        null, job.search, job.trialsTotal);
                 pending.add(new Pending(trial.jobId, () -> {
                     trial.sentAt = OffsetDateTime.now();
                     trial.attempts++;

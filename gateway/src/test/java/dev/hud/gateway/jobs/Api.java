@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 /** Calls the gateway's API the way a client does: log in, then send the bearer token. */
@@ -61,6 +62,11 @@ final class Api {
 
     static ValidatableResponse job(String token, String id) {
         return given().auth().oauth2(token).when().get("/api/training-jobs/" + id).then();
+    }
+
+    /** The job's curves, every trial, as JSON to query. */
+    static JsonPath curves(String token, String id) {
+        return given().auth().oauth2(token).when().get("/api/training-jobs/" + id + "/curves").then().statusCode(200).extract().jsonPath();
     }
 
     static String status(String token, String id) {

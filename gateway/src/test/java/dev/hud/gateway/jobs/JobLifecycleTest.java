@@ -79,6 +79,7 @@ class JobLifecycleTest {
             assertThat(message.search().earlyStoppingPatience(), is(3));
             assertThat(message.cells(), hasSize(1));
             assertThat(message.cells().get(0).epochs(), is(20));
+            assertThat("a trainer holding all of them starts at once", message.jobTrials(), is(4));
         }
         assertThat(work.stream().map(TrainingWork::trialId).toList(), containsInAnyOrder(id + "/0", id + "/1", id + "/2", id + "/3"));
 
@@ -164,6 +165,15 @@ class JobLifecycleTest {
         trainer.took(List.of(id + "/0", id + "/1"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(Api.job(token, id).extract().path("status")));
         String startedAt = Api.job(token, id).body("startedAt", notNullValue()).extract().path("startedAt");
+
+        // The running trial's curves so far, from points that travel many to a message.
+        trainer.progress(id + "/1", 2, 3);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Api.curves(token, id).getInt("find { it.idx == 1 }.folds.size()")
+                == 1);
+        var fold = Api.curves(token, id);
+        assertThat(fold.getInt("find { it.idx == 1 }.folds[0].fold"), is(2));
+        assertThat(fold.getInt("find { it.idx == 1 }.folds[0].points.size()"), is(3));
+        assertThat(fold.getDouble("find { it.idx == 1 }.folds[0].points[2][0]"), is(3.0));
 
         // Later heartbeats of the same work change nothing.
         trainer.took(List.of(id + "/0", id + "/1", id + "/2", id + "/3"));

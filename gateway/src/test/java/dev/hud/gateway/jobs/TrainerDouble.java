@@ -71,6 +71,17 @@ final class TrainerDouble implements AutoCloseable {
                 body);
     }
 
+    /** Learning-curve points as trainers send them, many in one message: epochs 1..epochs of one fold of one trial. */
+    void progress(String trialId, int fold, int epochs) throws IOException {
+        var points = new ArrayList<TrainingEvents.EpochProgress>();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            points.add(new TrainingEvents.EpochProgress(TrainingEvents.EpochProgress.SCHEMA, trialId.substring(0, trialId.lastIndexOf('/')),
+                    trialId, fold, epoch, 1.0 / epoch, 0.5 + epoch / 100.0, 1.1 / epoch, 0.5 + epoch / 110.0, "gwtest-trainer"));
+        }
+        publish(TrainingEvents.EpochProgressBatch.ROUTING_KEY,
+                new TrainingEvents.EpochProgressBatch(TrainingEvents.EpochProgressBatch.SCHEMA, points));
+    }
+
     /** The heartbeat a trainer sends the moment it takes these trials. */
     void took(List<String> trialIds) throws IOException {
         String first = trialIds.get(0);

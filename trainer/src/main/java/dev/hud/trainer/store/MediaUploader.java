@@ -13,6 +13,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.trainer.TrainerConfig;
@@ -24,6 +26,8 @@ import dev.hud.trainer.TrainerConfig;
  */
 @ApplicationScoped
 public class MediaUploader {
+
+    private static final Logger LOG = Logger.getLogger(MediaUploader.class);
 
     /** The cdn could not take the file now: the work goes back to the queue and is tried again. */
     public static class UploadFailed extends RuntimeException {
@@ -49,6 +53,23 @@ public class MediaUploader {
 
     public boolean enabled() {
         return cdn.isPresent();
+    }
+
+    /**
+     * Fetches the service token ahead of the first upload (and pays the HTTP client's start-up then); a gateway not up yet
+     * only means the first upload fetches it.
+     */
+    public void prepare() {
+        if (!enabled()) {
+            return;
+        }
+        try {
+            token.current();
+        } catch (IOException e) {
+            LOG.debugf("no service token yet (the first upload asks again): %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** @return the absolute URL of the stored file */

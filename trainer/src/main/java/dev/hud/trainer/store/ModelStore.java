@@ -80,7 +80,8 @@ public class ModelStore {
         return folder.resolve(modelId).resolve(ResultFiles.OUT_OF_BAG);
     }
 
-    private static void delete(Path tree) throws IOException {
+    /** A folder and everything in it. */
+    public static void delete(Path tree) throws IOException {
         try (Stream<Path> paths = Files.walk(tree)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);

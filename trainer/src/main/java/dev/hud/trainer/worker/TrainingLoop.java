@@ -4,22 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.hud.trainer.TrainerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The one thread that trains. Deliveries wait in a queue; the loop takes the first, gathers what else
- * arrives until the queue has been quiet for {@code hud.trainer.batch.gather} (a job's trials are
- * published together) or {@code max-trials} are in hand, and hands them to {@link WorkRunner} as one
- * batch. What arrives while a batch trains is the next batch. Before the first batch it warms the
+ * The one thread that trains. Deliveries wait in a queue; the loop takes a batch of them ({@link BatchGatherer})
+ * and hands it to {@link WorkRunner}. What arrives while a batch trains is the next batch. Before the first batch it warms the
  * training path ({@link Warmup}).
  */
 @ApplicationScoped
@@ -30,16 +29,14 @@ public class TrainingLoop {
     private final LinkedBlockingQueue<Delivery> waiting = new LinkedBlockingQueue<>();
     private final WorkRunner runner;
     private final Warmup warmup;
-    private final int maxTrials;
-    private final long gatherNanos;
+    private final BatchGatherer gatherer;
     private volatile boolean stopping;
     private Thread thread;
 
-    TrainingLoop(WorkRunner runner, Warmup warmup, TrainerConfig config) {
+    TrainingLoop(WorkRunner runner, Warmup warmup, TrainerConfig config, ObjectMapper json) {
         this.runner = runner;
         this.warmup = warmup;
-        this.maxTrials = config.batch().maxTrials();
-        this.gatherNanos = config.batch().gather().toNanos();
+        this.gatherer = new BatchGatherer(waiting, config.batch().maxTrials(), config.batch().gather(), json);
     }
 
     void start(@Observes StartupEvent event) {
@@ -77,7 +74,7 @@ public class TrainingLoop {
         while (!stopping) {
             List<Delivery> batch;
             try {
-                batch = nextBatch();
+                batch = gatherer.next();
             } catch (InterruptedException e) {
                 break;
             }
@@ -88,18 +85,5 @@ public class TrainingLoop {
                 batch.forEach(delivery -> delivery.giveBack(new WorkRunner.BrokerUnavailableException("unexpected: " + e)));
             }
         }
-    }
-
-    private List<Delivery> nextBatch() throws InterruptedException {
-        List<Delivery> batch = new ArrayList<>();
-        batch.add(waiting.take());
-        while (batch.size() < maxTrials) {
-            Delivery next = waiting.poll(gatherNanos, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
-            }
-            batch.add(next);
-        }
-        return batch;
     }
 }

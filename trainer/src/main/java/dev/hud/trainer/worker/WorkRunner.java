@@ -66,6 +66,7 @@ class WorkRunner {
     private final WorkerState state;
     private final MediaUploader media;
     private final int maxFits;
+    private final long progressIntervalNanos;
 
     WorkRunner(ObjectMapper json, WorkValidator validator, EventPublisher events, TrialResultStore trials, ModelStore models,
             Cancellations cancellations, WorkerState state, MediaUploader media, TrainerConfig config) {
@@ -78,6 +79,7 @@ class WorkRunner {
         this.state = state;
         this.media = media;
         this.maxFits = config.batch().maxFits();
+        this.progressIntervalNanos = config.progressInterval().toNanos();
     }
 
     /** Runs every delivery of a batch; {@code stopping} tells a cancellation by shutdown from one by the gateway. */
@@ -264,11 +266,12 @@ class WorkRunner {
         if (!missing.isEmpty()) {
             long start = System.nanoTime();
             List<Hyperparameters> toRun = missing.stream().map(cells::get).toList();
-            List<TrialResult> computed = search.evaluate(toRun, (cell, fold, metrics) -> events.publishQuietly(EpochProgress.ROUTING_KEY,
-                    new EpochProgress(EpochProgress.SCHEMA, work.jobId(), trialIds.get(missing.get(cell)), fold, metrics.epoch(),
-                            metrics.trainLoss(), metrics.trainAccuracy(), metrics.validationLoss(), metrics.validationAccuracy(),
-                            state.workerId())),
-                    cancelled);
+            List<TrialResult> computed;
+            try (var progress = new ProgressBatcher(events, progressIntervalNanos)) {
+                computed = search.evaluate(toRun, (cell, fold, metrics) -> progress.add(new EpochProgress(EpochProgress.SCHEMA,
+                        work.jobId(), trialIds.get(missing.get(cell)), fold, metrics.epoch(), metrics.trainLoss(), metrics.trainAccuracy(),
+                        metrics.validationLoss(), metrics.validationAccuracy(), state.workerId())), cancelled);
+            }
             double wall = (System.nanoTime() - start) / 1e9;
             for (int k = 0; k < missing.size(); k++) {
                 int i = missing.get(k);

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -147,6 +148,22 @@ final class Broker implements AutoCloseable {
                 continue;
             }
             deadLetters.add(Map.entry(new String(response.getBody(), StandardCharsets.UTF_8), response.getProps().getHeaders()));
+        }
+    }
+
+    /** A message of learning-curve points with at least one of this job's that matches. */
+    static Predicate<Event> progress(String jobId, Predicate<JsonNode> point) {
+        return event -> event.routingKey().equals("training.progress-batch")
+                && StreamSupport.stream(event.body().path("points").spliterator(), false)
+                        .anyMatch(node -> jobId.equals(node.path("jobId").asText()) && point.test(node));
+    }
+
+    /** How many learning-curve points of this job were received so far, over all messages. */
+    long progressPoints(String jobId) {
+        synchronized (received) {
+            return received.stream().filter(event -> event.routingKey().equals("training.progress-batch"))
+                    .flatMap(event -> StreamSupport.stream(event.body().path("points").spliterator(), false))
+                    .filter(node -> jobId.equals(node.path("jobId").asText())).count();
         }
     }
 

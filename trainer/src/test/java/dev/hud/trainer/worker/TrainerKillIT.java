@@ -45,8 +45,7 @@ class TrainerKillIT {
             String trial = job + "/0";
             // Long enough to be killed in the middle: 5 folds x 400 epochs.
             broker.publishWork(kind, WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 400), WorkMessages.search(5, 0)));
-            broker.await(event -> Broker.key("training.progress", job).test(event)
-                    && "first".equals(event.body().get("workerId").asText()), Duration.ofSeconds(60));
+            broker.await(Broker.progress(job, point -> "first".equals(point.path("workerId").asText())), Duration.ofSeconds(60));
 
             first.destroyForcibly().waitFor();
             assertEquals(0, broker.count(Broker.key("training.trial", job)), "the killed worker published no result");

@@ -53,7 +53,8 @@ class TrainingWorkerTest {
         assertTrue(result.get("meanAccuracy").asDouble() > 0.8, result.toString());
         assertFalse(result.get("replayed").asBoolean());
         assertTrue(result.get("device").asText().startsWith("cpu"));
-        assertEquals(3 * 4, broker.count(Broker.key("training.progress", job)), "one progress event per fold and epoch");
+        assertEquals(3 * 4, broker.progressPoints(job), "one point per fold and epoch");
+        assertTrue(broker.count(Broker.progress(job, point -> true)) < 3 * 4, "points travel together, not one message each");
 
         // Delivered again (as after a worker died before acknowledging): published again, not trained again.
         broker.publishWork("test", WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 4), WorkMessages.search(3, 0)));
@@ -61,7 +62,7 @@ class TrainingWorkerTest {
         assertTrue(again.get("replayed").asBoolean());
         assertEquals(result.get("meanAccuracy").asDouble(), again.get("meanAccuracy").asDouble());
         assertEquals(result.get("folds"), again.get("folds"));
-        assertEquals(3 * 4, broker.count(Broker.key("training.progress", job)), "nothing was trained the second time");
+        assertEquals(3 * 4, broker.progressPoints(job), "nothing was trained the second time");
     }
 
     @Test
@@ -153,7 +154,7 @@ class TrainingWorkerTest {
     void aCancelledJobStopsAtTheNextEpoch() throws Exception {
         String job = WorkMessages.jobId();
         broker.publishWork("test", WorkMessages.trial(job, job + "/0", WorkMessages.cell(0.03, 0.4, 1000), WorkMessages.search(5, 0)));
-        broker.await(Broker.key("training.progress", job), WAIT);
+        broker.await(Broker.progress(job, point -> true), WAIT);
         broker.publishControl("{\"schema\":\"hud.cancel-job/v1\",\"jobId\":\"" + job + "\"}");
         JsonNode cancelled = broker.await(event -> Broker.key("training.cancelled", job).test(event)
                 || Broker.key("training.trial", job).test(event), WAIT).body();
@@ -170,7 +171,7 @@ class TrainingWorkerTest {
         // The heartbeat it sends on taking work, not its next periodic one (every second here, 5 s by default).
         int announced = broker.firstIndexOf(event -> event.routingKey().equals("worker.heartbeat")
                 && event.body().path("currentTrials").toString().contains(trial));
-        int firstEpoch = broker.firstIndexOf(Broker.key("training.progress", job));
+        int firstEpoch = broker.firstIndexOf(Broker.progress(job, point -> true));
         assertTrue(announced >= 0 && announced < firstEpoch, "heartbeat at " + announced + ", first epoch at " + firstEpoch);
     }
 
