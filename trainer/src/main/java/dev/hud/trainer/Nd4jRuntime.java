@@ -8,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>HUD's networks have a few hundred weights: splitting one operation over OpenMP threads costs
  * more than the operation (measured here: an element-wise op on 45 x 600 floats takes ~50 us with
- * 2 threads, ~6 us with one). HUD runs one operation per thread and gets its parallelism from
- * training independent groups of fits on separate threads instead.
+ * 2 threads, ~6 us with one). HUD runs one operation per thread; more cores are used by more trainer
+ * processes (SearchSettings.DEFAULT_PARALLELISM says why not more threads).
  */
 public final class Nd4jRuntime {
 

@@ -34,7 +34,7 @@ public interface TrainerConfig {
     @WithDefault("2000")
     int maxEpochs();
 
-    /** Threads that train groups of fits side by side; the number of cores when unset. */
+    /** Threads that train groups of fits side by side; 1 when unset (SearchSettings.DEFAULT_PARALLELISM says why). */
     Optional<Integer> parallelism();
 
     @WithDefault("5s")

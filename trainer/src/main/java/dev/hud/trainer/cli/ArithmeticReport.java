@@ -27,7 +27,7 @@ import dev.hud.trainer.search.SearchSettings;
  * How close the batched program comes to the machine: the matrix arithmetic of a 3x3 grid (5 folds, 55 epochs, batch
  * 5, no early stopping) counted exactly, its rate in GFLOP/s, beside the rate of the same matrix products done by
  * OpenBLAS alone (direct {@code cblas_sgemm} calls of the same shapes, as many as the program makes, on as many
- * threads, one OpenBLAS thread each as in training) in the same run. Element-wise work (activations, dropout, updates) is not counted: it is ~2% of the arithmetic.
+ * threads as training uses, one OpenBLAS thread each) in the same run. Element-wise work (activations, dropout, updates) is not counted: it is ~2% of the arithmetic.
  */
 final class ArithmeticReport {
 
@@ -44,12 +44,13 @@ final class ArithmeticReport {
     private final PrintWriter out;
     private final Dataset data;
     private final long seed;
-    private final int threads = Runtime.getRuntime().availableProcessors();
+    private final int threads;
 
-    ArithmeticReport(PrintWriter out, Dataset data, long seed) {
+    ArithmeticReport(PrintWriter out, Dataset data, long seed, int threads) {
         this.out = out;
         this.data = data;
         this.seed = seed;
+        this.threads = threads;
     }
 
     void print() {

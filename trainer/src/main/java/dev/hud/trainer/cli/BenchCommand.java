@@ -61,6 +61,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "repeated stratified k-fold: each grid's folds drawn this many times (default: ${DEFAULT-VALUE})")
     int repeats;
 
+    @Option(names = "--parallelism", description = "training threads (default: ${DEFAULT-VALUE})")
+    int parallelism = SearchSettings.DEFAULT_PARALLELISM;
+
     @Option(names = "--arithmetic", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "also measure the batched program's GFLOP/s beside OpenBLAS on the same products (default: ${DEFAULT-VALUE})")
     boolean arithmetic;
@@ -81,7 +84,8 @@ final class BenchCommand implements Callable<Integer> {
                 new Row("5x5 grid, early stop", grid(LR5, MOMENTUM5), true, 95, 0.9822, 0.03, 0.39),
                 new Row("5x5 grid", grid(LR5, MOMENTUM5), false, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
         int trainingRows = Experiment.prepare(data, settings(false)).holdout().train().length;
-        out.printf("HUD trainer benchmark on %s; 5 folds x %d repeats, 55 epochs, batch 5, seed %d%n", device, repeats, seed);
+        out.printf("HUD trainer benchmark on %s, %d training thread(s); 5 folds x %d repeats, 55 epochs, batch 5, seed %d%n", device,
+                parallelism, repeats, seed);
         out.printf("HUD:  %s, %d features, %d rows cross-validated (%d held out first); early stopping on %.0f%% of each fold's "
                 + "training rows, patience %d; CV accuracy = mean over %d folds [95%% corrected resampled t interval]%n",
                 optimizer == Optimizer.SGD ? "SGD with classical momentum (Keras' SGD)" : optimizer.label(), data.featureCount(),
@@ -113,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
             reference(out, data, threeByThreeSeconds);
         }
         if (arithmetic && Nd4jRuntime.deviceKind().equals("cpu")) {
-            new ArithmeticReport(out, data, seed).print();
+            new ArithmeticReport(out, data, seed, parallelism).print();
         }
         return 0;
     }
@@ -124,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private SearchSettings settings(boolean earlyStopping) {
         return new SearchSettings(5, repeats, 0.2, earlyStopping ? new EarlyStopping(PATIENCE, 0) : null, FeatureSelection.ALL,
-                NetworkSpec.DEFAULT, seed, Runtime.getRuntime().availableProcessors());
+                NetworkSpec.DEFAULT, seed, parallelism);
     }
 
     /**

@@ -94,7 +94,8 @@ final class GridCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "fixes split, folds, weights, order, dropout (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--parallelism", description = "training threads (default: the number of cores)")
+    @Option(names = "--parallelism", description = "training threads (default: 1; a second one in the same process is no faster"
+            + " with ND4J's native backend, see the README)")
     Integer parallelism;
 
     @Option(names = "--out", description = "folder for model.zip, oob.csv and report.json")
@@ -111,7 +112,7 @@ final class GridCommand implements Callable<Integer> {
         var settings = new SearchSettings(folds, repeats, holdout,
                 patience > 0 ? new EarlyStopping(patience, minDelta, validationFraction) : null,
                 new FeatureSelection(topK, new HashSet<>(drop)), new NetworkSpec(hidden, dropout), seed,
-                parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors());
+                parallelism != null ? parallelism : SearchSettings.DEFAULT_PARALLELISM);
         var search = new GridSearch(Experiment.prepare(dataset, settings), settings);
         String device = Nd4jRuntime.device();
         err.printf("%s: %d rows (%d %s), %d features, %d cells x %d folds x %d repeats on %s%n", data.name(), dataset.rows(),

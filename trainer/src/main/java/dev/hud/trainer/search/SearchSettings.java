@@ -17,6 +17,13 @@ import dev.hud.trainer.model.NetworkSpec;
 public record SearchSettings(int folds, int repeats, double holdoutFraction, EarlyStopping earlyStopping, FeatureSelection selection,
         NetworkSpec network, long seed, int parallelism) {
 
+    /**
+     * One training thread per process. libnd4j's batched products take a process-wide lock for every sub-array they make
+     * (its shape cache), so a second thread in the same process trained no faster here, only burning the other core;
+     * separate trainer processes (replicas) do scale.
+     */
+    public static final int DEFAULT_PARALLELISM = 1;
+
     public static final int MAX_FOLDS = 20;
     public static final int MAX_REPEATS = 10;
 
@@ -36,7 +43,6 @@ public record SearchSettings(int folds, int repeats, double holdoutFraction, Ear
     }
 
     public static SearchSettings defaults() {
-        return new SearchSettings(5, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, 42L,
-                Runtime.getRuntime().availableProcessors());
+        return new SearchSettings(5, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, 42L, DEFAULT_PARALLELISM);
     }
 }

@@ -59,7 +59,7 @@ public class Warmup {
         }
         long start = System.nanoTime();
         var settings = new SearchSettings(3, 1, 0.2, new EarlyStopping(3, 0), FeatureSelection.ALL, NetworkSpec.DEFAULT, 1,
-                Runtime.getRuntime().availableProcessors());
+                SearchSettings.DEFAULT_PARALLELISM);
         var experiment = Experiment.prepare(CsvDatasetReader.wdbc(), settings);
         var search = new GridSearch(experiment, settings);
         for (int round = 0; round < 3; round++) {

@@ -99,7 +99,7 @@ class WorkValidator {
                 search.drop() == null ? java.util.Set.of() : new HashSet<>(search.drop()));
         return new SearchSettings(search.folds(), search.repeats() == null ? 1 : search.repeats(), search.holdoutFraction(), stopping,
                 selection, network, search.seed(),
-                config.parallelism().orElse(Runtime.getRuntime().availableProcessors()));
+                config.parallelism().orElse(SearchSettings.DEFAULT_PARALLELISM));
     }
 
     private static void requireOneCell(List<Cell> cells, String kind) {
