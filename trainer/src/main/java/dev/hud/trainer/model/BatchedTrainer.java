@@ -23,7 +23,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>Why: at batch size 5 a network of a few hundred weights spends nearly all its time in
  * per-operation overhead, not arithmetic: DL4J's {@code MultiLayerNetwork.fit} costs ~1.7 ms per
  * step here, whatever the network. Stacking G fits (grid cells x folds) along a leading axis makes
- * every step ~35 ND4J operations for all G fits together (batched matmuls for the layers), so the
+ * every step ~24 ND4J operations for all G fits together (batched matmuls for the layers), so the
  * overhead is paid once per step instead of G times.
  *
  * <p>The arithmetic is DL4J's: dense ReLU layers with inverted dropout on their outputs, a sigmoid
