@@ -38,11 +38,16 @@ final class ProgressBatcher implements AutoCloseable {
         }
     }
 
-    @Override
-    public synchronized void close() {
+    /** Sends what is gathered now: before a trial's result, so that none of its points follows it. */
+    synchronized void flush() {
         if (!points.isEmpty()) {
             send();
         }
+    }
+
+    @Override
+    public void close() {
+        flush();
     }
 
     private void send() {

@@ -2,11 +2,14 @@ package dev.hud.trainer.worker;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -84,24 +87,17 @@ class WorkRunner {
 
     /** Runs every delivery of a batch; {@code stopping} tells a cancellation by shutdown from one by the gateway. */
     void run(List<Delivery> deliveries, BooleanSupplier stopping) {
-        Map<String, List<Planned>> trialsByJob = new LinkedHashMap<>();
+        List<Planned> trials = new ArrayList<>();
         List<Planned> others = new ArrayList<>();
         for (Delivery delivery : deliveries) {
             Planned planned = plan(delivery);
-            if (planned == null) {
-                continue;
-            }
-            if (TrainingWork.TRIAL.equals(planned.work().kind())) {
-                trialsByJob.computeIfAbsent(sameSearch(planned.work()), key -> new ArrayList<>()).add(planned);
-            } else {
-                others.add(planned);
+            if (planned != null) {
+                (TrainingWork.TRIAL.equals(planned.work().kind()) ? trials : others).add(planned);
             }
         }
-        trialsByJob.values().forEach(group -> {
-            for (List<Planned> chunk : chunks(group)) {
-                runTrials(chunk, stopping);
-            }
-        });
+        for (List<Planned> chunk : chunks(trials)) {
+            runTrials(chunk, stopping);
+        }
         others.forEach(planned -> runAlone(planned, stopping));
     }
 
@@ -122,7 +118,7 @@ class WorkRunner {
         return null;
     }
 
-    /** Trials that can share one batched program: of one job (same data, folds and network). */
+    /** Trials of one job: they share one prepared experiment (same data, features, folds and network). */
     private String sameSearch(TrainingWork work) {
         try {
             return work.jobId() + " " + json.writeValueAsString(work.search());
@@ -131,32 +127,48 @@ class WorkRunner {
         }
     }
 
-    /** At most {@code max-fits} fits (cells x folds x repeats) in one program: the memory bound. */
-    private List<List<Planned>> chunks(List<Planned> group) {
-        var settings = group.get(0).plan().settings();
-        int fitsPerTrial = settings.folds() * settings.repeats();
-        int perChunk = Math.max(1, maxFits / fitsPerTrial);
+    /** At most {@code max-fits} fits (cells x folds x repeats, of any jobs) in one program: the memory bound. */
+    private List<List<Planned>> chunks(List<Planned> trials) {
         List<List<Planned>> chunks = new ArrayList<>();
-        for (int start = 0; start < group.size(); start += perChunk) {
-            chunks.add(group.subList(start, Math.min(group.size(), start + perChunk)));
+        List<Planned> chunk = new ArrayList<>();
+        int fits = 0;
+        for (Planned trial : trials) {
+            int fitsOfTrial = trial.plan().settings().folds() * trial.plan().settings().repeats();
+            if (!chunk.isEmpty() && fits + fitsOfTrial > maxFits) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                fits = 0;
+            }
+            chunk.add(trial);
+            fits += fitsOfTrial;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
         }
         return chunks;
     }
 
+    /**
+     * Trials of one or more jobs as one batched program. A job cancelled meanwhile gets its trials reported cancelled and its
+     * progress no longer sent while the others train on; the batch stops only when all its jobs are cancelled.
+     */
     private void runTrials(List<Planned> batch, BooleanSupplier stopping) {
-        TrainingWork first = batch.get(0).work();
+        Map<String, List<Planned>> byJob = new LinkedHashMap<>();
+        batch.forEach(planned -> byJob.computeIfAbsent(sameSearch(planned.work()), key -> new ArrayList<>()).add(planned));
         List<String> trialIds = batch.stream().map(planned -> planned.work().trialId()).toList();
-        List<Hyperparameters> cells = batch.stream().map(planned -> planned.plan().cells().get(0)).toList();
-        List<Delivery> deliveries = batch.stream().map(Planned::delivery).toList();
-        LOG.infof("%d trial(s) of job %s in one batch%s", batch.size(), first.jobId(),
+        Set<String> jobIds = new LinkedHashSet<>();
+        batch.forEach(planned -> jobIds.add(planned.work().jobId()));
+        LOG.infof("%d trial(s) of %d job(s) %s in one batch%s", batch.size(), jobIds.size(), jobIds,
                 batch.stream().anyMatch(planned -> planned.delivery().redelivered()) ? ", some redelivered" : "");
         state.working(trialIds);
         try {
-            BooleanSupplier cancelled = () -> stopping.getAsBoolean() || cancellations.isCancelled(first.jobId());
-            finish(deliveries, stopping, first, trialIds, () -> {
-                var search = new GridSearch(Experiment.prepare(batch.get(0).plan().dataset(), batch.get(0).plan().settings()),
-                        batch.get(0).plan().settings());
-                crossValidate(search, first, trialIds, cells, cancelled);
+            BooleanSupplier cancelled = () -> stopping.getAsBoolean() || jobIds.stream().allMatch(cancellations::isCancelled);
+            finish(batch, stopping, () -> {
+                List<JobTrials> jobs = byJob.values().stream().map(planned -> new JobTrials(planned.get(0).work(),
+                        planned.stream().map(one -> one.work().trialId()).toList(),
+                        planned.stream().map(one -> one.plan().cells().get(0)).toList(),
+                        planned.stream().map(Planned::delivery).toList(), planned.get(0).plan())).toList();
+                crossValidate(jobs, cancelled);
                 trialIds.forEach(id -> state.countCompleted());
             });
         } finally {
@@ -171,7 +183,7 @@ class WorkRunner {
         state.working(work.jobId(), work.trialId());
         try {
             BooleanSupplier cancelled = () -> stopping.getAsBoolean() || cancellations.isCancelled(work.jobId());
-            finish(List.of(planned.delivery()), stopping, work, Collections.singletonList(work.trialId()), () -> {
+            finish(List.of(planned), stopping, () -> {
                 run(planned.plan(), cancelled);
                 state.countCompleted();
             });
@@ -181,11 +193,14 @@ class WorkRunner {
     }
 
     /**
-     * Runs {@code task} for these deliveries and ends each: done after the task's outcomes are confirmed; a cancellation by the
-     * gateway reported per trial; given back when the broker or the cdn failed, or the trainer stops; a fault of ours reported
+     * Runs {@code task} for this work and ends each delivery the task has not ended: done after the task's outcomes are
+     * confirmed; a cancellation by the gateway reported per trial; given back when the broker or the cdn failed, or the trainer stops; a fault of ours reported
      * and dead-lettered.
      */
-    private void finish(List<Delivery> deliveries, BooleanSupplier stopping, TrainingWork work, List<String> trialIds, Runnable task) {
+    private void finish(List<Planned> work, BooleanSupplier stopping, Runnable task) {
+        List<Delivery> deliveries = work.stream().map(Planned::delivery).toList();
+        Set<String> jobIds = new LinkedHashSet<>();
+        work.forEach(planned -> jobIds.add(planned.work().jobId()));
         try {
             task.run();
             deliveries.forEach(Delivery::done);
@@ -194,16 +209,17 @@ class WorkRunner {
                 deliveries.forEach(Delivery::giveBackAsTheTrainerStops);
                 return;
             }
-            LOG.infof("job %s cancelled: %s", work.jobId(), e.getMessage());
-            report(deliveries, () -> trialIds.forEach(trialId -> await(events.publish(WorkCancelled.ROUTING_KEY,
-                    new WorkCancelled(WorkCancelled.SCHEMA, work.jobId(), trialId, state.workerId())))));
+            LOG.infof("job(s) %s cancelled: %s", jobIds, e.getMessage());
+            for (Planned planned : work.stream().filter(planned -> !planned.delivery().outcome().isDone()).toList()) {
+                report(List.of(planned.delivery()), () -> reportCancelled(planned.work().jobId(), planned.work().trialId()));
+            }
         } catch (BrokerUnavailableException | MediaUploader.UploadFailed e) {
             deliveries.forEach(delivery -> delivery.giveBack(e));
         } catch (RuntimeException e) {
             // A fault of ours, not of the message: report it, park each message with the reason, go on.
-            LOG.errorf(e, "work of job %s failed", work.jobId());
-            for (Delivery delivery : deliveries) {
-                report(List.of(delivery), () -> refuse(delivery.body(), work, "training failed: " + e));
+            LOG.errorf(e, "work of job(s) %s failed", jobIds);
+            for (Planned planned : work.stream().filter(planned -> !planned.delivery().outcome().isDone()).toList()) {
+                report(List.of(planned.delivery()), () -> refuse(planned.delivery().body(), planned.work(), "training failed: " + e));
             }
         }
     }
@@ -230,7 +246,10 @@ class WorkRunner {
                 for (int cell = 0; cell < plan.cells().size(); cell++) {
                     ids.add(work.jobId() + "/" + cell);
                 }
-                List<TrialCompleted> results = crossValidate(search, work, ids, plan.cells(), cancelled);
+                List<TrialCompleted> results = crossValidate(List.of(new JobTrials(work, ids, plan.cells(), List.of(), plan)), cancelled).get(0);
+                if (results == null) {
+                    throw new CancellationException("cancelled while its cells trained");
+                }
                 TrialCompleted best = results.stream().min(Comparator.comparing(TrialCompleted::diverged)
                         .thenComparing(Comparator.comparingDouble(TrialCompleted::meanAccuracy).reversed())
                         .thenComparing(TrialCompleted::meanLoss, Comparator.nullsLast(Comparator.naturalOrder()))).orElseThrow();
@@ -247,42 +266,96 @@ class WorkRunner {
         }
     }
 
-    /** Publishes every trial's result, computing only those not stored yet, all of them in one batch. */
-    private List<TrialCompleted> crossValidate(GridSearch search, TrainingWork work, List<String> trialIds,
-            List<Hyperparameters> cells, BooleanSupplier cancelled) {
+    /**
+     * Trials of one job in a batch: their ids, cells and deliveries (one per trial, acknowledged as its outcome is confirmed;
+     * none for a grid's cells, which share their message), and the job's checked plan.
+     */
+    private record JobTrials(TrainingWork work, List<String> trialIds, List<Hyperparameters> cells, List<Delivery> deliveries,
+            WorkPlan plan) {
+        String jobId() {
+            return work.jobId();
+        }
+    }
+
+    /**
+     * Publishes every trial's outcome as soon as it is known, computing only those not stored yet, those of all jobs in one
+     * batch: its result, or its cancellation when its job was cancelled meanwhile (the other jobs train on). Results per job
+     * (null for a job cancelled before all its trials were done).
+     */
+    private List<List<TrialCompleted>> crossValidate(List<JobTrials> jobs, BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) {
             throw new CancellationException("cancelled before it started");
         }
-        TrialCompleted[] results = new TrialCompleted[cells.size()];
-        List<Integer> missing = new ArrayList<>();
-        for (int i = 0; i < cells.size(); i++) {
-            var stored = trials.find(trialIds.get(i));
-            if (stored.isPresent()) {
-                results[i] = replayed(stored.get());
-            } else {
-                missing.add(i);
+        List<TrialCompleted[]> results = new ArrayList<>();
+        List<GridSearch.Share> shares = new ArrayList<>();
+        List<List<Integer>> missingByShare = new ArrayList<>();
+        List<JobTrials> jobOfShare = new ArrayList<>();
+        try (var progress = new ProgressBatcher(events, progressIntervalNanos)) {
+            for (JobTrials job : jobs) {
+                TrialCompleted[] ofJob = new TrialCompleted[job.cells().size()];
+                results.add(ofJob);
+                List<Integer> missing = new ArrayList<>();
+                for (int i = 0; i < ofJob.length; i++) {
+                    var stored = trials.find(job.trialIds().get(i));
+                    if (stored.isPresent()) {
+                        ofJob[i] = outcome(job, i, replayed(stored.get()));
+                    } else {
+                        missing.add(i);
+                    }
+                }
+                if (!missing.isEmpty() && cancellations.isCancelled(job.jobId())) {
+                    missing.forEach(i -> outcome(job, i, null)); // its cancellation
+                    continue;
+                }
+                if (missing.isEmpty()) {
+                    continue;
+                }
+                var search = new GridSearch(Experiment.prepare(job.plan().dataset(), job.plan().settings()), job.plan().settings());
+                shares.add(new GridSearch.Share(search, missing.stream().map(job.cells()::get).toList(), (cell, fold, metrics) -> {
+                    if (!cancellations.isCancelled(job.jobId())) {
+                        progress.add(new EpochProgress(EpochProgress.SCHEMA, job.jobId(), job.trialIds().get(missing.get(cell)), fold,
+                                metrics.epoch(), metrics.trainLoss(), metrics.trainAccuracy(), metrics.validationLoss(),
+                                metrics.validationAccuracy(), state.workerId()));
+                    }
+                }));
+                missingByShare.add(missing);
+                jobOfShare.add(job);
+            }
+            if (!shares.isEmpty()) {
+                long start = System.nanoTime();
+                GridSearch.evaluateTogether(shares, (share, cell, result) -> {
+                    JobTrials job = jobOfShare.get(share);
+                    int i = missingByShare.get(share).get(cell);
+                    var computed = Conversions.trialCompleted(job.jobId(), job.trialIds().get(i), result, state.device(),
+                            state.workerId(), (System.nanoTime() - start) / 1e9);
+                    trials.save(computed);
+                    progress.flush(); // a trial's points go out before its result
+                    results.get(jobs.indexOf(job))[i] = outcome(job, i, computed);
+                }, cancelled);
             }
         }
-        if (!missing.isEmpty()) {
-            long start = System.nanoTime();
-            List<Hyperparameters> toRun = missing.stream().map(cells::get).toList();
-            List<TrialResult> computed;
-            try (var progress = new ProgressBatcher(events, progressIntervalNanos)) {
-                computed = search.evaluate(toRun, (cell, fold, metrics) -> progress.add(new EpochProgress(EpochProgress.SCHEMA,
-                        work.jobId(), trialIds.get(missing.get(cell)), fold, metrics.epoch(), metrics.trainLoss(), metrics.trainAccuracy(),
-                        metrics.validationLoss(), metrics.validationAccuracy(), state.workerId())), cancelled);
-            }
-            double wall = (System.nanoTime() - start) / 1e9;
-            for (int k = 0; k < missing.size(); k++) {
-                int i = missing.get(k);
-                results[i] = Conversions.trialCompleted(work.jobId(), trialIds.get(i), computed.get(k), state.device(), state.workerId(), wall);
-                trials.save(results[i]);
-            }
-        }
-        for (TrialCompleted result : results) {
+        return results.stream().map(ofJob -> Arrays.stream(ofJob).anyMatch(Objects::isNull) ? null : List.of(ofJob)).toList();
+    }
+
+    /**
+     * Publishes a trial's outcome and acknowledges its message: its result, or its cancellation if its job was cancelled
+     * meanwhile (then null: there is no result; {@code result} may be null then).
+     */
+    private TrialCompleted outcome(JobTrials job, int trial, TrialCompleted result) {
+        if (cancellations.isCancelled(job.jobId())) {
+            reportCancelled(job.jobId(), job.trialIds().get(trial));
+            result = null;
+        } else {
             await(events.publish(TrialCompleted.ROUTING_KEY, result));
         }
-        return List.of(results);
+        if (!job.deliveries().isEmpty()) {
+            job.deliveries().get(trial).done();
+        }
+        return result;
+    }
+
+    private void reportCancelled(String jobId, String trialId) {
+        await(events.publish(WorkCancelled.ROUTING_KEY, new WorkCancelled(WorkCancelled.SCHEMA, jobId, trialId, state.workerId())));
     }
 
     private void refit(GridSearch search, WorkPlan plan, Hyperparameters cell, int epochs, BooleanSupplier cancelled) {

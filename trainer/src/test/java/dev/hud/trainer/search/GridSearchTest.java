@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,9 @@ import dev.hud.trainer.data.CsvDatasetReader;
 import dev.hud.trainer.data.FeatureSelection;
 import dev.hud.trainer.model.Dl4jModels;
 import dev.hud.trainer.model.EarlyStopping;
+import dev.hud.trainer.model.Hyperparameters;
 import dev.hud.trainer.model.NetworkSpec;
+import dev.hud.trainer.model.Optimizer;
 
 class GridSearchTest {
 
@@ -41,6 +45,28 @@ class GridSearchTest {
             assertEquals(mean, trial.meanAccuracy(), 1e-12);
             assertTrue(trial.meanAccuracy() > 0.85, "a few epochs already learn this data: " + trial.meanAccuracy());
         }
+    }
+
+    @Test
+    void searchesOfSeveralJobsTrainTogetherAndGetWhatEachWouldAlone() {
+        var data = CsvDatasetReader.wdbc();
+        var settingsA = settings(1, null);
+        var settingsB = new SearchSettings(3, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, 7, 1);
+        var a = new GridSearch(Experiment.prepare(data, settingsA), settingsA);
+        var b = new GridSearch(Experiment.prepare(data, settingsB), settingsB);
+        List<Hyperparameters> cellsB = List.of(GRID.cells().get(0), new Hyperparameters(0.03, 0.5, 10, 8, Optimizer.SGD));
+
+        List<String> epochs = Collections.synchronizedList(new ArrayList<>());
+        List<List<TrialResult>> together = GridSearch.evaluateTogether(List.of(
+                new GridSearch.Share(a, GRID.cells(), (cell, fold, metrics) -> epochs.add("a" + metrics.epoch())),
+                new GridSearch.Share(b, cellsB, (cell, fold, metrics) -> epochs.add("b" + metrics.epoch()))),
+                (share, cell, result) -> epochs.add("done " + share + "/" + cell), () -> false);
+
+        assertEquals(a.evaluate(GRID.cells(), GridSearch.Listener.NONE, () -> false), together.get(0));
+        assertEquals(b.evaluate(cellsB, GridSearch.Listener.NONE, () -> false), together.get(1));
+        assertTrue(epochs.indexOf("b1") < epochs.indexOf("a2"), "a's and b's batch-5 fits share one program: " + epochs);
+        assertTrue(epochs.indexOf("done 0/3") < epochs.lastIndexOf("b1"), "a's cells are reported before b's batch-10 cell trains");
+        assertEquals(4 * 3 * 8 + 2 * 3 * 8 + 4 + 2, epochs.size());
     }
 
     @Test

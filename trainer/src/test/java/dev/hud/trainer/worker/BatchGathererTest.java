@@ -20,13 +20,23 @@ class BatchGathererTest {
 
     @Test
     void aJobWhoseTrialsAreAllInHandStartsWithoutWaitingForTheQueueToGoQuiet() {
-        waiting.addAll(List.of(trial("a", 0, 3), trial("b", 0, 2), trial("a", 1, 3), trial("a", 2, 3), trial("b", 1, 2)));
+        waiting.addAll(List.of(trial("a", 0, 3), trial("a", 1, 3)));
         var gatherer = new BatchGatherer(waiting, 32, AN_HOUR, new ObjectMapper());
+        new Thread(() -> waiting.add(trial("a", 2, 3))).start();
 
         // With an hour's quiet period, only knowing the job's size can end the gathering.
         List<Delivery> batch = assertTimeoutPreemptively(Duration.ofSeconds(10), gatherer::next);
-        assertEquals(4, batch.size(), "job a's three trials, and b's first that came between them");
-        assertEquals(1, waiting.size(), "b's second waits for the next batch");
+        assertEquals(3, batch.size(), "job a's three trials");
+    }
+
+    @Test
+    void otherJobsWorkAlreadyWaitingJoinsTheBatch() {
+        waiting.addAll(List.of(trial("a", 0, 2), trial("b", 0, 2), trial("a", 1, 2), trial("c", 0, 3), trial("b", 1, 2)));
+        var gatherer = new BatchGatherer(waiting, 32, AN_HOUR, new ObjectMapper());
+
+        List<Delivery> batch = assertTimeoutPreemptively(Duration.ofSeconds(10), gatherer::next);
+        assertEquals(5, batch.size(), "a's trials, and b's and c's that were already waiting");
+        assertEquals(0, waiting.size());
     }
 
     @Test

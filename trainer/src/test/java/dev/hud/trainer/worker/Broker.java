@@ -82,6 +82,17 @@ final class Broker implements AutoCloseable {
         }
     }
 
+    /** Waits until every message on the queue has been delivered to a consumer (none ready, some may be unacknowledged). */
+    void awaitTaken(String queue, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (channel.queueDeclarePassive(queue).getMessageCount() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("messages still waiting on " + queue + " after " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     void deleteQueue(String queue) throws IOException {
         channel.queueDelete(queue);
     }
@@ -102,6 +113,24 @@ final class Broker implements AutoCloseable {
             if (wanted.test(event)) {
                 return event;
             }
+        }
+    }
+
+    /** The first event received so far that matches, or the next one to come: order does not matter. */
+    Event awaitSeen(Predicate<Event> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            synchronized (received) {
+                var seen = received.stream().filter(wanted).findFirst();
+                if (seen.isPresent()) {
+                    return seen.get();
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no matching event within " + timeout);
+            }
+            events.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS); // wakes when one comes
         }
     }
 

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The packaged trainer, killed with SIGKILL in the middle of a trial: the broker delivers the
- * unacknowledged trial again, a new trainer computes it, and the trial is counted exactly once.
+ * The packaged trainer, killed with SIGKILL in the middle of a batch of several jobs' trials: the broker
+ * delivers the unacknowledged trials again, a new trainer computes them, and each is counted exactly once.
  */
 class TrainerKillIT {
 
@@ -37,27 +39,44 @@ class TrainerKillIT {
     }
 
     @Test
-    void aTrialSurvivesItsWorkerBeingKilled() throws Exception {
+    void aBatchOfSeveralJobsSurvivesItsWorkerBeingKilled() throws Exception {
         try (Broker broker = new Broker()) {
             first = start("first");
             broker.awaitQueue("hud.training." + kind, Duration.ofSeconds(60));
-            String job = WorkMessages.jobId();
-            String trial = job + "/0";
-            // Long enough to be killed in the middle: 5 folds x 400 epochs.
-            broker.publishWork(kind, WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 400), WorkMessages.search(5, 0)));
-            broker.await(Broker.progress(job, point -> "first".equals(point.path("workerId").asText())), Duration.ofSeconds(60));
+            // Two jobs of two trials each, taken as one batch; long enough to be killed in the middle: 5 folds x 400 epochs.
+            List<String> trials = new ArrayList<>();
+            for (String job : List.of(WorkMessages.jobId(), WorkMessages.jobId())) {
+                for (int cell = 0; cell < 2; cell++) {
+                    trials.add(job + "/" + cell);
+                    broker.publishWork(kind, WorkMessages.trial(job, job + "/" + cell, WorkMessages.cell(0.02 + 0.01 * cell, 0.4, 400),
+                            WorkMessages.search(5, 0)));
+                }
+            }
+            broker.awaitSeen(event -> event.routingKey().equals("worker.heartbeat") && "first".equals(event.body().path("workerId")
+                    .asText()) && trials.stream().allMatch(event.body().path("currentTrials").toString()::contains), Duration.ofSeconds(60));
+            broker.awaitSeen(event -> event.routingKey().equals("training.progress-batch")
+                    && "first".equals(event.body().path("points").path(0).path("workerId").asText()), Duration.ofSeconds(60));
 
             first.destroyForcibly().waitFor();
-            assertEquals(0, broker.count(Broker.key("training.trial", job)), "the killed worker published no result");
+            assertEquals(0, broker.count(event -> event.routingKey().equals("training.trial")), "the killed worker published no result");
 
             second = start("second");
-            JsonNode result = broker.await(Broker.key("training.trial", job), Duration.ofSeconds(120)).body();
-            assertEquals("second", result.get("workerId").asText());
-            assertEquals(trial, result.get("trialId").asText());
-            assertEquals(5, result.get("folds").size());
-            assertEquals(400, result.get("folds").get(0).get("history").size());
-            Thread.sleep(2000);
-            assertEquals(1, broker.count(Broker.key("training.trial", job)), "the trial is counted exactly once");
+            for (String trial : trials) {
+                JsonNode result = broker.awaitSeen(event -> event.routingKey().equals("training.trial")
+                        && trial.equals(event.body().path("trialId").asText()), Duration.ofSeconds(180)).body();
+                assertEquals("second", result.get("workerId").asText());
+                assertEquals(5, result.get("folds").size());
+                assertEquals(400, result.get("folds").get(0).get("history").size());
+            }
+            // A last trial after them: when its result is in, the second worker has acknowledged the batch before it, so
+            // nothing of the killed batch can come again.
+            String last = WorkMessages.jobId();
+            broker.publishWork(kind, WorkMessages.trial(last, last + "/0", WorkMessages.cell(0.03, 0.4, 2), WorkMessages.search(5, 0)));
+            broker.awaitSeen(Broker.key("training.trial", last), Duration.ofSeconds(60));
+            for (String trial : trials) {
+                assertEquals(1, broker.count(event -> event.routingKey().equals("training.trial")
+                        && trial.equals(event.body().path("trialId").asText())), trial + " is counted exactly once");
+            }
             second.destroy();
             second.waitFor();
             broker.deleteQueue("hud.training." + kind);

@@ -162,6 +162,42 @@ class TrainingWorkerTest {
     }
 
     @Test
+    void trialsOfSeveralJobsThatWaitTrainAsOneBatchAndACancelledJobLeavesTheOthers() throws Exception {
+        String busy = WorkMessages.jobId();
+        broker.publishWork("test", WorkMessages.trial(busy, busy + "/0", WorkMessages.cell(0.03, 0.4, 1000), WorkMessages.search(3, 0)));
+        broker.await(Broker.progress(busy, point -> true), WAIT);
+
+        // Three jobs arrive while the trainer is busy; they wait in the trainer until the busy job ends.
+        String a = WorkMessages.jobId();
+        String b = WorkMessages.jobId();
+        String c = WorkMessages.jobId();
+        for (var job : java.util.List.of(a, b, c)) {
+            double lr = job.equals(a) ? 0.01 : job.equals(b) ? 0.02 : 0.03;
+            broker.publishWork("test", WorkMessages.trial(job, job + "/0", WorkMessages.cell(lr, 0.4, 100), WorkMessages.search(3, 0)));
+        }
+        broker.awaitTaken(QUEUE, WAIT);
+        broker.publishControl("{\"schema\":\"hud.cancel-job/v1\",\"jobId\":\"" + busy + "\"}");
+
+        // One batch: the heartbeat on taking it names all three jobs' trials.
+        broker.awaitSeen(event -> event.routingKey().equals("worker.heartbeat") && event.body().path("currentTrials").toString()
+                .contains(a + "/0") && event.body().path("currentTrials").toString().contains(b + "/0")
+                && event.body().path("currentTrials").toString().contains(c + "/0"), WAIT);
+        // c is cancelled while it trains beside a and b (100 epochs; its first points come after 250 ms).
+        broker.awaitSeen(Broker.progress(c, point -> true), WAIT);
+        broker.publishControl("{\"schema\":\"hud.cancel-job/v1\",\"jobId\":\"" + c + "\"}");
+
+        for (var job : java.util.List.of(a, b)) {
+            JsonNode result = broker.awaitSeen(Broker.key("training.trial", job), WAIT).body();
+            assertEquals(job + "/0", result.get("trialId").asText());
+            assertEquals(100, result.get("folds").get(0).get("history").size(), "a and b trained on to the end");
+        }
+        JsonNode cancelled = broker.awaitSeen(event -> Broker.key("training.cancelled", c).test(event)
+                || Broker.key("training.trial", c).test(event), WAIT).body();
+        assertEquals("hud.work-cancelled/v1", cancelled.get("schema").asText());
+        assertEquals(c + "/0", cancelled.get("trialId").asText());
+    }
+
+    @Test
     void aTrainerSaysWhatItTookBeforeItsFirstEpochEnds() throws Exception {
         String job = WorkMessages.jobId();
         String trial = job + "/0";
