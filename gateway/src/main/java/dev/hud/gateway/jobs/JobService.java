@@ -36,30 +36,32 @@ public class JobService {
     /** Stores the job and its trials, then sends them (what the broker does not confirm in time is sent later). */
     public String submit(JobPlan plan, long ownerId, String purpose) {
         String id = UUID.randomUUID().toString();
-        QuarkusTransaction.requiringNew().run(() -> {
-            var job = new TrainingJob();
-            job.id = id;
-            job.ownerId = ownerId;
-            job.name = plan.name();
-            job.purpose = purpose;
-            job.status = JobStatus.QUEUED;
-            job.deviceKind = plan.device();
-            job.request = plan.request();
-            job.search = plan.search();
-            job.trialsTotal = plan.cells().size();
-            job.createdAt = OffsetDateTime.now();
-            job.persist();
-            for (int i = 0; i < plan.cells().size(); i++) {
-                var cell = plan.cells().get(i);
-                var trial = new Trial();
-                trial.jobId = id;
-                trial.idx = i;
-                trial.hyperparameters = CellColumns.of(cell);
-                trial.persist();
-            }
-        });
+        QuarkusTransaction.requiringNew().run(() -> store(id, plan, ownerId, purpose));
         dispatcher.sendDue(id);
         return id;
+    }
+
+    /** The queued job and its trials; must run in a transaction. */
+    static void store(String id, JobPlan plan, long ownerId, String purpose) {
+        var job = new TrainingJob();
+        job.id = id;
+        job.ownerId = ownerId;
+        job.name = plan.name();
+        job.purpose = purpose;
+        job.status = JobStatus.QUEUED;
+        job.deviceKind = plan.device();
+        job.request = plan.request();
+        job.search = plan.search();
+        job.trialsTotal = plan.cells().size();
+        job.createdAt = OffsetDateTime.now();
+        job.persist();
+        for (int i = 0; i < plan.cells().size(); i++) {
+            var trial = new Trial();
+            trial.jobId = id;
+            trial.idx = i;
+            trial.hyperparameters = CellColumns.of(plan.cells().get(i));
+            trial.persist();
+        }
     }
 
     /** Stops a job that has not finished: its waiting trials are dropped, running ones stop at their next epoch. */

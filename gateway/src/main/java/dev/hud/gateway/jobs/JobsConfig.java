@@ -40,4 +40,8 @@ public interface JobsConfig {
 
     @WithDefault("200")
     int maxPageSize();
+
+    /** Run the job path once before the first job does (JobPathWarmup); readiness waits for it. */
+    @WithDefault("true")
+    boolean warmUp();
 }

@@ -66,11 +66,7 @@ public class TrainingLoop {
     }
 
     private void loop() {
-        try {
-            warmup.run();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "the warm-up failed; training goes on cold");
-        }
+        warmup.run();
         while (!stopping) {
             List<Delivery> batch;
             try {

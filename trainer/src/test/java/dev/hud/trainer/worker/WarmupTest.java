@@ -1,0 +1,39 @@
+package dev.hud.trainer.worker;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(WarmupTest.WarmUp.class)
+class WarmupTest {
+
+    public static class WarmUp implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("hud.trainer.warm-up", "true");
+        }
+    }
+
+    @Test
+    void theTrainerIsReadyOnceItsWorkPathRanWithoutAFault() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (given().get("/q/health/ready").statusCode() != 200) {
+            assertTrue(System.nanoTime() < deadline, "not ready within 3 minutes");
+            Thread.sleep(200);
+        }
+        // Work messages read and checked, two jobs' trials trained as one batch, their events encoded, a model written.
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'training warm-up' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'training warm-up' }.data.succeeded", equalTo(true));
+    }
+}
