@@ -131,6 +131,28 @@ class ChartTest {
     }
 
     @Test
+    void forwardedClientAddressesAreBelievedOnlyFromTheNamedProxies() throws Exception {
+        assertEquals(Map.of(), forwardingEnv(Chart.render(null)), "by default the connecting address counts");
+        var values = java.nio.file.Files.createTempFile("trusted-proxies", ".yaml");
+        java.nio.file.Files.writeString(values, "gateway:\n  trustedProxies: [10.42.0.0/16, 10.43.0.10]\n");
+        var behindIngress = Chart.render(values);
+        java.nio.file.Files.delete(values);
+        assertEquals(Map.of("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true", "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES",
+                "10.42.0.0/16,10.43.0.10"), forwardingEnv(behindIngress));
+    }
+
+    private static Map<String, String> forwardingEnv(List<Chart.Manifest> manifests) {
+        var gateway = manifests.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment")).findFirst().orElseThrow();
+        var env = new java.util.TreeMap<String, String>();
+        gateway.tree().at("/spec/template/spec/containers/0/env").forEach(variable -> {
+            if (variable.path("name").asText().startsWith("QUARKUS_HTTP_PROXY_")) {
+                env.put(variable.path("name").asText(), variable.path("value").asText());
+            }
+        });
+        return env;
+    }
+
+    @Test
     void aSeededMistakeIsCaught() throws Exception {
         var manifests = Chart.render(null);
         var gateway = manifests.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment")).findFirst().orElseThrow();

@@ -59,17 +59,16 @@ public class ServiceTokens {
         if (request == null || request.service() == null || !SERVICE.matcher(request.service()).matches()) {
             throw ProblemException.invalid("service", "a service name: a-z, 0-9, -");
         }
-        String key = "service:" + request.service() + "|" + http.request().remoteAddress().hostAddress();
-        long wait = throttle.retryAfterSeconds(key);
+        var attempt = new LoginThrottle.Attempt("service:" + request.service(), http.request().remoteAddress().hostAddress());
+        long wait = throttle.begin(attempt);
         if (wait > 0) {
             throw new ProblemException(Problem.of(429, "Too many attempts", "try again in " + wait + " s"), wait);
         }
         if (request.secret() == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 request.secret().getBytes(StandardCharsets.UTF_8))) {
-            throttle.failed(key);
             throw new ProblemException(Problem.of(401, "Unauthorized", "wrong service secret"));
         }
-        throttle.succeeded(key);
+        throttle.succeeded(attempt);
         Instant expires = Instant.now().plus(LIFETIME);
         String token = tokens.sign("hud-" + request.service(), Set.of("service"), expires);
         return new Issued(token, expires.toEpochMilli(), request.service());

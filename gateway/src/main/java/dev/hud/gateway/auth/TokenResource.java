@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.hud.common.json.StrictJson;
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.users.UserService;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
 import io.vertx.ext.web.RoutingContext;
@@ -41,13 +42,13 @@ public class TokenResource {
     public record Me(String username, String role, long expiresAt) {
     }
 
-    private final dev.hud.gateway.users.UserService users;
+    private final UserService users;
     private final LoginThrottle throttle;
     private final AuthConfig config;
     private final JsonWebToken caller;
     private final TokenIssuer tokens;
 
-    TokenResource(dev.hud.gateway.users.UserService users, LoginThrottle throttle, AuthConfig config, JsonWebToken caller,
+    TokenResource(UserService users, LoginThrottle throttle, AuthConfig config, JsonWebToken caller,
             TokenIssuer tokens) {
         this.users = users;
         this.throttle = throttle;
@@ -65,18 +66,24 @@ public class TokenResource {
         if (credentials == null || credentials.username() == null || credentials.password() == null) {
             throw ProblemException.invalid(credentials == null || credentials.username() == null ? "username" : "password", "required");
         }
-        String key = credentials.username() + "|" + request.request().remoteAddress().hostAddress();
-        long wait = throttle.retryAfterSeconds(key);
+        // Checked before anything is remembered: a name no user can have is not a failed login, only a bad request.
+        if (!UserService.isPossibleUsername(credentials.username())) {
+            throw ProblemException.invalid("username", UserService.USERNAME_RULE);
+        }
+        if (!UserService.isPossiblePassword(credentials.password())) {
+            throw ProblemException.invalid("password", UserService.PASSWORD_RULE);
+        }
+        var attempt = new LoginThrottle.Attempt(credentials.username(), request.request().remoteAddress().hostAddress());
+        long wait = throttle.begin(attempt);
         if (wait > 0) {
             throw new ProblemException(Problem.of(429, "Too many attempts", "too many failed logins; try again in " + wait + " s"),
                     wait);
         }
         var user = users.authenticate(credentials.username(), credentials.password());
         if (user.isEmpty()) {
-            throttle.failed(key);
             throw new ProblemException(Problem.of(401, "Unauthorized", "wrong user name or password"));
         }
-        throttle.succeeded(key);
+        throttle.succeeded(attempt);
         Instant expires = Instant.now().plus(config.tokenLifetime());
         String token = tokens.sign(user.get().username, java.util.Set.of(user.get().role), expires);
         // The web app's pages use the same token from an HttpOnly cookie (scripts never see it;

@@ -17,19 +17,34 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 public class UserService {
 
     static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
+    public static final String USERNAME_RULE = "2 to 64 of a-z 0-9 . _ -, starting with a letter or digit";
     static final int MIN_PASSWORD = 10;
+    /** bcrypt reads 72 bytes: a longer password is refused rather than silently cut. */
+    static final int MAX_PASSWORD_BYTES = 72;
+    public static final String PASSWORD_RULE = "at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8)";
     static final int BCRYPT_COST = 10;
+
+    /** Whether some user could have this name (checked before a login is counted or remembered). */
+    public static boolean isPossibleUsername(String username) {
+        return username != null && username.length() <= 64 && USERNAME.matcher(username).matches();
+    }
+
+    /** Whether some user could have this password: bcrypt's 72 bytes at most. */
+    public static boolean isPossiblePassword(String password) {
+        return password != null && password.length() <= MAX_PASSWORD_BYTES
+                && password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES;
+    }
 
     @Transactional
     public User create(String username, String password, String role) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            errors.add(new Problem.FieldError("username", "2 to 64 of a-z 0-9 . _ -, starting with a letter or digit"));
+        if (!isPossibleUsername(username)) {
+            errors.add(new Problem.FieldError("username", USERNAME_RULE));
         } else if (User.findByUsername(username).isPresent()) {
             errors.add(new Problem.FieldError("username", "is taken"));
         }
-        if (password == null || password.length() < MIN_PASSWORD || password.length() > 72) {
-            errors.add(new Problem.FieldError("password", MIN_PASSWORD + " to 72 characters"));
+        if (password == null || password.length() < MIN_PASSWORD || !isPossiblePassword(password)) {
+            errors.add(new Problem.FieldError("password", "at least " + MIN_PASSWORD + " characters, " + PASSWORD_RULE));
         }
         if (!User.USER.equals(role) && !User.ADMIN.equals(role)) {
             errors.add(new Problem.FieldError("role", "user or admin"));

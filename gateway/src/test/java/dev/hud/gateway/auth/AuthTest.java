@@ -80,6 +80,17 @@ class AuthTest {
     }
 
     @Test
+    void aNameNoUserCanHaveIsABadRequestNotAFailedLogin() {
+        String giant = "a".repeat(2 * 1024 * 1024);
+        given().contentType(ContentType.JSON).body(Map.of("username", giant, "password", "whatever-password"))
+                .when().post("/api/auth/token")
+                .then().statusCode(400).body("errors[0].field", equalTo("username"));
+        given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "p".repeat(73)))
+                .when().post("/api/auth/token")
+                .then().statusCode(400).body("errors[0].field", equalTo("password"));
+    }
+
+    @Test
     void repeatedFailuresAreThrottled() {
         String name = unique("target");
         for (int attempt = 0; attempt < 5; attempt++) {
