@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hud.cdn.CdnConfig;
 import dev.hud.cdn.http.FileResponder;
 import dev.hud.common.problem.Problem;
+import dev.hud.common.problem.RawProblems;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -289,11 +290,7 @@ class MediaRoutes {
     }
 
     private void problem(RoutingContext context, Problem problem) {
-        if (context.response().ended() || context.response().closed()) {
-            return;
-        }
-        context.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        write(context, problem.at(context.request().path()));
+        RawProblems.send(context, problem, json);
     }
 
     private void respondJson(RoutingContext context, Object body) {

@@ -62,6 +62,15 @@ class EdgeForwardingTest {
     }
 
     @Test
+    void largeBodiesAreForwardedWhileTheGatewaysOwnRoutesRefuseThem() {
+        String large = "{\"x\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}";
+        given().body(large).contentType("application/json").when().post("/api/sensors/anything")
+                .then().statusCode(200).header("X-Served-By", "sensors").body(org.hamcrest.Matchers.endsWith("a\"}"));
+        given().body(large).contentType("application/json").when().post("/api/training-jobs")
+                .then().statusCode(413).contentType(containsString("application/problem+json"));
+    }
+
+    @Test
     void everythingElseStaysWithTheGateway() {
         given().when().get("/").then().statusCode(200).header("X-Served-By", org.hamcrest.Matchers.nullValue())
                 .body(containsString("<title>HUD · Overview</title>"));

@@ -5,10 +5,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.common.problem.Problem;
+import dev.hud.common.problem.RawProblems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,11 +79,6 @@ class StreamRoutes {
     }
 
     private void problem(RoutingContext context, Problem problem) {
-        try {
-            context.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .end(json.writeValueAsString(problem.at(context.request().path())));
-        } catch (JsonProcessingException e) {
-            context.response().setStatusCode(500).end();
-        }
+        RawProblems.send(context, problem, json);
     }
 }
