@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.hud.common.messages.BuiltInDatasets;
 import dev.hud.common.messages.Cell;
 import dev.hud.common.messages.SearchSpec;
 import dev.hud.common.problem.Problem.FieldError;
@@ -33,6 +34,9 @@ public class JobRequestValidator {
     static final int MAX_BATCH = 1024;
     static final int MAX_LAYERS = 8;
     static final int MAX_UNITS = 1024;
+    /** Feature names a job may drop, and their length: a data set of more columns is not one HUD takes. */
+    static final int MAX_FEATURES = 1000;
+    static final int MAX_FEATURE_NAME = 64;
 
     private final JobsConfig config;
 
@@ -79,20 +83,21 @@ public class JobRequestValidator {
         if (grid == null) {
             errors.add(new FieldError("grid", "required: {\"learningRate\": [...], \"momentum\": [...]}"));
         } else {
-            rates = values(errors, "grid.learningRate", grid.learningRate(), true, v -> v != null && v > 0 && v <= 10,
+            int axis = config.maxCells(); // no axis of a grid can be longer than the grid may be
+            rates = values(errors, "grid.learningRate", grid.learningRate(), true, axis, v -> v != null && v > 0 && v <= 10,
                     "a number above 0 and at most 10");
-            momenta = values(errors, "grid.momentum", grid.momentum(), true, v -> v != null && v >= 0 && v < 1,
+            momenta = values(errors, "grid.momentum", grid.momentum(), true, axis, v -> v != null && v >= 0 && v < 1,
                     "a number from 0 to below 1");
             if (grid.batchSize() != null) {
-                batches = values(errors, "grid.batchSize", grid.batchSize(), true, v -> v != null && v >= 1 && v <= MAX_BATCH,
+                batches = values(errors, "grid.batchSize", grid.batchSize(), true, axis, v -> v != null && v >= 1 && v <= MAX_BATCH,
                         "a whole number from 1 to " + MAX_BATCH);
             }
             if (grid.epochs() != null) {
-                epochCounts = values(errors, "grid.epochs", grid.epochs(), true,
+                epochCounts = values(errors, "grid.epochs", grid.epochs(), true, axis,
                         v -> v != null && v >= 1 && v <= config.maxEpochs(), "a whole number from 1 to " + config.maxEpochs());
             }
             if (grid.optimizer() != null) {
-                optimizers = values(errors, "grid.optimizer", grid.optimizer(), true, OPTIMIZERS::contains, "one of " + OPTIMIZERS);
+                optimizers = values(errors, "grid.optimizer", grid.optimizer(), true, axis, OPTIMIZERS::contains, "one of " + OPTIMIZERS);
             }
             long cells = (long) Math.max(1, rates.size()) * Math.max(1, momenta.size()) * batches.size() * epochCounts.size()
                     * optimizers.size();
@@ -131,8 +136,11 @@ public class JobRequestValidator {
                 range(errors, "features.topK", topK, 0, 1000);
             }
             if (request.features().drop() != null) {
-                drop = values(errors, "features.drop", request.features().drop(), false, v -> v != null && !v.isBlank(),
-                        "a feature name");
+                // The built-in data's names are known here; other data sets' names are checked by the trainer.
+                List<String> known = BuiltInDatasets.WDBC.equals(dataset) ? BuiltInDatasets.WDBC_FEATURES : null;
+                drop = values(errors, "features.drop", request.features().drop(), false, known == null ? MAX_FEATURES : known.size() - 1,
+                        v -> v != null && !v.isBlank() && v.length() <= MAX_FEATURE_NAME && (known == null || known.contains(v)),
+                        known == null ? "a feature name of at most " + MAX_FEATURE_NAME + " characters" : "a feature of " + dataset);
             }
         }
 
@@ -140,14 +148,15 @@ public class JobRequestValidator {
         List<Double> dropout = DEFAULT_DROPOUT;
         if (request.network() != null) {
             if (request.network().hidden() != null) {
-                hidden = values(errors, "network.hidden", request.network().hidden(), true, false,
+                hidden = values(errors, "network.hidden", request.network().hidden(), true, false, MAX_LAYERS,
                         v -> v != null && v >= 1 && v <= MAX_UNITS, "a layer size from 1 to " + MAX_UNITS);
                 if (hidden.size() > MAX_LAYERS) {
                     errors.add(new FieldError("network.hidden", "at most " + MAX_LAYERS + " layers"));
                 }
             }
             if (request.network().dropout() != null) {
-                dropout = values(errors, "network.dropout", request.network().dropout(), false, false, v -> v != null && v >= 0 && v < 1,
+                dropout = values(errors, "network.dropout", request.network().dropout(), false, false, MAX_LAYERS,
+                        v -> v != null && v >= 0 && v < 1,
                         "a ratio from 0 to below 1");
             } else {
                 dropout = hidden.stream().map(h -> 0.0).toList();
@@ -163,6 +172,15 @@ public class JobRequestValidator {
         }
         long seed = request.seed() == null ? DEFAULT_SEED : request.seed();
 
+        if (errors.isEmpty()) {
+            // A job's whole work, in epochs of single fits: every cell's epochs, over every fold of every repeat.
+            long fitEpochs = (long) rates.size() * momenta.size() * batches.size() * optimizers.size() * folds * repeats
+                    * epochCounts.stream().mapToLong(Integer::longValue).sum();
+            if (fitEpochs > config.maxFitEpochs()) {
+                errors.add(new FieldError("grid", "cells x folds x repeats x epochs = " + fitEpochs + " epochs of training; at most "
+                        + config.maxFitEpochs() + " per job"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -199,29 +217,42 @@ public class JobRequestValidator {
     }
 
     /** Grid and feature lists: a repeated value would only repeat a cell, so it is refused. */
-    private static <T> List<T> values(List<FieldError> errors, String field, List<T> values, boolean required, Predicate<T> valid,
-            String expected) {
-        return values(errors, field, values, required, true, valid, expected);
+    private static <T> List<T> values(List<FieldError> errors, String field, List<T> values, boolean required, int max,
+            Predicate<T> valid, String expected) {
+        return values(errors, field, values, required, true, max, valid, expected);
     }
 
-    /** Each value checked and named by its index. */
+    /**
+     * Each value checked and named by its index; a list longer than {@code max} is one error, not one per value (a long
+     * list of bad values would otherwise make an answer as long).
+     */
     private static <T> List<T> values(List<FieldError> errors, String field, List<T> values, boolean required, boolean distinct,
-            Predicate<T> valid, String expected) {
+            int max, Predicate<T> valid, String expected) {
         if (values == null || values.isEmpty()) {
             if (required) {
                 errors.add(new FieldError(field, "at least one value"));
             }
             return values == null ? List.of() : values;
         }
+        if (values.size() > max) {
+            errors.add(new FieldError(field, "at most " + max + " values, got " + values.size()));
+            return List.of();
+        }
         var seen = new HashSet<T>();
         for (int i = 0; i < values.size(); i++) {
             T value = values.get(i);
             if (!valid.test(value)) {
-                errors.add(new FieldError(field + "[" + i + "]", expected + (value == null ? "" : ", got " + value)));
+                errors.add(new FieldError(field + "[" + i + "]", expected + (value == null ? "" : ", got " + shortened(value))));
             } else if (distinct && !seen.add(value)) {
                 errors.add(new FieldError(field + "[" + i + "]", "repeats " + value));
             }
         }
         return values;
+    }
+
+    /** A rejected value as an error quotes it: no longer than a field could be. */
+    private static String shortened(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= MAX_FEATURE_NAME ? text : text.substring(0, MAX_FEATURE_NAME) + "...";
     }
 }

@@ -41,6 +41,13 @@ public interface JobsConfig {
     @WithDefault("200")
     int maxPageSize();
 
+    /**
+     * A job's whole work at most, in epochs of single fits (cells x folds x repeats x epochs): the seed's 3x3 grid is
+     * 2,475; the default allows 100 cells of 5 folds and 1,000 epochs.
+     */
+    @WithDefault("500000")
+    long maxFitEpochs();
+
     /** Run the job path once before the first job does (JobPathWarmup); readiness waits for it. */
     @WithDefault("true")
     boolean warmUp();

@@ -59,6 +59,8 @@ class JobValidationTest {
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'network': {'hidden': [8, 8], 'dropout': [0.1]}} | network.dropout",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'network': {'hidden': [8], 'dropout': [1.0]}} | network.dropout[0]",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'holdoutFraction': 0.9}      | holdoutFraction",
+            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'features': {'drop': ['mean_radius', 'no_such_column']}} | features.drop[1]",
+            "{'grid': {'learningRate': [0.01, 0.02], 'momentum': [0.1, 0.2]}, 'folds': 20, 'repeats': 10, 'epochs': 2000} | grid",
     })
     void eachRuleNamesItsField(String body, String field) {
         Api.submit(token, body.replace('\'', '"'))
@@ -66,6 +68,17 @@ class JobValidationTest {
                 .contentType(containsString("application/problem+json"))
                 .body("status", org.hamcrest.Matchers.equalTo(400))
                 .body("errors.field", hasItem(field));
+    }
+
+    @Test
+    void aLongListIsOneErrorAndNothingOfItIsKept() {
+        String names = java.util.stream.IntStream.range(0, 5000).mapToObj(i -> "\"" + "n".repeat(60) + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        Api.submit(token, "{\"grid\": {\"learningRate\": [0.02], \"momentum\": [0.4]}, \"features\": {\"drop\": [" + names + "]}}")
+                .statusCode(400)
+                .body("errors.size()", org.hamcrest.Matchers.equalTo(1))
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("features.drop"))
+                .body("errors[0].message", containsString("at most 29 values"));
     }
 
     @Test

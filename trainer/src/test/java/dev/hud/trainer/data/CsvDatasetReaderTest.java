@@ -20,6 +20,7 @@ class CsvDatasetReaderTest {
     @Test
     void theBuiltInBreastCancerData() {
         Dataset data = CsvDatasetReader.wdbc();
+        assertEquals(dev.hud.common.messages.BuiltInDatasets.WDBC_FEATURES, data.featureNames(), "what the gateway checks names against");
         assertEquals(569, data.rows());
         assertEquals(212, data.positives());
         assertEquals(30, data.featureCount());
