@@ -126,6 +126,27 @@ class JobFlowIT {
         assertTrue(get("/api/monitor/schedules", token).body().contains("removed 1 of"), "the clean-up's run is recorded");
     }
 
+    @Test
+    void loggingInLeadsOnlyToPagesOfThisSite() throws Exception {
+        String site = URI.create(gateway.url()).getAuthority();
+        try (Playwright playwright = Browser.playwright(); var browser = Browser.chromium(playwright)) {
+            for (String next : java.util.List.of("/\\evil.example", "//evil.example/x", "https://evil.example/", "javascript:alert(1)",
+                    "/models?sort=new")) {
+                try (var context = browser.newContext()) {
+                    Page page = context.newPage();
+                    page.navigate(gateway.url() + "/login?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+                    page.fill("input[name=username]", "admin");
+                    page.fill("input[name=password]", Tokens.ADMIN_PASSWORD);
+                    page.press("input[name=password]", "Enter");
+                    page.waitForURL(url -> !url.contains("/login"));
+                    URI landed = URI.create(page.url());
+                    assertEquals(site, landed.getAuthority(), "next=" + next + " led to " + landed);
+                    assertEquals(next.startsWith("/models") ? "/models" : "/training", landed.getPath(), "next=" + next);
+                }
+            }
+        }
+    }
+
     /** What a person would do and see, step by step; returns the job's id. */
     private static String train(Page page) {
         page.navigate(gateway.url() + "/training");
