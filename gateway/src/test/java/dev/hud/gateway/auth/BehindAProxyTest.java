@@ -43,4 +43,15 @@ class BehindAProxyTest {
         // The real admin, behind the same proxy but from another address, logs in.
         org.junit.jupiter.api.Assertions.assertEquals(200, login("198.51.100.20", "admin-test-password"));
     }
+
+    @Test
+    void overTlsAtTheProxyTheBrowserIsToldToStayOnTlsAndTheCookieIsSecure() {
+        given().header("X-Forwarded-Proto", "https").when().get("/login").then()
+                .header("Strict-Transport-Security", org.hamcrest.Matchers.containsString("max-age="));
+        given().header("X-Forwarded-For", "198.51.100.21").header("X-Forwarded-Proto", "https").contentType(ContentType.JSON)
+                .body(Map.of("username", "admin", "password", "admin-test-password"))
+                .when().post("/api/auth/token").then().statusCode(200)
+                .header("Set-Cookie", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("hud_token="),
+                        org.hamcrest.Matchers.containsString("Secure")));
+    }
 }
