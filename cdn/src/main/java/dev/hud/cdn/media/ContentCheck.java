@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.Semaphore;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -23,6 +24,14 @@ public final class ContentCheck {
 
     /** Avatars larger than this in either dimension are refused before they are decoded. */
     static final int MAX_AVATAR_SIDE = 4096;
+    /**
+     * And with more pixels than this (2048 x 2048, 16 MB decoded): a PNG of a few kilobytes can claim 4096 x 4096, which
+     * would decode to 64 MB.
+     */
+    static final long MAX_AVATAR_PIXELS = 2048L * 2048;
+    /** Images decoded at once; more wait (each may take MAX_AVATAR_PIXELS x 4 bytes). */
+    static final int CONCURRENT_DECODES = 2;
+    private static final Semaphore DECODES = new Semaphore(CONCURRENT_DECODES, true);
 
     private static final byte[] ZIP = { 'P', 'K', 3, 4 };
     private static final byte[] PNG = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
@@ -114,7 +123,10 @@ public final class ContentCheck {
                 if (width > MAX_AVATAR_SIDE || height > MAX_AVATAR_SIDE) {
                     throw new Refused("an avatar is at most " + MAX_AVATAR_SIDE + " pixels wide and high, this one is " + width + "x" + height);
                 }
-                reader.read(0);
+                if ((long) width * height > MAX_AVATAR_PIXELS) {
+                    throw new Refused("an avatar has at most " + MAX_AVATAR_PIXELS + " pixels, this one claims " + width + "x" + height);
+                }
+                decode(reader);
             } finally {
                 reader.dispose();
             }
@@ -122,6 +134,16 @@ public final class ContentCheck {
             throw new Refused("the " + format + " image does not decode: " + e.getMessage());
         }
         return type;
+    }
+
+    /** Decodes the whole image (proof that it is one), a bounded number at once. */
+    private static void decode(ImageReader reader) throws IOException {
+        DECODES.acquireUninterruptibly();
+        try {
+            reader.read(0);
+        } finally {
+            DECODES.release();
+        }
     }
 
     private static byte[] head(Path file, int length) throws IOException {

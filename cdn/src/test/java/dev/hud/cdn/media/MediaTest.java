@@ -124,6 +124,16 @@ class MediaTest {
         assertRefused(upload(alice, "kind=dataset", "no header here\n".getBytes()), "header");
     }
 
+    @Test
+    void anImageThatClaimsTooManyPixelsIsRefusedBeforeItIsDecoded() throws Exception {
+        // 3000 x 3000 one-bit pixels compress to a few kilobytes, and would decode to 36 MB of ARGB.
+        var bomb = new java.awt.image.BufferedImage(3000, 3000, java.awt.image.BufferedImage.TYPE_BYTE_BINARY);
+        var png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(bomb, "png", png);
+        assertTrue(png.size() < 100_000, png.size() + " bytes");
+        assertRefused(upload(alice, "kind=avatar", png.toByteArray()), "at most 4194304 pixels");
+    }
+
     private static void assertRefused(HttpResponse<byte[]> response, String reason) throws Exception {
         assertEquals(415, response.statusCode(), new String(response.body()));
         assertEquals("application/problem+json", header(response, "Content-Type"));
