@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -31,12 +32,17 @@ import io.smallrye.common.annotation.Blocking;
  * {@code GET /api/sensors/history?node=&from=&to=&step=}: per core, the average, minimum and maximum
  * temperature and utilisation of each step, computed by PostgreSQL: from the raw samples, or for
  * steps of whole minutes from the one-minute roll-ups (which lag the present by up to a minute).
+ * What one request may scan is bounded: raw samples for at most an hour, roll-ups for at most 31 days.
  */
 @Path("/api/sensors/history")
 @Produces(MediaType.APPLICATION_JSON)
 public class HistoryResource {
 
     static final int MAX_POINTS = 10_000;
+    /** The longest period read from the raw samples (10 a second per node: 36,000 rows); longer ones read the roll-ups. */
+    static final Duration MAX_RAW_PERIOD = Duration.ofHours(1);
+    /** The longest period read from the one-minute roll-ups (44,640 rows per core). */
+    static final Duration MAX_PERIOD = Duration.ofDays(31);
 
     /** avg/min/max of one value over one step. */
     public record Stat(Double avg, Double min, Double max) {
@@ -94,8 +100,17 @@ public class HistoryResource {
         if (start != null && end != null && !start.isBefore(end)) {
             errors.add(new FieldError("to", "must be after from"));
         }
-        if (errors.isEmpty() && (end.toEpochMilli() - start.toEpochMilli()) / stepMs > MAX_POINTS) {
-            errors.add(new FieldError("step", "gives more than " + MAX_POINTS + " points for this period: make it larger"));
+        if (errors.isEmpty()) {
+            // What a request may cost is the rows it scans, not only the points it returns.
+            Duration period = Duration.between(start, end);
+            if (period.compareTo(MAX_PERIOD) > 0) {
+                errors.add(new FieldError("from", "a period of at most " + MAX_PERIOD.toDays() + " days"));
+            } else if (period.compareTo(MAX_RAW_PERIOD) > 0 && stepMs % 60_000 != 0) {
+                errors.add(new FieldError("step", "whole minutes (read from the one-minute roll-ups) for periods over "
+                        + MAX_RAW_PERIOD.toHours() + " h"));
+            } else if (period.toMillis() / stepMs > MAX_POINTS) {
+                errors.add(new FieldError("step", "gives more than " + MAX_POINTS + " points for this period: make it larger"));
+            }
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);

@@ -87,8 +87,22 @@ class HistoryResourceTest {
                 .body("errors.field", hasItems("node", "from", "step"));
         given().queryParams(Map.of("node", NODE, "from", T0, "to", T0 - 1))
                 .when().get("/api/sensors/history").then().statusCode(400).body("errors.field", hasItem("to"));
-        given().queryParams(Map.of("node", NODE, "from", T0, "to", T0 + 86_400_000L, "step", "100ms"))
+        given().queryParams(Map.of("node", NODE, "from", T0, "to", T0 + 3_600_000L, "step", "100ms"))
                 .when().get("/api/sensors/history").then().statusCode(400)
                 .body("errors[0].message", containsString("more than 10000 points"));
+    }
+
+    @Test
+    void whatOneRequestMayScanIsBounded() {
+        // Over an hour, only the roll-ups are read: a day of raw samples at 10 a second is 864,000 rows per node.
+        given().queryParams(Map.of("node", NODE, "from", T0, "to", T0 + 86_400_000L, "step", "59s"))
+                .when().get("/api/sensors/history").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("step"))
+                .body("errors[0].message", containsString("whole minutes"));
+        given().queryParams(Map.of("node", NODE, "from", T0, "to", T0 + 86_400_000L, "step", "5m"))
+                .when().get("/api/sensors/history").then().statusCode(200);
+        given().queryParams(Map.of("node", NODE, "from", T0, "to", T0 + 40 * 86_400_000L, "step", "1h"))
+                .when().get("/api/sensors/history").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("from"));
     }
 }
