@@ -8,6 +8,7 @@ import { job } from './pages/job.js';
 import { models } from './pages/models.js';
 import { monitor } from './pages/monitor.js';
 import { account, overview } from './pages/account.js';
+import { users } from './pages/users.js';
 
 /** Marks that scripts run, so styles can show what only works with them. */
 document.documentElement.dataset.js = 'on';
@@ -23,7 +24,7 @@ function refreshTimes() {
   }
 }
 
-const pages = { login, training, compare, job, models, monitor, account, home: overview };
+const pages = { login, training, compare, job, models, monitor, account, users, home: overview };
 
 async function start() {
   const page = document.body.dataset.page;
@@ -38,6 +39,8 @@ async function start() {
     if (who) {
       who.innerHTML = me ? `${esc(me.username)} · <a href="/account">account</a>` : '<a href="/login">log in</a>';
     }
+    // Only admins manage users: the link is for them.
+    document.querySelector('nav a[href="/users"]')?.toggleAttribute('hidden', me?.role !== 'admin');
   }
   await pages[page]?.();
   refreshTimes();

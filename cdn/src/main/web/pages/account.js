@@ -23,6 +23,19 @@ export async function account() {
       status.textContent = e.message;
     }
   });
+  const password = document.getElementById('password-form');
+  password.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const status = document.getElementById('password-status');
+    try {
+      await api('/api/account/password', { method: 'PUT', body: { currentPassword: password.elements.currentPassword.value,
+        newPassword: password.elements.newPassword.value } });
+      password.reset();
+      status.textContent = 'Password changed; your other sessions have ended.';
+    } catch (e) {
+      status.textContent = e.errors.length ? e.errors.map((error) => error.message).join('; ') : e.message;
+    }
+  });
   document.getElementById('logout').addEventListener('click', async () => {
     await fetch('/api/auth/logout', { method: 'POST' });
     location.assign('/login');

@@ -147,6 +147,55 @@ class JobFlowIT {
         }
     }
 
+    @Test
+    void anAdminManagesUsersAndAUserChangesTheirPassword() throws Exception {
+        String name = "gina-" + Long.toHexString(System.nanoTime()).substring(0, 6);
+        try (Playwright playwright = Browser.playwright(); var browser = Browser.chromium(playwright);
+                var adminContext = browser.newContext(); var userContext = browser.newContext()) {
+            Page admin = adminContext.newPage();
+            logIn(admin, "/users", "admin", Tokens.ADMIN_PASSWORD);
+            admin.waitForSelector("nav a[href='/users']:not([hidden])");
+            admin.fill("#new-user input[name=username]", name);
+            admin.fill("#new-user input[name=password]", "gina's first password");
+            admin.click("#new-user button[type=submit]");
+            var row = admin.locator("#users tr[data-username='" + name + "']");
+            row.waitFor();
+            assertEquals("active", row.locator("td").nth(2).textContent());
+
+            row.locator("button[data-action=status]").click();
+            admin.waitForSelector("#users tr[data-username='" + name + "'] td:nth-child(3):text-is('disabled')");
+            row.locator("button[data-action=status]").click();
+            admin.waitForSelector("#users tr[data-username='" + name + "'] td:nth-child(3):text-is('active')");
+            row.locator("input[name=password]").fill("gina's second password");
+            row.locator("form[data-action=password] button").click();
+            admin.waitForSelector("#users-status:has-text('password is set')");
+
+            Page user = userContext.newPage();
+            logIn(user, "/account", name, "gina's second password");
+            user.waitForSelector("nav a[href='/users'][hidden]", new Page.WaitForSelectorOptions()
+                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+            user.fill("#password-form input[name=currentPassword]", "gina's second password");
+            user.fill("#password-form input[name=newPassword]", "gina's third password");
+            user.click("#password-form button[type=submit]");
+            user.waitForSelector("#password-status:has-text('Password changed')");
+            user.reload();
+            user.waitForSelector("#account-name:text-is('" + name + "')"); // this session goes on with its new token
+
+            row.locator("button[data-action=delete]").click();
+            admin.waitForSelector("#users-status:has-text('is deleted')");
+            assertEquals(0, admin.locator("#users tr[data-username='" + name + "']").count());
+        }
+    }
+
+    private void logIn(Page page, String path, String username, String password) {
+        page.navigate(gateway.url() + path);
+        page.waitForURL("**/login?next=*");
+        page.fill("input[name=username]", username);
+        page.fill("input[name=password]", password);
+        page.press("input[name=password]", "Enter");
+        page.waitForURL("**" + path);
+    }
+
     /** What a person would do and see, step by step; returns the job's id. */
     private static String train(Page page) {
         page.navigate(gateway.url() + "/training");

@@ -14,7 +14,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.hud.common.json.StrictJson;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.auth.Sessions;
+import dev.hud.gateway.users.UserService;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+import io.vertx.ext.web.RoutingContext;
 import dev.hud.gateway.media.Cdn;
 import dev.hud.gateway.users.User;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -33,20 +38,39 @@ public class AccountResource {
         }
     }
 
+    public record PasswordChange(String currentPassword, String newPassword) {
+    }
+
     private final Cdn cdn;
     private final JsonWebToken caller;
     private final ObjectMapper json;
+    private final UserService users;
+    private final Sessions sessions;
 
-    AccountResource(Cdn cdn, JsonWebToken caller, ObjectMapper json) {
+    AccountResource(Cdn cdn, JsonWebToken caller, ObjectMapper json, UserService users, Sessions sessions) {
         this.cdn = cdn;
         this.caller = caller;
         this.json = json;
+        this.users = users;
+        this.sessions = sessions;
     }
 
     @GET
     @Operation(summary = "The caller's account")
     public Account get() {
         return Account.of(me());
+    }
+
+    @PUT
+    @Path("/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change your own password: every other session ends, this one gets a new token")
+    @CustomDeserialization(StrictJson.class)
+    public Response password(PasswordChange change, RoutingContext request) {
+        if (change == null) {
+            throw ProblemException.invalid("body", "a JSON object with currentPassword and newPassword");
+        }
+        return sessions.open(users.changeOwnPassword(caller.getName(), change.currentPassword(), change.newPassword()), request);
     }
 
     @PUT

@@ -17,7 +17,16 @@ public class TokenIssuer {
         this.config = config;
     }
 
+    /** The claim that names the version of the user's credentials a token was issued under (see {@code AccountStates}). */
+    public static final String VERSION_CLAIM = "ver";
+
+    /** A service's token, or a short-lived one the gateway makes to act for someone towards the cdn. */
     public String sign(String name, Set<String> groups, Instant expires) {
         return Jwt.issuer(config.issuer()).upn(name).groups(groups).expiresAt(expires).sign();
+    }
+
+    /** A user's session token: it ends when their credentials' version moves on. */
+    public String signForUser(String name, String role, int version, Instant expires) {
+        return Jwt.issuer(config.issuer()).upn(name).groups(Set.of(role)).claim(VERSION_CLAIM, version).expiresAt(expires).sign();
     }
 }

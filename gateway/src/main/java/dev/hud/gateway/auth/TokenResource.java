@@ -1,6 +1,5 @@
 package dev.hud.gateway.auth;
 
-import java.time.Instant;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -8,7 +7,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -20,6 +18,7 @@ import dev.hud.common.problem.ProblemException;
 import dev.hud.gateway.users.UserService;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -44,17 +43,14 @@ public class TokenResource {
 
     private final UserService users;
     private final LoginThrottle throttle;
-    private final AuthConfig config;
     private final JsonWebToken caller;
-    private final TokenIssuer tokens;
+    private final Sessions sessions;
 
-    TokenResource(UserService users, LoginThrottle throttle, AuthConfig config, JsonWebToken caller,
-            TokenIssuer tokens) {
+    TokenResource(UserService users, LoginThrottle throttle, JsonWebToken caller, Sessions sessions) {
         this.users = users;
         this.throttle = throttle;
-        this.config = config;
         this.caller = caller;
-        this.tokens = tokens;
+        this.sessions = sessions;
     }
 
     @POST
@@ -84,22 +80,26 @@ public class TokenResource {
             throw new ProblemException(Problem.of(401, "Unauthorized", "wrong user name or password"));
         }
         throttle.succeeded(attempt);
-        Instant expires = Instant.now().plus(config.tokenLifetime());
-        String token = tokens.sign(user.get().username, java.util.Set.of(user.get().role), expires);
-        // The web app's pages use the same token from an HttpOnly cookie (scripts never see it;
-        // EventSource sends it); API clients send it as a bearer token.
-        var cookie = new NewCookie.Builder(SESSION_COOKIE).value(token).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
-                .secure("https".equals(request.request().scheme())).maxAge((int) config.tokenLifetime().toSeconds()).build();
-        return Response.ok(new Token(token, "Bearer", expires.toEpochMilli(), user.get().username, user.get().role)).cookie(cookie)
-                .build();
+        if (user.get().disabled) {
+            throw new ProblemException(Problem.of(403, "Forbidden", "this account is disabled; an admin can enable it again"));
+        }
+        return sessions.open(user.get(), request);
     }
 
     @POST
     @Path("/logout")
-    @Operation(summary = "Log out of the web app (drops its cookie)")
+    @Operation(summary = "Log out: every session of the caller ends (tokens included), and the web app's cookie goes")
     public Response logout() {
-        return Response.noContent().cookie(new NewCookie.Builder(SESSION_COOKIE).value("").path("/").httpOnly(true).maxAge(0).build())
-                .build();
+        String name;
+        try {
+            name = caller.getGroups().contains("service") ? null : caller.getName();
+        } catch (AuthenticationFailedException ended) {
+            name = null; // its session has ended already: only the cookie is left to drop
+        }
+        if (name != null) {
+            users.endSessions(name);
+        }
+        return Response.noContent().cookie(Sessions.closed()).build();
     }
 
     @GET

@@ -36,6 +36,14 @@ public class User extends PanacheEntityBase {
     @Column(name = "avatar_media", length = 64)
     public String avatarMedia;
 
+    /** A disabled user cannot log in, and their tokens are refused. */
+    @Column(nullable = false)
+    public boolean disabled;
+
+    /** Named by every token of this user ({@code ver}); moved on when the password, role or status changes, and at logout. */
+    @Column(name = "token_version", nullable = false)
+    public int tokenVersion;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 
@@ -45,5 +53,15 @@ public class User extends PanacheEntityBase {
 
     public static boolean anyAdmin() {
         return count("role", ADMIN) > 0;
+    }
+
+    /** Admins who can still log in. */
+    public static long activeAdmins() {
+        return count("role = ?1 and disabled = false", ADMIN);
+    }
+
+    /** Ends every token issued so far. */
+    public void endSessions() {
+        tokenVersion++;
     }
 }

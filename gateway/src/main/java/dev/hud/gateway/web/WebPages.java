@@ -27,10 +27,12 @@ public class WebPages {
     private final Template models;
     private final Template monitor;
     private final Template account;
+    private final Template users;
 
     WebPages(@Location("login.html") Template login, @Location("training.html") Template training, @Location("job.html") Template job,
             @Location("compare.html") Template compare, @Location("models.html") Template models,
-            @Location("monitor.html") Template monitor, @Location("account.html") Template account) {
+            @Location("monitor.html") Template monitor, @Location("account.html") Template account,
+            @Location("users.html") Template users) {
         this.login = login;
         this.training = training;
         this.job = job;
@@ -38,6 +40,7 @@ public class WebPages {
         this.models = models;
         this.monitor = monitor;
         this.account = account;
+        this.users = users;
     }
 
     @GET
@@ -87,5 +90,12 @@ public class WebPages {
     @Operation(hidden = true)
     public TemplateInstance account() {
         return account.instance();
+    }
+
+    @GET
+    @Path("users")
+    @Operation(hidden = true)
+    public TemplateInstance users() {
+        return users.instance();
     }
 }
