@@ -92,7 +92,7 @@ public class TokenResource {
     public Response logout() {
         String name;
         try {
-            name = caller.getGroups().contains("service") ? null : caller.getName();
+            name = caller.getName() == null || caller.getGroups().contains("service") ? null : caller.getName();
         } catch (AuthenticationFailedException ended) {
             name = null; // its session has ended already: only the cookie is left to drop
         }

@@ -12,15 +12,17 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
-/** A database of its own, where the first admin is the only one. */
+/** A database of its own (new in every run), where the first admin is the only one. */
 @QuarkusTest
 @TestProfile(LastAdminTest.OwnDatabase.class)
 class LastAdminTest {
 
+    static final String NAME = dev.hud.common.testing.TestDatabases.uniqueName("hud_last_admin");
+
     public static class OwnDatabase implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("hud.database.name", "hud_gateway_last_admin_test");
+            return Map.of("hud.database.name", NAME);
         }
     }
 
