@@ -4,11 +4,13 @@ import java.io.DataOutputStream;
 import java.io.File;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -165,13 +167,30 @@ public final class Dl4jModels {
     public record Loaded(MultiLayerNetwork network, NormalizerMinMaxScaler scaler) {
     }
 
+    /**
+     * Reads a model file: the network from its JSON configuration and binary coefficients, the scaler with DL4J's
+     * {@code NormalizerSerializer} only. Not {@code ModelSerializer.restoreNormalizerFromFile}: when its format does not
+     * match, that falls back to Java deserialisation of whatever the file holds.
+     */
     public static Loaded load(Path file) throws IOException {
         File source = file.toFile();
         MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(source, false);
-        NormalizerMinMaxScaler scaler = ModelSerializer.restoreNormalizerFromFile(source);
-        if (scaler == null) {
-            throw new IOException(file + " holds no scaler: it was not written by HUD");
+        try (var zip = new ZipFile(source)) {
+            ZipEntry entry = zip.getEntry("normalizer.bin");
+            if (entry == null) {
+                throw new IOException(file + " holds no scaler: it was not written by HUD");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                Object normalizer = NormalizerSerializer.getDefault().restore(in);
+                if (!(normalizer instanceof NormalizerMinMaxScaler scaler)) {
+                    throw new IOException(file + " holds a " + normalizer.getClass().getSimpleName() + ", not a MinMax scaler");
+                }
+                return new Loaded(network, scaler);
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(file + ": its scaler is not in DL4J's format (" + e.getMessage() + ")", e);
+            }
         }
-        return new Loaded(network, scaler);
     }
 }
