@@ -8,7 +8,7 @@ export async function models() {
     <td>${esc(m.id.slice(0, 8))}${m.isDefault ? ' <span class="status">default</span>' : ''}</td><td>${fmt.when(m.createdAt)}</td>
     <td>${m.cell.learningRate}</td><td>${m.cell.momentum}</td><td>${fmt.acc(m.cvAccuracy)}</td><td>${fmt.acc(m.holdout.accuracy)}</td>
     <td>${fmt.acc(m.holdout.f1)}</td><td>${fmt.acc(m.holdout.rocAuc)}</td><td>${esc(m.device)}</td>
-    <td>${m.download ? `<a href="${esc(m.download)}" download>model.zip</a>` : '–'} ${m.outOfBag ? `<a href="${esc(m.outOfBag)}" download>oob.csv</a>` : ''}</td>
+    <td>${m.download ? `<a href="/api/models/${esc(m.id)}/download" download>model.zip</a>` : '–'} ${m.outOfBag ? `<a href="/api/models/${esc(m.id)}/out-of-bag" download>oob.csv</a>` : ''}</td>
     <td><button type="button" data-predict="${esc(m.id)}">Predict…</button></td></tr>`, 'No models yet: a finished job registers one.');
   document.getElementById('models').addEventListener('click', (event) => {
     const button = event.target.closest('button[data-predict]');

@@ -81,7 +81,9 @@ class JobFlowIT {
         String model = get("/api/models/" + jobId, token).body();
         String download = field(model, "download");
         assertTrue(download.startsWith("/media/"), model);
-        var zip = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + download)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + download)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "a private file is not served for its id alone");
+        var zip = viaAccessLink("/api/models/" + jobId + "/download", token);
         assertEquals(200, zip.statusCode());
         assertArrayEquals(new byte[] { 'P', 'K' }, java.util.Arrays.copyOf(zip.body(), 2), "a zip file");
         int features = model.substring(model.indexOf("\"features\":[")).split("]")[0].split(",").length;
@@ -121,8 +123,7 @@ class JobFlowIT {
         assertEquals(404, old, "the replaced avatar was cleaned up");
         assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + field(replaced.body(), "avatar"))).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode(), "the current avatar stays");
-        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + download)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode(), "the model's file stays");
+        assertEquals(200, viaAccessLink("/api/models/" + jobId + "/download", token).statusCode(), "the model's file stays");
         assertTrue(get("/api/monitor/schedules", token).body().contains("removed 1 of"), "the clean-up's run is recorded");
     }
 
@@ -234,6 +235,15 @@ class JobFlowIT {
         var response = send("POST", "/api/auth/token", null, "application/json",
                 ("{\"username\": \"admin\", \"password\": \"" + Tokens.ADMIN_PASSWORD + "\"}").getBytes());
         return field(response.body(), "token");
+    }
+
+    /** A private file: the API's redirect with an access link, then the file from the cdn, without a token. */
+    private static HttpResponse<byte[]> viaAccessLink(String path, String token) throws Exception {
+        var redirect = get(path, token);
+        assertEquals(303, redirect.statusCode(), redirect.body());
+        URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + location.getRawPath() + "?" + location.getRawQuery())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {

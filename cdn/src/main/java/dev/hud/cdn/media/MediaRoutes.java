@@ -37,6 +37,10 @@ class MediaRoutes {
 
     private static final Logger LOG = Logger.getLogger(MediaRoutes.class);
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /** Private media: the browser may keep it, shared caches may not (the URL's access link expires anyway). */
+    private static final String PRIVATE = "private, max-age=300";
+    /** The group and claim of the gateway's access links (its {@code TokenIssuer.signMediaAccess}). */
+    static final String MEDIA_ACCESS = "media";
     private static final int MAX_PAGE = 200;
 
     private final MediaStore store;
@@ -172,17 +176,57 @@ class MediaRoutes {
         }
         context.vertx().executeBlocking(() -> {
             List<MediaRecord> records = store.records(id);
-            return records.isEmpty() ? null : Map.entry(records.get(0), store.file(id, records.get(0)));
+            return records.isEmpty() ? null : Map.entry(records, store.file(id, records.get(0)));
         }, false).onComplete(done -> {
             if (done.failed() || done.result() == null || done.result().getValue().isEmpty()) {
                 notFound(context, id);
                 return;
             }
-            MediaRecord record = done.result().getKey();
+            List<MediaRecord> records = done.result().getKey();
+            boolean open = records.stream().allMatch(record -> MediaKind.AVATAR.label().equals(record.kind()));
+            if (!open && !mayRead(context, id)) {
+                return;
+            }
             FileResponder.send(context.request(), done.result().getValue().get(), Map.of(
-                    "Cache-Control", IMMUTABLE,
-                    "Content-Disposition", ContentDisposition.attachment(record.originalName())));
+                    "Cache-Control", open ? IMMUTABLE : PRIVATE,
+                    "Content-Disposition", ContentDisposition.attachment(records.get(0).originalName())));
         });
+    }
+
+    /**
+     * Models, out-of-bag data and data sets are not served for their id alone: the request carries the gateway's access
+     * link for this very file ({@code ?access=}, a token of a few minutes that the gateway signs for someone who may read
+     * it), or an admin's or service's token. Answers 401 or 403 otherwise.
+     */
+    private boolean mayRead(RoutingContext context, String id) {
+        String access = context.request().getParam("access");
+        if (access != null) {
+            try {
+                var token = tokens.parse(access);
+                Object claim = token.getClaim(MEDIA_ACCESS);
+                String granted = claim instanceof jakarta.json.JsonString text ? text.getString() : String.valueOf(claim);
+                if (token.getGroups().contains(MEDIA_ACCESS) && id.equals(granted)) {
+                    return true;
+                }
+                problem(context, Problem.of(403, "Forbidden", "this access link is for other media"));
+            } catch (ParseException e) {
+                problem(context, Problem.of(403, "Forbidden", "the access link is not valid or has expired: ask the API for a new one"));
+            }
+            return false;
+        }
+        if (context.request().getHeader(HttpHeaders.AUTHORIZATION) == null) {
+            unauthorized(context, "private media: use the download link the API gives");
+            return false;
+        }
+        Optional<Caller> caller = authenticate(context);
+        if (caller.isEmpty()) {
+            return false;
+        }
+        if (!caller.get().admin() && !caller.get().groups().contains(Caller.SERVICE)) {
+            problem(context, Problem.of(403, "Forbidden", "private media: use the download link the API gives"));
+            return false;
+        }
+        return true;
     }
 
     private void delete(RoutingContext context) {

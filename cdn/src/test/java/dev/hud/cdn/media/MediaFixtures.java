@@ -22,6 +22,11 @@ final class MediaFixtures {
         return Jwt.issuer("hud").upn(user).groups(java.util.Set.of(groups)).expiresIn(300).sign();
     }
 
+    /** The gateway's access link for one private file: {@code ?access=...}. */
+    static String access(String mediaId) {
+        return "?access=" + Jwt.issuer("hud").upn("media").groups("media").claim("media", mediaId).expiresIn(300).sign();
+    }
+
     static String expiredToken(String user) {
         long past = System.currentTimeMillis() / 1000 - 3600;
         return Jwt.issuer("hud").upn(user).groups("user").issuedAt(past - 60).expiresAt(past).sign();

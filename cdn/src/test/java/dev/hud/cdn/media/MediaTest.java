@@ -80,15 +80,15 @@ class MediaTest {
         assertEquals("application/zip", json(created).get("contentType").asText());
         assertEquals("alice", json(created).get("owner").asText());
 
-        var download = Http.get(base, "/media/" + id);
+        var download = Http.get(base, "/media/" + id + MediaFixtures.access(id));
         assertEquals(200, download.statusCode());
         assertArrayEquals(model, download.body());
         assertEquals("\"" + id + "\"", header(download, "ETag"));
-        assertEquals("public, max-age=31536000, immutable", header(download, "Cache-Control"));
+        assertEquals("private, max-age=300", header(download, "Cache-Control"));
         assertEquals("application/zip", header(download, "Content-Type"));
         assertEquals("attachment; filename=\"run 42.zip\"; filename*=UTF-8''run%2042.zip", header(download, "Content-Disposition"));
-        assertEquals(304, Http.get(base, "/media/" + id, "If-None-Match", "\"" + id + "\"").statusCode());
-        var range = Http.get(base, "/media/" + id, "Range", "bytes=2-5");
+        assertEquals(304, Http.get(base, "/media/" + id + MediaFixtures.access(id), "If-None-Match", "\"" + id + "\"").statusCode());
+        var range = Http.get(base, "/media/" + id + MediaFixtures.access(id), "Range", "bytes=2-5");
         assertEquals(206, range.statusCode());
         assertArrayEquals(java.util.Arrays.copyOfRange(model, 2, 6), range.body());
         assertEquals(404, Http.get(base, "/media/" + "0".repeat(64)).statusCode());
@@ -109,7 +109,7 @@ class MediaTest {
         assertEquals(201, multipart.statusCode(), new String(multipart.body()));
         assertEquals("text/csv; charset=utf-8", json(multipart).get("contentType").asText(), "the client's image/png is ignored");
         assertEquals("oob.csv", json(multipart).get("originalName").asText());
-        assertArrayEquals(csv, Http.get(base, "/media/" + sha256(csv)).body());
+        assertArrayEquals(csv, Http.get(base, "/media/" + sha256(csv) + MediaFixtures.access(sha256(csv))).body());
 
         assertEquals("image/png", json(upload(alice, "kind=avatar", MediaFixtures.image("png"))).get("contentType").asText());
         assertEquals("image/jpeg", json(upload(alice, "kind=avatar", MediaFixtures.image("jpeg"))).get("contentType").asText());
@@ -122,6 +122,25 @@ class MediaTest {
         assertRefused(upload(alice, "kind=avatar", MediaFixtures.model()), "PNG, JPEG or WebP");
         assertRefused(upload(alice, "kind=oob", new byte[] { 'a', ',', 'b', '\n', (byte) 0xff, (byte) 0xfe }), "UTF-8");
         assertRefused(upload(alice, "kind=dataset", "no header here\n".getBytes()), "header");
+    }
+
+    @Test
+    void privateMediaNeedsItsAccessLinkAndAvatarsArePublic() throws Exception {
+        byte[] model = MediaFixtures.model();
+        String id = json(upload(MediaFixtures.token("hud-trainer", "service"), "kind=model", model)).get("id").asText();
+        assertEquals(401, Http.get(base, "/media/" + id).statusCode(), "its id alone");
+        assertEquals(403, Http.get(base, "/media/" + id, "Authorization", "Bearer " + alice).statusCode(), "a user's token");
+        String other = sha256(MediaFixtures.csv());
+        assertEquals(403, Http.get(base, "/media/" + id + MediaFixtures.access(other)).statusCode(), "a link for another file");
+        assertEquals(403, Http.get(base, "/media/" + id + "?access=" + MediaFixtures.expiredToken("media")).statusCode());
+        assertEquals(403, Http.get(base, "/media/" + id + "?access=" + alice).statusCode(), "a session token is no access link");
+        assertArrayEquals(model, Http.get(base, "/media/" + id + MediaFixtures.access(id)).body());
+        assertEquals(200, Http.get(base, "/media/" + id, "Authorization", "Bearer " + MediaFixtures.token("root", "admin")).statusCode());
+
+        String avatar = json(upload(alice, "kind=avatar", MediaFixtures.image("png"))).get("id").asText();
+        var picture = Http.get(base, "/media/" + avatar);
+        assertEquals(200, picture.statusCode());
+        assertEquals("public, max-age=31536000, immutable", header(picture, "Cache-Control"));
     }
 
     @Test
@@ -259,7 +278,7 @@ class MediaTest {
         assertTrue(Files.notExists(oldTemp));
         assertTrue(Files.notExists(orphan));
         assertTrue(Files.exists(freshTemp), "an upload in progress is left alone");
-        assertEquals(200, Http.get(base, "/media/" + kept).statusCode());
+        assertEquals(200, Http.get(base, "/media/" + kept + MediaFixtures.access(kept)).statusCode());
         Files.delete(freshTemp);
     }
 

@@ -76,6 +76,16 @@ public final class Api {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** A private file through the API: its redirect to the cdn with an access link, then the file itself, without a token. */
+    public HttpResponse<byte[]> viaAccessLink(String apiPath) throws Exception {
+        HttpResponse<String> redirect = get(apiPath);
+        if (redirect.statusCode() != 303) {
+            throw new AssertionError(apiPath + " answered " + redirect.statusCode() + ": " + redirect.body());
+        }
+        URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        return bytes(location.getRawPath() + "?" + location.getRawQuery());
+    }
+
     public static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
     }

@@ -124,7 +124,8 @@ class SystemScenarioIT {
         JsonNode model = Api.json(user.get("/api/models/" + jobId));
         String download = model.path("download").asText();
         assertTrue(download.startsWith("/media/"), model.toString());
-        var zip = user.bytes(download);
+        assertEquals(401, user.bytes(download).statusCode(), "a private file is not served for its id alone");
+        var zip = user.viaAccessLink("/api/models/" + jobId + "/download");
         assertEquals(200, zip.statusCode());
         assertArrayEquals(new byte[] { 'P', 'K' }, Arrays.copyOf(zip.body(), 2), "a zip file");
 

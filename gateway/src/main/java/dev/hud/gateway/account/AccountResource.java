@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hud.common.json.StrictJson;
 import dev.hud.common.problem.ProblemException;
 import dev.hud.gateway.auth.Sessions;
+import dev.hud.gateway.quotas.Quotas;
 import dev.hud.gateway.users.UserService;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.vertx.ext.web.RoutingContext;
@@ -46,8 +47,10 @@ public class AccountResource {
     private final ObjectMapper json;
     private final UserService users;
     private final Sessions sessions;
+    private final Quotas quotas;
 
-    AccountResource(Cdn cdn, JsonWebToken caller, ObjectMapper json, UserService users, Sessions sessions) {
+    AccountResource(Cdn cdn, JsonWebToken caller, ObjectMapper json, UserService users, Sessions sessions, Quotas quotas) {
+        this.quotas = quotas;
         this.cdn = cdn;
         this.caller = caller;
         this.json = json;
@@ -59,6 +62,13 @@ public class AccountResource {
     @Operation(summary = "The caller's account")
     public Account get() {
         return Account.of(me());
+    }
+
+    @GET
+    @Path("/quota")
+    @Operation(summary = "The caller's limits (jobs at once, work per job and per day) and what they use now")
+    public Quotas.View quota() {
+        return QuarkusTransaction.requiringNew().call(() -> quotas.of(me().id));
     }
 
     @PUT

@@ -25,6 +25,18 @@ public class TokenIssuer {
         return Jwt.issuer(config.issuer()).upn(name).groups(groups).expiresAt(expires).sign();
     }
 
+    /** How long a media access link lasts: long enough to follow a redirect, short enough not to be worth sharing. */
+    public static final java.time.Duration MEDIA_ACCESS_LIFETIME = java.time.Duration.ofMinutes(5);
+
+    /**
+     * An access link's token for one private file on the cdn ({@code /media/<id>?access=}), given to someone who may read
+     * it: group and claim {@code media} (the cdn's {@code MediaRoutes} checks both).
+     */
+    public String signMediaAccess(String mediaId) {
+        return Jwt.issuer(config.issuer()).upn("media").groups(Set.of("media")).claim("media", mediaId)
+                .expiresAt(Instant.now().plus(MEDIA_ACCESS_LIFETIME)).sign();
+    }
+
     /** A user's session token: it ends when their credentials' version moves on. */
     public String signForUser(String name, String role, int version, Instant expires) {
         return Jwt.issuer(config.issuer()).upn(name).groups(Set.of(role)).claim(VERSION_CLAIM, version).expiresAt(expires).sign();

@@ -8,16 +8,22 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * The local single origin: the gateway forwards {@code /assets}, {@code /media} and
  * {@code /api/sensors} to the services that own them, so {@code http://localhost:8080} works as
- * the Ingress does in a cluster. Requests and responses are streamed, never buffered whole.
+ * the Ingress does in a cluster. Requests and responses are streamed, never buffered whole. The caller's session cookie
+ * and token go only where they are needed ({@code /media}), not to the assets or the sensors.
  */
 @ApplicationScoped
 class EdgeRoutes {
@@ -28,18 +34,33 @@ class EdgeRoutes {
     private static final int ORDER = -100;
 
     void register(@Observes Router router, Vertx vertx, EdgeConfig config) {
-        config.cdnUrl().ifPresent(cdn -> forward(router, vertx, cdn, List.of("/assets", "/media")));
-        config.sensorsUrl().ifPresent(sensors -> forward(router, vertx, sensors, List.of("/api/sensors")));
+        config.cdnUrl().ifPresent(cdn -> {
+            // The cdn's media need the caller's token (uploads, deletes, listings); its assets do not.
+            forward(router, vertx, cdn, List.of("/media"), true);
+            forward(router, vertx, cdn, List.of("/assets"), false);
+        });
+        config.sensorsUrl().ifPresent(sensors -> forward(router, vertx, sensors, List.of("/api/sensors"), false));
     }
 
-    private static void forward(Router router, Vertx vertx, URI target, List<String> prefixes) {
+    /** Forwards the prefixes to {@code target}; the session cookie and bearer token only where the target needs them. */
+    private static void forward(Router router, Vertx vertx, URI target, List<String> prefixes, boolean credentials) {
         boolean tls = "https".equalsIgnoreCase(target.getScheme());
         int port = target.getPort() > 0 ? target.getPort() : tls ? 443 : 80;
         var client = vertx.createHttpClient(new HttpClientOptions()
                 .setSsl(tls)
                 .setKeepAlive(true)
                 .setMaxPoolSize(64));
-        var handler = ProxyHandler.create(HttpProxy.reverseProxy(client).origin(port, target.getHost()));
+        var proxy = HttpProxy.reverseProxy(client).origin(port, target.getHost());
+        if (!credentials) {
+            proxy.addInterceptor(new ProxyInterceptor() {
+                @Override
+                public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                    context.request().headers().remove(HttpHeaders.COOKIE).remove(HttpHeaders.AUTHORIZATION);
+                    return context.sendRequest();
+                }
+            });
+        }
+        var handler = ProxyHandler.create(proxy);
         for (String prefix : prefixes) {
             router.route(prefix).order(ORDER).handler(handler);
             router.route(prefix + "/*").order(ORDER).handler(handler);

@@ -125,6 +125,7 @@ public class JobProgress {
             Model.update("isDefault = false where isDefault = true");
             Model.flush();
             model.isDefault = true;
+            model.shared = true; // the default model is everyone's
         }
         model.persist();
         if (!job.finished()) {

@@ -172,10 +172,10 @@ public class JobRequestValidator {
         }
         long seed = request.seed() == null ? DEFAULT_SEED : request.seed();
 
+        // A job's whole work, in epochs of single fits: every cell's epochs, over every fold of every repeat.
+        long fitEpochs = (long) rates.size() * momenta.size() * batches.size() * optimizers.size() * folds * repeats
+                * epochCounts.stream().mapToLong(Integer::longValue).sum();
         if (errors.isEmpty()) {
-            // A job's whole work, in epochs of single fits: every cell's epochs, over every fold of every repeat.
-            long fitEpochs = (long) rates.size() * momenta.size() * batches.size() * optimizers.size() * folds * repeats
-                    * epochCounts.stream().mapToLong(Integer::longValue).sum();
             if (fitEpochs > config.maxFitEpochs()) {
                 errors.add(new FieldError("grid", "cells x folds x repeats x epochs = " + fitEpochs + " epochs of training; at most "
                         + config.maxFitEpochs() + " per job"));
@@ -203,7 +203,7 @@ public class JobRequestValidator {
                 new JobRequest.Grid(rates, momenta, batches, epochCounts, optimizers), folds, repeats, epochs, batch, optimizer,
                 patience == null ? null : new JobRequest.EarlyStopping(patience, minDelta, stoppingFraction),
                 new JobRequest.Features(topK == null ? 0 : topK, drop), new JobRequest.Network(hidden, dropout), holdout, seed);
-        return new JobPlan(name, dataset, device, List.copyOf(cells), search, normalized);
+        return new JobPlan(name, dataset, device, List.copyOf(cells), search, normalized, fitEpochs);
     }
 
     private static int orDefault(Integer value, int fallback) {

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.quotas.Quotas;
 import dev.hud.gateway.users.User;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -25,18 +26,25 @@ public class JobService {
     private final WorkPublisher publisher;
     private final JobViews views;
     private final JobNews news;
+    private final Quotas quotas;
 
-    JobService(WorkDispatcher dispatcher, WorkPublisher publisher, JobViews views, JobNews news) {
+    JobService(WorkDispatcher dispatcher, WorkPublisher publisher, JobViews views, JobNews news, Quotas quotas) {
         this.dispatcher = dispatcher;
         this.publisher = publisher;
         this.views = views;
         this.news = news;
+        this.quotas = quotas;
     }
 
     /** Stores the job and its trials, then sends them (what the broker does not confirm in time is sent later). */
     public String submit(JobPlan plan, long ownerId, String purpose) {
         String id = UUID.randomUUID().toString();
-        QuarkusTransaction.requiringNew().run(() -> store(id, plan, ownerId, purpose));
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (TrainingJob.USER.equals(purpose)) {
+                quotas.admit(ownerId, plan.fitEpochs()); // scheduled retrains are the system's own work
+            }
+            store(id, plan, ownerId, purpose);
+        });
         dispatcher.sendDue(id);
         return id;
     }
@@ -53,6 +61,7 @@ public class JobService {
         job.request = plan.request();
         job.search = plan.search();
         job.trialsTotal = plan.cells().size();
+        job.fitEpochs = plan.fitEpochs();
         job.createdAt = OffsetDateTime.now();
         job.persist();
         for (int i = 0; i < plan.cells().size(); i++) {

@@ -42,11 +42,16 @@ public interface JobsConfig {
     int maxPageSize();
 
     /**
-     * A job's whole work at most, in epochs of single fits (cells x folds x repeats x epochs): the seed's 3x3 grid is
-     * 2,475; the default allows 100 cells of 5 folds and 1,000 epochs.
+     * The most work any job may be, in epochs of single fits (cells x folds x repeats x epochs): what the platform takes at
+     * all (400 beyond). Each user's own limits are quotas under it ({@code hud.quotas.*}, 429 beyond); the seed's 3x3 grid
+     * is 2,475.
      */
-    @WithDefault("500000")
+    @WithDefault("10000000")
     long maxFitEpochs();
+
+    /** Job event streams (SSE) one user may have open at once (a browser tab watching a job holds one). */
+    @WithDefault("20")
+    int maxStreamsPerUser();
 
     /** Run the job path once before the first job does (JobPathWarmup); readiness waits for it. */
     @WithDefault("true")

@@ -49,6 +49,10 @@ public class TrainingJob extends PanacheEntityBase {
     @Column(name = "trials_total", nullable = false)
     public int trialsTotal;
 
+    /** The job's whole work: cells x folds x repeats x epochs (what quotas count). */
+    @Column(name = "fit_epochs", nullable = false)
+    public long fitEpochs;
+
     @Column(name = "best_trial")
     public Integer bestTrial;
 

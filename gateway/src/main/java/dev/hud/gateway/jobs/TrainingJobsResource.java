@@ -67,9 +67,11 @@ public class TrainingJobsResource {
     private final LiveJobs live;
     private final JobsConfig config;
     private final JsonWebToken caller;
+    private final StreamSlots streams;
 
     TrainingJobsResource(JobRequestValidator validator, JobService jobs, JobViews views, LiveJobs live, JobsConfig config,
-            JsonWebToken caller) {
+            JsonWebToken caller, StreamSlots streams) {
+        this.streams = streams;
         this.validator = validator;
         this.jobs = jobs;
         this.views = views;
@@ -163,9 +165,15 @@ public class TrainingJobsResource {
     @Operation(summary = "Server-Sent Events: 'job' (the summary, at once and on every change), 'progress' (an epoch), 'trial' (a trial ended)")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         var first = Multi.createFrom().item(event(sse, "job", live.withLive(visible(id).job())));
+        String user = caller.getName();
+        if (!streams.take(user)) {
+            throw new ProblemException(Problem.of(429, "Too many streams", "you have " + streams.limit()
+                    + " event streams open: close one (a browser tab watching a job) first"));
+        }
         var changes = live.stream(id).map(event -> event(sse, event.type(), event.data()));
         var keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(15)).map(tick -> sse.newEventBuilder().comment("keep-alive").build());
-        return Multi.createBy().concatenating().streams(first, Multi.createBy().merging().streams(changes, keepAlive));
+        return Multi.createBy().concatenating().streams(first, Multi.createBy().merging().streams(changes, keepAlive))
+                .onTermination().invoke(() -> streams.release(user));
     }
 
     @POST

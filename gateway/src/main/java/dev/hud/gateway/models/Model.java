@@ -70,6 +70,10 @@ public class Model extends PanacheEntityBase {
     @Column(name = "is_default", nullable = false)
     public boolean isDefault;
 
+    /** Shared with everyone; otherwise the model, its files and its predictions are its owner's (and admins'). */
+    @Column(nullable = false)
+    public boolean shared;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 }

@@ -24,7 +24,12 @@ public class ModelViews {
      */
     public record ModelView(String id, String jobId, String owner, String dataset, Cell cell, int refitEpochs, Double cvAccuracy,
             TrainingEvents.Metrics holdout, List<String> features, String positiveClass, String download, String outOfBag,
-            String device, Double wallSeconds, boolean isDefault, OffsetDateTime createdAt) {
+            String device, Double wallSeconds, boolean isDefault, boolean shared, OffsetDateTime createdAt) {
+
+        /** Its owner's and admins'; everyone's when shared (the default model always is). */
+        public boolean visibleTo(String username, boolean admin) {
+            return admin || shared || isDefault || username != null && username.equals(owner);
+        }
     }
 
     private final Cache cache;
@@ -49,7 +54,7 @@ public class ModelViews {
         return new ModelView(model.id, model.jobId, owner, model.dataset,
                 model.hyperparameters.cell(), model.refitEpochs,
                 model.cvAccuracy, model.holdout, model.features, model.positiveClass, mediaPath(model.modelLocation),
-                mediaPath(model.oobLocation), model.device, model.wallSeconds, model.isDefault, model.createdAt);
+                mediaPath(model.oobLocation), model.device, model.wallSeconds, model.isDefault, model.shared, model.createdAt);
     }
 
     /** The path of a cdn URL ({@code http://cdn:8083/media/ab..} → {@code /media/ab..}), served on the app's own origin. */

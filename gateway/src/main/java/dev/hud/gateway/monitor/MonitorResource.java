@@ -10,12 +10,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.hud.gateway.jobs.JobService;
 import dev.hud.gateway.jobs.WorkFailure;
 import dev.hud.gateway.schedule.OncePerSlot;
 import dev.hud.gateway.schedule.ScheduleRun;
 import dev.hud.gateway.schedule.ScheduledJobs;
+import dev.hud.gateway.users.User;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.security.Authenticated;
@@ -38,8 +41,10 @@ public class MonitorResource {
     private final QueueStats queues;
     private final OncePerSlot runs;
     private final Scheduler scheduler;
+    private final JsonWebToken caller;
 
-    MonitorResource(WorkerRegistry workers, QueueStats queues, OncePerSlot runs, Scheduler scheduler) {
+    MonitorResource(WorkerRegistry workers, QueueStats queues, OncePerSlot runs, Scheduler scheduler, JsonWebToken caller) {
+        this.caller = caller;
         this.workers = workers;
         this.queues = queues;
         this.runs = runs;
@@ -62,9 +67,12 @@ public class MonitorResource {
 
     @GET
     @Path("/failures")
-    @Operation(summary = "Recent failed work with its reason, newest first")
+    @Operation(summary = "Recent failed work with its reason, newest first: the caller's jobs' (admins: all, also failures of no job)")
     public List<FailureView> failures(@QueryParam("size") @DefaultValue("50") int size) {
-        return WorkFailure.<WorkFailure>findAll(Sort.descending("id")).page(0, Math.max(1, Math.min(size, 500))).list().stream()
+        var query = caller.getGroups().contains(User.ADMIN) ? WorkFailure.<WorkFailure>findAll(Sort.descending("id"))
+                : WorkFailure.<WorkFailure>find("jobId in (select j.id from TrainingJob j where j.ownerId = ?1)", Sort.descending("id"),
+                        JobService.userId(caller.getName()));
+        return query.page(0, Math.max(1, Math.min(size, 500))).list().stream()
                 .map(f -> new FailureView(f.id, f.at, f.source, f.jobId, f.trialId, f.workerId, f.reason)).toList();
     }
 

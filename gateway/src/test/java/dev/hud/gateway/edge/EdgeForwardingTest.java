@@ -71,6 +71,13 @@ class EdgeForwardingTest {
     }
 
     @Test
+    void theSessionCookieAndTokenDoNotGoWhereTheyAreNotNeeded() {
+        given().cookie("hud_token", "secret-session").header("Authorization", "Bearer secret-token")
+                .when().get("/api/sensors/history?node=n1").then().statusCode(200).header("X-Served-By", "sensors")
+                .header("X-Credentials-Seen", "false");
+    }
+
+    @Test
     void everythingElseStaysWithTheGateway() {
         given().when().get("/").then().statusCode(200).header("X-Served-By", org.hamcrest.Matchers.nullValue())
                 .body(containsString("<title>HUD · Overview</title>"));

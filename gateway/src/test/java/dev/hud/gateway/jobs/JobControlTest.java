@@ -109,6 +109,12 @@ class JobControlTest {
                 .body("trialResults[1].failure", equalTo("out of memory"));
         given().auth().oauth2(Api.admin()).when().get("/api/monitor/failures").then().statusCode(200)
                 .body("find { it.trialId == '" + bad.trialId() + "' }.reason", equalTo("out of memory"));
+        // The owner sees their job's failure; another user does not.
+        given().auth().oauth2(token).when().get("/api/monitor/failures").then().statusCode(200)
+                .body("find { it.trialId == '" + bad.trialId() + "' }.reason", equalTo("out of memory"))
+                .body("jobId", org.hamcrest.Matchers.everyItem(equalTo(id)));
+        given().auth().oauth2(Api.newUser()).when().get("/api/monitor/failures").then().statusCode(200)
+                .body("trialId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(bad.trialId())));
 
         given().auth().oauth2(token).when().post("/api/training-jobs/" + id + "/retry").then().statusCode(202)
                 .body("status", equalTo("running"));

@@ -131,8 +131,25 @@ class JobLifecycleTest {
                 .body("download", equalTo("/media/" + "ab".repeat(32)))
                 .body("outOfBag", equalTo(null));
         given().auth().oauth2(token).redirects().follow(false).when().get("/api/models/" + id + "/download").then()
-                .statusCode(303).header("Location", containsString("/media/" + "ab".repeat(32)));
+                .statusCode(303).header("Location", containsString("/media/" + "ab".repeat(32) + "?access="));
         given().auth().oauth2(token).when().get("/api/models").then().statusCode(200).body("id", hasItem(id));
+
+        // Private by default: to another user the model does not exist, until its owner shares it.
+        String other = Api.newUser();
+        given().auth().oauth2(other).when().get("/api/models/" + id).then().statusCode(404);
+        given().auth().oauth2(other).redirects().follow(false).when().get("/api/models/" + id + "/download").then().statusCode(404);
+        given().auth().oauth2(other).contentType("application/json").body("{\"rows\": []}")
+                .when().post("/api/models/" + id + "/predictions").then().statusCode(404);
+        given().auth().oauth2(other).when().get("/api/models").then().body("id", org.hamcrest.Matchers.not(hasItem(id)));
+        given().auth().oauth2(Api.admin()).when().get("/api/models/" + id).then().statusCode(200);
+        given().auth().oauth2(token).contentType("application/json").body("{\"shared\": true}")
+                .when().put("/api/models/" + id + "/sharing").then().statusCode(200).body("shared", equalTo(true));
+        given().auth().oauth2(other).when().get("/api/models/" + id).then().statusCode(200);
+        given().auth().oauth2(other).contentType("application/json").body("{\"shared\": false}")
+                .when().put("/api/models/" + id + "/sharing").then().statusCode(403);
+        given().auth().oauth2(token).contentType("application/json").body("{\"shared\": false}")
+                .when().put("/api/models/" + id + "/sharing").then().statusCode(200);
+        given().auth().oauth2(other).when().get("/api/models/" + id).then().statusCode(404);
 
         // Learning curves of every fold, from the stored results.
         given().auth().oauth2(token).when().get("/api/training-jobs/" + id + "/curves?trial=2").then().statusCode(200)

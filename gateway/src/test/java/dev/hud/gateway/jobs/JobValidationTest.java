@@ -60,7 +60,7 @@ class JobValidationTest {
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'network': {'hidden': [8], 'dropout': [1.0]}} | network.dropout[0]",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'holdoutFraction': 0.9}      | holdoutFraction",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'features': {'drop': ['mean_radius', 'no_such_column']}} | features.drop[1]",
-            "{'grid': {'learningRate': [0.01, 0.02], 'momentum': [0.1, 0.2]}, 'folds': 20, 'repeats': 10, 'epochs': 2000} | grid",
+            "{'grid': {'learningRate': [0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08,0.09,0.1], 'momentum': [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,0.95]}, 'folds': 20, 'repeats': 10, 'epochs': 2000} | grid",
     })
     void eachRuleNamesItsField(String body, String field) {
         Api.submit(token, body.replace('\'', '"'))
