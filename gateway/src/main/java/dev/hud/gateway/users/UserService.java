@@ -119,9 +119,7 @@ public class UserService {
             errors.add(new Problem.FieldError("currentPassword", "is not your password"));
         }
         passwordRule(errors, "newPassword", next);
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
+        checked(errors);
         setPassword(user, next);
         return user;
     }
@@ -132,9 +130,7 @@ public class UserService {
         User user = byId(id);
         List<Problem.FieldError> errors = new ArrayList<>();
         passwordRule(errors, "password", password);
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
+        checked(errors);
         setPassword(user, password);
         return user;
     }
@@ -148,8 +144,8 @@ public class UserService {
         }
         boolean demoted = role != null && !role.equals(user.role) && User.ADMIN.equals(user.role);
         boolean locked = Boolean.TRUE.equals(disabled) && !user.disabled && User.ADMIN.equals(user.role);
-        if ((demoted || locked) && !user.disabled && User.activeAdmins() <= 1) {
-            throw new ProblemException(Problem.of(409, "Conflict", user.username + " is the last admin who can log in"));
+        if (demoted || locked) {
+            keepAnAdmin(user);
         }
         boolean change = role != null && !role.equals(user.role) || disabled != null && disabled != user.disabled;
         if (change) {
@@ -169,8 +165,8 @@ public class UserService {
     @Transactional
     public void delete(long id) {
         User user = byId(id);
-        if (User.ADMIN.equals(user.role) && !user.disabled && User.activeAdmins() <= 1) {
-            throw new ProblemException(Problem.of(409, "Conflict", user.username + " is the last admin who can log in"));
+        if (User.ADMIN.equals(user.role)) {
+            keepAnAdmin(user);
         }
         long owned = User.getEntityManager().createQuery("select count(j) from TrainingJob j where j.ownerId = :id", Long.class)
                 .setParameter("id", id).getSingleResult();
@@ -180,6 +176,13 @@ public class UserService {
         }
         user.delete();
         changed.fire(new AccountChanged(user.username));
+    }
+
+    /** Refuses (409) to take away the last admin who can log in. */
+    private static void keepAnAdmin(User admin) {
+        if (!admin.disabled && User.activeAdmins() <= 1) {
+            throw new ProblemException(Problem.of(409, "Conflict", admin.username + " is the last admin who can log in"));
+        }
     }
 
     private void setPassword(User user, String password) {
@@ -194,6 +197,12 @@ public class UserService {
             throw ProblemException.notFound("no user " + id);
         }
         return user;
+    }
+
+    private static void checked(List<Problem.FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
     }
 
     private static void passwordRule(List<Problem.FieldError> errors, String field, String password) {
