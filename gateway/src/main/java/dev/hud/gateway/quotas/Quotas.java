@@ -31,7 +31,8 @@ public class Quotas {
     }
 
     static final long MAX_LIMIT = 1_000_000_000L;
-    private static final List<String> ACTIVE = List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.REFITTING);
+    /** Every status but the finished ones: queued, running, refitting. */
+    private static final List<String> ACTIVE = JobStatus.ALL.stream().filter(status -> !JobStatus.FINISHED.contains(status)).toList();
 
     private final QuotaConfig defaults;
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -167,7 +168,7 @@ class WorkRunner {
                 List<JobTrials> jobs = byJob.values().stream().map(planned -> new JobTrials(planned.get(0).work(),
                         planned.stream().map(one -> one.work().trialId()).toList(),
                         planned.stream().map(one -> one.plan().cells().get(0)).toList(),
-                        planned.stream().map(Planned::delivery).toList(), planned.get(0).plan())).toList();
+                        planned.stream().map(Planned::delivery).toList(), JobTrials.prepared(planned.get(0).plan()))).toList();
                 crossValidate(jobs, cancelled);
                 trialIds.forEach(id -> state.countCompleted());
             });
@@ -246,7 +247,7 @@ class WorkRunner {
                 for (int cell = 0; cell < plan.cells().size(); cell++) {
                     ids.add(work.jobId() + "/" + cell);
                 }
-                List<TrialCompleted> results = crossValidate(List.of(new JobTrials(work, ids, plan.cells(), List.of(), plan)), cancelled).get(0);
+                List<TrialCompleted> results = crossValidate(List.of(new JobTrials(work, ids, plan.cells(), List.of(), () -> search)), cancelled).get(0);
                 if (results == null) {
                     throw new CancellationException("cancelled while its cells trained");
                 }
@@ -268,12 +269,16 @@ class WorkRunner {
 
     /**
      * Trials of one job in a batch: their ids, cells and deliveries (one per trial, acknowledged as its outcome is confirmed;
-     * none for a grid's cells, which share their message), and the job's checked plan.
+     * none for a grid's cells, which share their message), and the job's search, prepared only when a trial must be trained.
      */
     private record JobTrials(TrainingWork work, List<String> trialIds, List<Hyperparameters> cells, List<Delivery> deliveries,
-            WorkPlan plan) {
+            Supplier<GridSearch> search) {
         String jobId() {
             return work.jobId();
+        }
+
+        static Supplier<GridSearch> prepared(WorkPlan plan) {
+            return () -> new GridSearch(Experiment.prepare(plan.dataset(), plan.settings()), plan.settings());
         }
     }
 
@@ -310,8 +315,7 @@ class WorkRunner {
                 if (missing.isEmpty()) {
                     continue;
                 }
-                var search = new GridSearch(Experiment.prepare(job.plan().dataset(), job.plan().settings()), job.plan().settings());
-                shares.add(new GridSearch.Share(search, missing.stream().map(job.cells()::get).toList(), (cell, fold, metrics) -> {
+                shares.add(new GridSearch.Share(job.search().get(), missing.stream().map(job.cells()::get).toList(), (cell, fold, metrics) -> {
                     if (!cancellations.isCancelled(job.jobId())) {
                         progress.add(new EpochProgress(EpochProgress.SCHEMA, job.jobId(), job.trialIds().get(missing.get(cell)), fold,
                                 metrics.epoch(), metrics.trainLoss(), metrics.trainAccuracy(), metrics.validationLoss(),
