@@ -83,18 +83,18 @@ capabilities:
   drop: ["ALL"]
 {{- end }}
 
-{{/* Startup, liveness and readiness probes on the Quarkus health endpoints of port "http". */}}
+{{/* Startup, liveness and readiness probes on the Quarkus health endpoints of the management port, which no Service exposes. */}}
 {{- define "hud.probes" -}}
 startupProbe:
-  httpGet: {path: /q/health/started, port: http}
+  httpGet: {path: /q/health/started, port: management}
   periodSeconds: 2
   failureThreshold: 60
 livenessProbe:
-  httpGet: {path: /q/health/live, port: http}
+  httpGet: {path: /q/health/live, port: management}
   periodSeconds: 10
   failureThreshold: 3
 readinessProbe:
-  httpGet: {path: /q/health/ready, port: http}
+  httpGet: {path: /q/health/ready, port: management}
   periodSeconds: 5
   failureThreshold: 3
 {{- end }}

@@ -88,10 +88,15 @@ async function showHistory(button) {
     if (!live) continue;
     const to = Date.now();
     const answer = await fetch(`/api/sensors/history?node=${encodeURIComponent(node.section.dataset.node)}&from=${to - 3_600_000}&to=${to}&step=1m`);
-    const history = await answer.json();
     const target = document.createElement('div');
     target.className = 'history';
     node.section.querySelector('.chart').after(target);
+    if (!answer.ok) {
+      // History is for signed-in people; the live view is for anyone.
+      target.textContent = answer.status === 401 ? 'Sign in to see the last hour.' : `No history: ${answer.status} ${answer.statusText}`;
+      continue;
+    }
+    const history = await answer.json();
     const key = node.metric === 'temperatureC' ? 'temperatureC' : 'utilizationPct';
     const cores = node.latest.cores.map((core) => history.points.map((point) => point.cores[core.core]?.[key]?.avg ?? null));
     new uPlot({ width: Math.min(960, root.clientWidth || 960), height: 260, scales: { x: { time: true } },

@@ -160,10 +160,15 @@ class ChartTest {
         ((ObjectNode) gateway.at("/spec/template/spec/containers/0/securityContext")).put("readOnlyRootFilesystem", false);
         var service = manifests.stream().filter(m -> m.name().equals("hud-cdn") && m.kind().equals("Service")).findFirst().orElseThrow();
         ((ObjectNode) service.at("/spec/selector")).put("app.kubernetes.io/component", "cnd");
+        var sensors = manifests.stream().filter(m -> m.name().equals("hud-sensors") && m.kind().equals("Service")).findFirst().orElseThrow();
+        ((ObjectNode) sensors.at("/spec/ports/0")).put("targetPort", "management");
         assertEquals(List.of("Deployment/hud-gateway container gateway: no readinessProbe",
                 "Deployment/hud-gateway container gateway: readiness is not /q/health/ready",
+                "Deployment/hud-gateway container gateway: readinessProbe is not on the management port",
                 "Deployment/hud-gateway container gateway: writable root filesystem",
-                "Service/hud-cdn: selects no pods of this release"), Policy.violations(manifests));
+                "Service/hud-cdn: selects no pods of this release",
+                "Service/hud-sensors: exposes the management port (health, metrics, OpenAPI are for probes and scrapers only)"),
+                Policy.violations(manifests));
 
         var typo = Chart.parse(Chart.template(null, Map.of()).replace("containerPort: 8080", "containerPrt: 8080"));
         var deployment = typo.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment")).findFirst().orElseThrow();

@@ -74,6 +74,12 @@ final class Policy {
                     && !container.at("/readinessProbe/httpGet/path").asText().equals("/q/health/ready")) {
                 problems.add(where + ": readiness is not /q/health/ready");
             }
+            for (String probe : probes && container.path("image").asText().contains("/hud-")
+                    ? List.of("startupProbe", "livenessProbe", "readinessProbe") : List.<String>of()) {
+                if (!container.at("/" + probe + "/httpGet/port").asText().equals("management")) {
+                    problems.add(where + ": " + probe + " is not on the management port");
+                }
+            }
             for (String kind : List.of("requests", "limits")) {
                 for (String resource : List.of("cpu", "memory")) {
                     if (container.at("/resources/" + kind + "/" + resource).isMissingNode()) {
@@ -129,6 +135,9 @@ final class Policy {
         }
         for (JsonNode port : service.at("/spec/ports")) {
             String target = port.path("targetPort").asText();
+            if (target.equals("management")) {
+                problems.add(service + ": exposes the management port (health, metrics, OpenAPI are for probes and scrapers only)");
+            }
             Predicate<Chart.Manifest> exposes = w -> {
                 for (JsonNode container : w.at("/spec/template/spec/containers")) {
                     for (JsonNode containerPort : container.path("ports")) {

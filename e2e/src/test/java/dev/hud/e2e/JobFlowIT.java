@@ -45,7 +45,8 @@ class JobFlowIT {
                 "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString())).start();
         trainer = new Service("trainer", 18391, Map.of("RABBITMQ_HOST", "127.0.0.1", "HUD_TRAINER_DEVICE_KIND", "e2e-cpu",
                 "HUD_TRAINER_STATE_DIR", Path.of("target/jobflow-trainer").toAbsolutePath().toString(),
-                "HUD_TRAINER_MEDIA_URL", cdn.url(), "HUD_TRAINER_MEDIA_TOKEN", Tokens.service("hud-trainer"))).start();
+                "HUD_TRAINER_MEDIA_URL", cdn.url(), "HUD_TRAINER_MEDIA_TOKEN", Tokens.service("hud-trainer"),
+                "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString())).start();
         var env = Tokens.gateway("hud_gateway_e2e_jobs", "e2e-cpu");
         env.putAll(Map.of("HUD_EDGE_CDN_URL", cdn.url(), "HUD_MEDIA_CDN_URL", cdn.url(), "HUD_TRAINER_URL", trainer.url(),
                 "HUD_SCHEDULE_MEDIA_CLEANUP_EVERY", "2s", "HUD_SCHEDULE_MEDIA_CLEANUP_GRACE", "1s"));

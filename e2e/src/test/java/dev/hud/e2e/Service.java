@@ -32,6 +32,11 @@ final class Service implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Health, metrics and OpenAPI: the management interface, on the port + 1000. */
+    int managementPort() {
+        return port + 1000;
+    }
+
     Service start() throws IOException, InterruptedException {
         Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -46,6 +51,8 @@ final class Service implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort()));
         process = builder.start();
         long deadline = System.currentTimeMillis() + 90_000;
         while (!ready()) {
@@ -62,7 +69,7 @@ final class Service implements AutoCloseable {
 
     boolean ready() {
         try {
-            var response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+            var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

@@ -8,7 +8,7 @@ import dev.hud.e2e.system.JwtSigner;
 
 /**
  * The keys the packaged services run with in these tests (the gateway module's test key pair), a
- * service token signed with them as an operator would make one for the trainers (RS256, issuer hud),
+ * service token signed with them as an operator would make one for the trainers' uploads to the cdn (RS256, issuer hud),
  * and a gateway's environment.
  */
 final class Tokens {
@@ -34,6 +34,6 @@ final class Tokens {
     }
 
     static String service(String name) throws Exception {
-        return new JwtSigner(PRIVATE_KEY).sign(name, "service", 3600);
+        return new JwtSigner(PRIVATE_KEY).sign(name, "service", 3600, "hud-cdn");
     }
 }

@@ -19,17 +19,17 @@ final class MediaFixtures {
     }
 
     static String token(String user, String... groups) {
-        return Jwt.issuer("hud").upn(user).groups(java.util.Set.of(groups)).expiresIn(300).sign();
+        return Jwt.issuer("hud").upn(user).groups(java.util.Set.of(groups)).audience("hud").expiresIn(300).sign();
     }
 
     /** The gateway's access link for one private file: {@code ?access=...}. */
     static String access(String mediaId) {
-        return "?access=" + Jwt.issuer("hud").upn("media").groups("media").claim("media", mediaId).expiresIn(300).sign();
+        return "?access=" + Jwt.issuer("hud").upn("media").groups("media").claim("media", mediaId).audience("hud-cdn").expiresIn(300).sign();
     }
 
     static String expiredToken(String user) {
         long past = System.currentTimeMillis() / 1000 - 3600;
-        return Jwt.issuer("hud").upn(user).groups("user").issuedAt(past - 60).expiresAt(past).sign();
+        return Jwt.issuer("hud").upn(user).groups("user").audience("hud").issuedAt(past - 60).expiresAt(past).sign();
     }
 
     /** A zip with a random entry: unique content on every call. */

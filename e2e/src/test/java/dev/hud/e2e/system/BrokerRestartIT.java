@@ -34,7 +34,7 @@ class BrokerRestartIT {
         try {
             Shell.run(60, "rabbitmqctl", "-q", "stop_app").assertSucceeded("rabbitmqctl stop_app");
             Readiness.await(system, BROKER_USERS, 503, 20);
-            assertEquals(200, Readiness.status(system.url("cdn")), "the cdn needs no broker");
+            assertEquals(200, Readiness.status(system.management("cdn")), "the cdn needs no broker");
             Thread.sleep(5_000);
         } finally {
             startApp();

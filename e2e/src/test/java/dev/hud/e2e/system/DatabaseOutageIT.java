@@ -36,7 +36,7 @@ class DatabaseOutageIT {
             try {
                 cluster("stop");
                 Readiness.await(system, List.of("gateway", "sensors"), 503, 20);
-                assertEquals(200, Readiness.status(system.url("trainer")), "the trainer needs no database");
+                assertEquals(200, Readiness.status(system.management("trainer")), "the trainer needs no database");
                 expectUnavailable(admin.get("/api/training-jobs"));
                 expectUnavailable(admin.post("/api/training-jobs", "{\"grid\": {\"learningRate\": [0.03], \"momentum\": [0.4]}}"));
                 expectUnavailable(new Api(system.url()).post("/api/auth/token", "{\"username\": \"admin\", \"password\": \"x\"}"));

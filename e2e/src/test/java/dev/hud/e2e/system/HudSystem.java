@@ -1,6 +1,7 @@
 package dev.hud.e2e.system;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,11 @@ public final class HudSystem implements AutoCloseable, BeforeAllCallback, AfterA
             case "cdn" -> 3;
             default -> throw new IllegalArgumentException(service);
         });
+    }
+
+    /** A service's management interface (health, metrics, OpenAPI): its port + 1000, as {@code ./hud} starts it. */
+    public String management(String service) {
+        return "http://127.0.0.1:" + (URI.create(url(service)).getPort() + 1000);
     }
 
     public String adminPassword() throws IOException {

@@ -34,9 +34,14 @@ public final class JwtSigner {
         return new JwtSigner(generator.generateKeyPair().getPrivate());
     }
 
-    /** A token for {@code upn} in {@code group}, expiring {@code seconds} from now (in the past when negative). */
+    /** A person's token (for every service) for {@code upn} in {@code group}, expiring {@code seconds} from now (in the past when negative). */
     public String sign(String upn, String group, long seconds) throws Exception {
-        String unsigned = part("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + claims(upn, group, seconds);
+        return sign(upn, group, seconds, "hud");
+    }
+
+    /** A token for one {@code audience}: {@code hud} (people's sessions), {@code hud-cdn} or {@code hud-trainer}. */
+    public String sign(String upn, String group, long seconds, String audience) throws Exception {
+        String unsigned = part("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + claims(upn, group, seconds, audience);
         var signature = Signature.getInstance("SHA256withRSA");
         signature.initSign(key);
         signature.update(unsigned.getBytes(StandardCharsets.US_ASCII));
@@ -45,12 +50,12 @@ public final class JwtSigner {
 
     /** {@code alg: none}: claims anyone could write. */
     static String unsigned(String upn, String group) {
-        return part("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + claims(upn, group, 3600) + ".";
+        return part("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + claims(upn, group, 3600, "hud") + ".";
     }
 
-    private static String claims(String upn, String group, long seconds) {
+    private static String claims(String upn, String group, long seconds, String audience) {
         long now = System.currentTimeMillis() / 1000;
-        return part("{\"iss\":\"hud\",\"upn\":\"" + upn + "\",\"sub\":\"" + upn + "\",\"groups\":[\"" + group + "\"],\"iat\":"
+        return part("{\"iss\":\"hud\",\"aud\":\"" + audience + "\",\"upn\":\"" + upn + "\",\"sub\":\"" + upn + "\",\"groups\":[\"" + group + "\"],\"iat\":"
                 + (now - 7200) + ",\"exp\":" + (now + seconds) + "}");
     }
 

@@ -12,9 +12,9 @@ final class Readiness {
     private Readiness() {
     }
 
-    static int status(String serviceUrl) {
+    static int status(String managementUrl) {
         try {
-            return Api.HTTP.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+            return Api.HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             return -1;
@@ -26,7 +26,7 @@ final class Readiness {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
         List<String> waiting = services;
         while (!waiting.isEmpty()) {
-            waiting = waiting.stream().filter(service -> status(system.url(service)) != expected).toList();
+            waiting = waiting.stream().filter(service -> status(system.management(service)) != expected).toList();
             if (!waiting.isEmpty() && System.currentTimeMillis() > deadline) {
                 throw new AssertionError("readiness of " + waiting + " not " + expected + " within " + seconds + " s");
             }

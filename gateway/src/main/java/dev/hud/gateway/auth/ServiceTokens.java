@@ -24,8 +24,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code POST /api/auth/service-token}: a short-lived token with the role {@code service} for one of
  * HUD's own services (the trainers, to upload models to the cdn) that knows the shared service secret
- * ({@code hud.auth.service-secret}, from the chart's Secret). Without that secret configured, the
- * endpoint does not exist. Failed attempts are throttled like logins.
+ * ({@code hud.auth.service-secret}, from the chart's Secret). The token is for the cdn only (its audience), and
+ * named {@code hud-<service>}, a name no user can have. Without that secret configured, the endpoint does not exist.
+ * Failed attempts are throttled like logins.
  */
 @Path("/api/auth/service-token")
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,7 +71,8 @@ public class ServiceTokens {
         }
         throttle.succeeded(attempt);
         Instant expires = Instant.now().plus(LIFETIME);
-        String token = tokens.sign("hud-" + request.service(), Set.of("service"), expires);
+        // Services use their token only to upload to the cdn.
+        String token = tokens.sign("hud-" + request.service(), Set.of("service"), expires, TokenIssuer.CDN);
         return new Issued(token, expires.toEpochMilli(), request.service());
     }
 }

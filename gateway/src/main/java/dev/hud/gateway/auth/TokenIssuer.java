@@ -1,5 +1,6 @@
 package dev.hud.gateway.auth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
@@ -7,9 +8,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.jwt.build.Jwt;
 
-/** Signs HUD's tokens (issuer, name, groups, expiry) with the gateway's key, for people and services alike. */
+/**
+ * Signs HUD's tokens (issuer, name, groups, expiry, audience) with the gateway's key, for people and services alike. The
+ * audience says which services honour a token: people's sessions are for every service ({@link #EVERY_SERVICE}), the
+ * tokens services and the gateway use towards one service are for that one only, so a trainer's upload token is no key to
+ * the gateway's API.
+ */
 @ApplicationScoped
 public class TokenIssuer {
+
+    /** A person's session: the gateway, the cdn, the trainers' and the sensors' APIs. */
+    public static final String EVERY_SERVICE = "hud";
+    /** Tokens only the cdn honours: media access links, uploads by the trainers and by the gateway. */
+    public static final String CDN = "hud-cdn";
+    /** Tokens only the trainers honour: the gateway asking for predictions. */
+    public static final String TRAINER = "hud-trainer";
 
     private final AuthConfig config;
 
@@ -20,25 +33,31 @@ public class TokenIssuer {
     /** The claim that names the version of the user's credentials a token was issued under (see {@code AccountStates}). */
     public static final String VERSION_CLAIM = "ver";
 
-    /** A service's token, or a short-lived one the gateway makes to act for someone towards the cdn. */
-    public String sign(String name, Set<String> groups, Instant expires) {
-        return Jwt.issuer(config.issuer()).upn(name).groups(groups).expiresAt(expires).sign();
+    /** A service's token, or a short-lived one the gateway makes to act for someone towards one service ({@code audience}). */
+    public String sign(String name, Set<String> groups, Instant expires, String audience) {
+        return Jwt.issuer(config.issuer()).upn(name).groups(groups).audience(audience).expiresAt(expires).sign();
     }
 
     /** How long a media access link lasts: long enough to follow a redirect, short enough not to be worth sharing. */
-    public static final java.time.Duration MEDIA_ACCESS_LIFETIME = java.time.Duration.ofMinutes(5);
+    public static final Duration MEDIA_ACCESS_LIFETIME = Duration.ofMinutes(5);
 
     /**
      * An access link's token for one private file on the cdn ({@code /media/<id>?access=}), given to someone who may read
      * it: group and claim {@code media} (the cdn's {@code MediaRoutes} checks both).
      */
     public String signMediaAccess(String mediaId) {
-        return Jwt.issuer(config.issuer()).upn("media").groups(Set.of("media")).claim("media", mediaId)
+        return Jwt.issuer(config.issuer()).upn("media").groups(Set.of("media")).claim("media", mediaId).audience(CDN)
                 .expiresAt(Instant.now().plus(MEDIA_ACCESS_LIFETIME)).sign();
+    }
+
+    /** The gateway's own token towards the trainers' API, short-lived: minted per call, it is never stored. */
+    public String forTrainers() {
+        return sign("hud-gateway", Set.of("service"), Instant.now().plus(Duration.ofMinutes(1)), TRAINER);
     }
 
     /** A user's session token: it ends when their credentials' version moves on. */
     public String signForUser(String name, String role, int version, Instant expires) {
-        return Jwt.issuer(config.issuer()).upn(name).groups(Set.of(role)).claim(VERSION_CLAIM, version).expiresAt(expires).sign();
+        return Jwt.issuer(config.issuer()).upn(name).groups(Set.of(role)).claim(VERSION_CLAIM, version).audience(EVERY_SERVICE)
+                .expiresAt(expires).sign();
     }
 }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.hud.common.json.StrictJson;
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.users.PasswordPolicy;
 import dev.hud.gateway.users.UserService;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
@@ -66,8 +67,8 @@ public class TokenResource {
         if (!UserService.isPossibleUsername(credentials.username())) {
             throw ProblemException.invalid("username", UserService.USERNAME_RULE);
         }
-        if (!UserService.isPossiblePassword(credentials.password())) {
-            throw ProblemException.invalid("password", UserService.PASSWORD_RULE);
+        if (!PasswordPolicy.isPossible(credentials.password())) {
+            throw ProblemException.invalid("password", "at most " + PasswordPolicy.MAX_BYTES + " bytes (UTF-8)");
         }
         var attempt = new LoginThrottle.Attempt(credentials.username(), request.request().remoteAddress().hostAddress());
         long wait = throttle.begin(attempt);

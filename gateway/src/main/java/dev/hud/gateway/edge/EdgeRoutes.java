@@ -23,7 +23,8 @@ import io.vertx.httpproxy.ProxyResponse;
  * The local single origin: the gateway forwards {@code /assets}, {@code /media} and
  * {@code /api/sensors} to the services that own them, so {@code http://localhost:8080} works as
  * the Ingress does in a cluster. Requests and responses are streamed, never buffered whole. The caller's session cookie
- * and token go only where they are needed ({@code /media}), not to the assets or the sensors.
+ * and token go only where they are needed ({@code /media}, {@code /api/sensors/history}), not to the assets or the
+ * sensors' live stream.
  */
 @ApplicationScoped
 class EdgeRoutes {
@@ -39,7 +40,11 @@ class EdgeRoutes {
             forward(router, vertx, cdn, List.of("/media"), true);
             forward(router, vertx, cdn, List.of("/assets"), false);
         });
-        config.sensorsUrl().ifPresent(sensors -> forward(router, vertx, sensors, List.of("/api/sensors"), false));
+        config.sensorsUrl().ifPresent(sensors -> {
+            // History is for signed-in people; the live stream and the node's name are for anyone. First match wins.
+            forward(router, vertx, sensors, List.of("/api/sensors/history"), true);
+            forward(router, vertx, sensors, List.of("/api/sensors"), false);
+        });
     }
 
     /** Forwards the prefixes to {@code target}; the session cookie and bearer token only where the target needs them. */

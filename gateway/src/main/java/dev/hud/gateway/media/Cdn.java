@@ -45,6 +45,6 @@ public class Cdn {
     }
 
     private String bearer(String name, Set<String> groups) {
-        return "Bearer " + tokens.sign(name, groups, java.time.Instant.now().plus(Duration.ofMinutes(5)));
+        return "Bearer " + tokens.sign(name, groups, java.time.Instant.now().plus(Duration.ofMinutes(5)), TokenIssuer.CDN);
     }
 }

@@ -112,7 +112,7 @@ public class ModelsResource {
     @Operation(summary = "Predict rows with a model: {\"rows\": [{feature: value, ...}]} (a trainer computes them)")
     public Response predict(@PathParam("id") String id, String body) {
         find(id);
-        try (Response answer = trainer.predict(id, body)) {
+        try (Response answer = trainer.predict(id, "Bearer " + tokens.forTrainers(), body)) {
             String type = answer.getMediaType() == null ? MediaType.APPLICATION_JSON : answer.getMediaType().toString();
             return Response.status(answer.getStatus()).type(type).entity(answer.readEntity(String.class)).build();
         } catch (WebApplicationException e) {

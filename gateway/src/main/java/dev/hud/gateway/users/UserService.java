@@ -36,21 +36,11 @@ public class UserService {
 
     static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
     public static final String USERNAME_RULE = "2 to 64 of a-z 0-9 . _ -, starting with a letter or digit";
-    static final int MIN_PASSWORD = 10;
-    /** bcrypt reads 72 bytes: a longer password is refused rather than silently cut. */
-    static final int MAX_PASSWORD_BYTES = 72;
-    public static final String PASSWORD_RULE = "at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8)";
     static final int BCRYPT_COST = 10;
 
     /** Whether some user could have this name (checked before a login is counted or remembered). */
     public static boolean isPossibleUsername(String username) {
         return username != null && username.length() <= 64 && USERNAME.matcher(username).matches();
-    }
-
-    /** Whether some user could have this password: bcrypt's 72 bytes at most. */
-    public static boolean isPossiblePassword(String password) {
-        return password != null && password.length() <= MAX_PASSWORD_BYTES
-                && password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES;
     }
 
     @Transactional
@@ -63,7 +53,7 @@ public class UserService {
         } else if (User.findByUsername(username).isPresent()) {
             errors.add(new Problem.FieldError("username", "is taken"));
         }
-        passwordRule(errors, "password", password);
+        passwordRule(errors, "password", password, username);
         if (!User.USER.equals(role) && !User.ADMIN.equals(role)) {
             errors.add(new Problem.FieldError("role", "user or admin"));
         }
@@ -115,10 +105,10 @@ public class UserService {
     public User changeOwnPassword(String username, String current, String next) {
         User user = User.findByUsername(username).orElseThrow(() -> ProblemException.notFound("no user " + username));
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (current == null || !isPossiblePassword(current) || !BcryptUtil.matches(current, user.passwordHash)) {
+        if (current == null || !PasswordPolicy.isPossible(current) || !BcryptUtil.matches(current, user.passwordHash)) {
             errors.add(new Problem.FieldError("currentPassword", "is not your password"));
         }
-        passwordRule(errors, "newPassword", next);
+        passwordRule(errors, "newPassword", next, username);
         checked(errors);
         setPassword(user, next);
         return user;
@@ -129,7 +119,7 @@ public class UserService {
     public User resetPassword(long id, String password) {
         User user = byId(id);
         List<Problem.FieldError> errors = new ArrayList<>();
-        passwordRule(errors, "password", password);
+        passwordRule(errors, "password", password, user.username);
         checked(errors);
         setPassword(user, password);
         return user;
@@ -205,10 +195,8 @@ public class UserService {
         }
     }
 
-    private static void passwordRule(List<Problem.FieldError> errors, String field, String password) {
-        if (password == null || password.length() < MIN_PASSWORD || !isPossiblePassword(password)) {
-            errors.add(new Problem.FieldError(field, "at least " + MIN_PASSWORD + " characters, " + PASSWORD_RULE));
-        }
+    private static void passwordRule(List<Problem.FieldError> errors, String field, String password, String username) {
+        PasswordPolicy.problem(password, username).ifPresent(problem -> errors.add(new Problem.FieldError(field, problem)));
     }
 
     /** The user, if the password is theirs. Same work whether or not the user exists (no timing oracle). */

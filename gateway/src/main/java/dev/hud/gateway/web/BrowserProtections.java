@@ -76,7 +76,13 @@ class BrowserProtections {
         }
         try {
             URI page = URI.create(from);
-            return !(request.scheme() + "://" + request.getHeader("Host")).equalsIgnoreCase(page.getScheme() + "://" + page.getRawAuthority());
+            // The authority, not the Host header: over HTTP/2 (h2c clients) there is only :authority.
+            var site = request.authority();
+            if (site == null) {
+                return true;
+            }
+            String authority = site.host() + (site.port() > 0 ? ":" + site.port() : "");
+            return !(request.scheme() + "://" + authority).equalsIgnoreCase(page.getScheme() + "://" + page.getRawAuthority());
         } catch (IllegalArgumentException e) {
             return true;
         }

@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import dev.hud.common.http.TrustedProxies;
+
 import dev.hud.gateway.auth.LoginThrottle.Attempt;
 
 class LoginThrottleTest {

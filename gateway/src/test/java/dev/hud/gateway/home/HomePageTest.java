@@ -11,17 +11,17 @@ import io.quarkus.test.junit.QuarkusTest;
 class HomePageTest {
 
     @Test
-    void linksEveryServicesHealthAndApi() {
+    void linksEveryServicesManagementEndpoints() {
         given().when().get("/")
                 .then().statusCode(200)
                 .contentType(containsString("text/html"))
                 .body(containsString("<title>HUD · Overview</title>"))
                 .body(containsString("<script type=\"module\" src=\"/assets/app.js\"></script>"))
                 .body(containsString("href=\"/assets/hud.css\""))
-                .body(containsString("href=\"/q/health/ready\""))
-                .body(containsString("href=\"http://localhost:8081/q/health/ready\""))
-                .body(containsString("href=\"http://localhost:8082/q/openapi\""))
-                .body(containsString("href=\"http://localhost:8083/q/health/live\""));
+                .body(containsString("href=\"http://localhost:9080/q/health/ready\""))
+                .body(containsString("href=\"http://localhost:9081/q/health/ready\""))
+                .body(containsString("href=\"http://localhost:9082/q/openapi\""))
+                .body(containsString("href=\"http://localhost:9083/q/health/live\""));
     }
 
     @Test

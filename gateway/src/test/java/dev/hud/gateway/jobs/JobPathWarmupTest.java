@@ -5,10 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import dev.hud.common.testing.Management;
+import io.quarkus.test.common.http.TestHTTPResource;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +23,9 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(JobPathWarmupTest.WarmUp.class)
 class JobPathWarmupTest {
 
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     public static class WarmUp implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -28,8 +35,8 @@ class JobPathWarmupTest {
 
     @Test
     void theGatewayIsReadyOnceItsJobPathRanAndKeepsNothingOfIt() {
-        await().atMost(Duration.ofSeconds(120)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-        given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(120)).until(() -> given().get(Management.url(management, "/q/health/ready")).statusCode() == 200);
+        given().get(Management.url(management, "/q/health/ready")).then()
                 .body("checks.find { it.name == 'job path warm-up' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'job path warm-up' }.data.succeeded", equalTo(true));
 

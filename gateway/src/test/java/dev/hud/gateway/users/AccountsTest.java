@@ -129,4 +129,28 @@ class AccountsTest {
                 .when().patch("/api/users/" + id).then().statusCode(400).body("errors.field", hasItem("role"));
         given().auth().oauth2(admin()).when().delete("/api/users/999999999").then().statusCode(404);
     }
+
+    /** Breached, common, patterned, own-name and over-long passwords are refused wherever a password is set, naming the field. */
+    @Test
+    void guessableAndOverlongPasswordsAreRefused() {
+        String name = unique("grace");
+        long id = create(name, "user");
+        String henry = unique("henry");
+        for (String weak : new String[] { "password1234", "qwertyuiop12", "1234567890", "iloveyou2024", henry + "2024" }) {
+            given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                    .body(Map.of("username", henry, "password", weak, "role", "user"))
+                    .when().post("/api/users").then().statusCode(400)
+                    .body("errors.find { it.field == 'password' }.message", containsString("easy to guess"));
+        }
+        given().auth().oauth2(login(name, PASSWORD)).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", PASSWORD, "newPassword", name + "2024"))
+                .when().put("/api/account/password").then().statusCode(400).body("errors[0].field", equalTo("newPassword"));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("password", "x".repeat(73)))
+                .when().put("/api/users/" + id + "/password").then().statusCode(400)
+                .body("errors[0].message", containsString("at most 72 bytes"));
+        // 73 bytes in 37 characters: bytes are what bcrypt reads.
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("password", "ü".repeat(36) + "x"))
+                .when().put("/api/users/" + id + "/password").then().statusCode(400);
+        login(name, PASSWORD);
+    }
 }

@@ -38,6 +38,10 @@ public interface SensorsConfig {
     @WithDefault("131072")
     int socketSendBuffer();
 
+    /** Open streams one client address may have at once; more are refused with 429. */
+    @WithDefault("20")
+    int maxStreamsPerClient();
+
     /** Samples waiting to be stored while the database is slow or away; beyond it the oldest are dropped. */
     @WithDefault("36000")
     int storeQueue();

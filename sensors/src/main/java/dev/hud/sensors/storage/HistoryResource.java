@@ -26,14 +26,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.hud.common.problem.Problem.FieldError;
 import dev.hud.common.problem.ProblemException;
 import dev.hud.sensors.Durations;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 
 /**
  * {@code GET /api/sensors/history?node=&from=&to=&step=}: per core, the average, minimum and maximum
  * temperature and utilisation of each step, computed by PostgreSQL: from the raw samples, or for
  * steps of whole minutes from the one-minute roll-ups (which lag the present by up to a minute).
- * What one request may scan is bounded: raw samples for at most an hour, roll-ups for at most 31 days.
+ * What one request may scan is bounded: raw samples for at most an hour, roll-ups for at most 31 days; and only signed-in
+ * people may start one.
  */
+@Authenticated
 @Path("/api/sensors/history")
 @Produces(MediaType.APPLICATION_JSON)
 public class HistoryResource {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.RawProblems;
+import dev.hud.sensors.node.SensorsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,18 +22,21 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /api/sensors/stream}: Server-Sent Events, one JSON event per sample ({@code id} = its
  * sequence number), a heartbeat comment every 15 s, resume with Last-Event-ID (header or
  * {@code ?lastEventId=}) from the kept samples, filters {@code ?node=} and {@code ?cores=}, and
- * down-sampling {@code ?every=1s}. Served on the event loop: one connection costs a few objects.
+ * down-sampling {@code ?every=1s}. Served on the event loop: one connection costs a few objects. A client address may
+ * hold {@code hud.sensors.max-streams-per-client} streams at once ({@link ClientStreams}).
  */
 @ApplicationScoped
 class StreamRoutes {
 
     private final Broadcaster broadcaster;
+    private final ClientStreams clients;
     private final ObjectMapper json;
     private final Counter dropped;
     private final int writeQueue;
 
-    StreamRoutes(Broadcaster broadcaster, ObjectMapper json, MeterRegistry registry, dev.hud.sensors.node.SensorsConfig config) {
+    StreamRoutes(Broadcaster broadcaster, ClientStreams clients, ObjectMapper json, MeterRegistry registry, SensorsConfig config) {
         this.broadcaster = broadcaster;
+        this.clients = clients;
         this.json = json;
         this.writeQueue = config.streamWriteQueue();
         this.dropped = Counter.builder("hud.sensors.stream.dropped").description("samples not sent to slow clients").register(registry);
@@ -54,6 +58,13 @@ class StreamRoutes {
             problem(context, Problem.invalid(e.getMessage(), List.of(new Problem.FieldError(field, e.getMessage()))));
             return;
         }
+        Runnable slot = clients.acquire(context.request().remoteAddress().hostAddress());
+        if (slot == null) {
+            context.response().putHeader("Retry-After", "30");
+            problem(context, Problem.of(429, "Too many streams", "this client has " + clients.maxPerClient()
+                    + " open streams already: close one (each browser tab of the dashboard holds one)"));
+            return;
+        }
         var response = context.response();
         response.setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
@@ -62,9 +73,13 @@ class StreamRoutes {
                 .setWriteQueueMaxSize(writeQueue);
         response.write("retry: 2000\n\n");
         var client = new SseClient(response, context.vertx().getOrCreateContext(), request, json, dropped);
-        client.onGiveUp(() -> broadcaster.unsubscribe(client));
-        response.closeHandler(closed -> broadcaster.unsubscribe(client));
-        response.exceptionHandler(failed -> broadcaster.unsubscribe(client));
+        Runnable end = () -> {
+            slot.run();
+            broadcaster.unsubscribe(client);
+        };
+        client.onGiveUp(end);
+        response.closeHandler(closed -> end.run());
+        response.exceptionHandler(failed -> end.run());
         broadcaster.subscribe(client, request.lastEventId(), request.node(), client::replay);
     }
 

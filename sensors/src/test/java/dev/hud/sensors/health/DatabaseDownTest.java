@@ -1,6 +1,6 @@
 package dev.hud.sensors.health;
 
-import static io.restassured.RestAssured.given;
+import static dev.hud.sensors.SignedIn.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import org.junit.jupiter.api.Test;

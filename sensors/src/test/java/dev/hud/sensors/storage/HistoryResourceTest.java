@@ -1,6 +1,6 @@
 package dev.hud.sensors.storage;
 
-import static io.restassured.RestAssured.given;
+import static dev.hud.sensors.SignedIn.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -19,7 +19,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.hud.sensors.SignedIn;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /** Known samples written to the real telemetry database, read back down-sampled. */
@@ -104,5 +106,16 @@ class HistoryResourceTest {
         given().queryParams(Map.of("node", NODE, "from", T0, "to", T0 + 40 * 86_400_000L, "step", "1h"))
                 .when().get("/api/sensors/history").then().statusCode(400)
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("from"));
+    }
+
+    /** History is for signed-in people: a scan is not something anyone on the internet may start. */
+    @Test
+    void onlyForSignedInPeople() {
+        var query = Map.<String, Object>of("node", NODE, "from", T0, "to", T0 + 2000, "step", "1s");
+        RestAssured.given().queryParams(query).when().get("/api/sensors/history").then().statusCode(401);
+        RestAssured.given().auth().oauth2(SignedIn.token("hud-trainer", "hud-cdn")).queryParams(query)
+                .when().get("/api/sensors/history").then().statusCode(401);
+        RestAssured.given().cookie("hud_token", SignedIn.token("ada", "hud")).queryParams(query)
+                .when().get("/api/sensors/history").then().statusCode(200);
     }
 }

@@ -1,6 +1,6 @@
 package dev.hud.sensors.storage;
 
-import static io.restassured.RestAssured.given;
+import static dev.hud.sensors.SignedIn.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -24,11 +24,14 @@ import dev.hud.common.problem.Problem.FieldError;
 import dev.hud.common.problem.ProblemException;
 import dev.hud.trainer.store.ModelCard;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+import io.quarkus.security.Authenticated;
 
 /**
  * Classifies rows with a registered model, scaling them with the scaler saved beside it.
- * Errors name the row and feature at fault.
+ * Errors name the row and feature at fault. Only with a token the gateway signed: its own, made for the trainers, or a
+ * person's session.
  */
+@Authenticated
 @Path("/api/models/{modelId}/predictions")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

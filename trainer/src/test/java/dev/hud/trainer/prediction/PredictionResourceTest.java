@@ -30,6 +30,8 @@ import dev.hud.trainer.store.ModelCard;
 import dev.hud.trainer.store.ModelStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
 
 /** A model trained here, registered in the real store, asked over HTTP about its held-out rows. */
 @QuarkusTest
@@ -66,7 +68,7 @@ class PredictionResourceTest {
             }
             rows.add(named);
         }
-        List<Float> probabilities = given().contentType(ContentType.JSON).body(Map.of("rows", rows))
+        List<Float> probabilities = asGateway().contentType(ContentType.JSON).body(Map.of("rows", rows))
                 .when().post("/api/models/" + MODEL + "/predictions")
                 .then().statusCode(200)
                 .body("modelId", equalTo(MODEL))
@@ -81,7 +83,7 @@ class PredictionResourceTest {
     @Test
     void positionalRowsAndTheClassLabel() {
         double[] first = data.features()[heldOut[0]];
-        String predicted = given().contentType(ContentType.JSON).body(Map.of("rows", List.of(first)))
+        String predicted = asGateway().contentType(ContentType.JSON).body(Map.of("rows", List.of(first)))
                 .when().post("/api/models/" + MODEL + "/predictions")
                 .then().statusCode(200)
                 .extract().path("predictions[0].predictedClass");
@@ -96,7 +98,7 @@ class PredictionResourceTest {
         }
         row.put("shoe_size", 42);
         row.put("mean_texture", "soft");
-        given().contentType(ContentType.JSON).body(Map.of("rows", List.of(row, List.of(1, 2, 3))))
+        asGateway().contentType(ContentType.JSON).body(Map.of("rows", List.of(row, List.of(1, 2, 3))))
                 .when().post("/api/models/" + MODEL + "/predictions")
                 .then().statusCode(400)
                 .contentType(containsString("application/problem+json"))
@@ -109,17 +111,44 @@ class PredictionResourceTest {
 
     @Test
     void badRequestsAreProblems() {
-        given().contentType(ContentType.JSON).body("{\"rows\": [}")
+        asGateway().contentType(ContentType.JSON).body("{\"rows\": [}")
                 .when().post("/api/models/" + MODEL + "/predictions")
                 .then().statusCode(400).contentType(containsString("application/problem+json"));
-        given().contentType(ContentType.JSON).body("{\"rows\": []}")
+        asGateway().contentType(ContentType.JSON).body("{\"rows\": []}")
                 .when().post("/api/models/" + MODEL + "/predictions")
                 .then().statusCode(400).body("errors[0].field", equalTo("rows"));
-        given().contentType(ContentType.JSON).body("{\"rows\": [[1]]}")
+        asGateway().contentType(ContentType.JSON).body("{\"rows\": [[1]]}")
                 .when().post("/api/models/no-such-model/predictions")
                 .then().statusCode(404).body("detail", equalTo("no model 'no-such-model'"));
-        given().contentType(ContentType.JSON).body("{\"rows\": [[1]]}")
+        asGateway().contentType(ContentType.JSON).body("{\"rows\": [[1]]}")
                 .when().post("/api/models/..%2F..%2Fetc/predictions")
                 .then().statusCode(404);
+    }
+
+    @Test
+    void onlyWithATokenTheGatewaySignedForTheTrainersOrAPerson() {
+        String row = "{\"rows\": [" + java.util.Arrays.toString(data.features()[heldOut[0]]) + "]}";
+        String path = "/api/models/" + MODEL + "/predictions";
+        given().contentType(ContentType.JSON).body(row).when().post(path).then().statusCode(401);
+        // A token made for the cdn (a trainer's upload token, a media link) is not one for the trainers.
+        given().auth().oauth2(token("hud-trainer", "service", "hud-cdn", 60)).contentType(ContentType.JSON).body(row)
+                .when().post(path).then().statusCode(401);
+        given().auth().oauth2(token("hud-gateway", "service", "hud-trainer", -60)).contentType(ContentType.JSON).body(row)
+                .when().post(path).then().statusCode(401);
+        given().auth().oauth2(Jwt.issuer("someone-else").upn("hud-gateway").groups("service").audience("hud-trainer").expiresIn(60).sign())
+                .contentType(ContentType.JSON).body(row).when().post(path).then().statusCode(401);
+        // A person's session is for every service.
+        given().auth().oauth2(token("ada", "user", "hud", 60)).contentType(ContentType.JSON).body(row)
+                .when().post(path).then().statusCode(200);
+    }
+
+    /** As the gateway calls: its own short-lived token for the trainers. */
+    private static RequestSpecification asGateway() {
+        return given().auth().oauth2(token("hud-gateway", "service", "hud-trainer", 60));
+    }
+
+    private static String token(String name, String group, String audience, long seconds) {
+        long now = System.currentTimeMillis() / 1000;
+        return Jwt.issuer("hud").upn(name).groups(group).audience(audience).issuedAt(now - 120).expiresAt(now + seconds).sign();
     }
 }

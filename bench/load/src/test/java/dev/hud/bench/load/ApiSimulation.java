@@ -26,7 +26,7 @@ public class ApiSimulation extends Simulation {
             {"name": "load", "grid": {"learningRate": [0.03], "momentum": [0.4]}, "folds": 2, "epochs": 5}""";
 
     HttpProtocolBuilder client = http.baseUrl(Load.GATEWAY)
-            .warmUp(Load.GATEWAY + "/q/health/ready")
+            .warmUp(Load.GATEWAY + "/")
             .authorizationHeader("Bearer " + Load.token())
             .acceptHeader("application/json")
             .shareConnections();

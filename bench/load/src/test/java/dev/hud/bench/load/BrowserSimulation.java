@@ -38,7 +38,7 @@ public class BrowserSimulation extends Simulation {
     private static final String SESSION_COOKIE = "hud_token";
 
     HttpProtocolBuilder browser = http.baseUrl(Load.GATEWAY)
-            .warmUp(Load.GATEWAY + "/q/health/ready")
+            .warmUp(Load.GATEWAY + "/")
             .inferHtmlResources()
             .acceptHeader("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
             .acceptEncodingHeader("gzip, deflate")
