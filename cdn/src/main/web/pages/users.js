@@ -2,7 +2,7 @@ import { api, esc } from '../api.js';
 
 /**
  * Admins manage users: create them, change their role, disable and enable them, set their password, delete those who own
- * nothing. Every change ends the user's sessions (the API does that); refusals (the last admin, a user who owns jobs) are
+ * nothing, and set one user's limits (empty: the default) beside what they use now. Every change ends the user's sessions (the API does that); refusals (the last admin, a user who owns jobs) are
  * shown as the API words them.
  */
 export async function users() {
@@ -24,7 +24,29 @@ export async function users() {
         <button type="button" data-action="delete">Delete</button>
       </td></tr>`).join('');
   };
-  const load = async () => render(await api('/api/users'));
+  const quota = document.getElementById('quota');
+  const use = document.getElementById('quota-use');
+  const LIMITS = ['activeJobs', 'fitEpochsPerJob', 'fitEpochsPerDay'];
+  const showQuota = async () => {
+    const id = quota.elements.user.value;
+    if (!id) {
+      return;
+    }
+    const view = await api(`/api/users/${id}/quota`);
+    LIMITS.forEach((limit) => { quota.elements[limit].placeholder = String(view[limit]); quota.elements[limit].value = ''; });
+    const name = quota.elements.user.selectedOptions[0]?.textContent;
+    use.textContent = `${name} now: ${view.activeJobsNow} of ${view.activeJobs} active jobs, ${view.fitEpochsToday} of ${view.fitEpochsPerDay} work today.`;
+  };
+  const load = async () => {
+    const list = await api('/api/users');
+    render(list);
+    const chosen = quota.elements.user.value;
+    quota.elements.user.innerHTML = list.map((user) => `<option value="${user.id}">${esc(user.username)}</option>`).join('');
+    if (list.some((user) => String(user.id) === chosen)) {
+      quota.elements.user.value = chosen;
+    }
+    await showQuota();
+  };
 
   const act = async (what, done) => {
     try {
@@ -61,6 +83,14 @@ export async function users() {
     const row = form.closest('tr');
     act(() => api(`/api/users/${row.dataset.id}/password`, { method: 'PUT', body: { password: form.elements.password.value } }),
       `${row.dataset.username}'s password is set; their sessions have ended.`);
+  });
+
+  quota.elements.user.addEventListener('change', () => showQuota().catch((e) => say(e.message)));
+  quota.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = quota.elements.user.selectedOptions[0]?.textContent;
+    const body = Object.fromEntries(LIMITS.map((limit) => [limit, quota.elements[limit].value === '' ? null : Number(quota.elements[limit].value)]));
+    act(() => api(`/api/users/${quota.elements.user.value}/quota`, { method: 'PUT', body }), `${name}'s limits are set.`);
   });
 
   const create = document.getElementById('new-user');

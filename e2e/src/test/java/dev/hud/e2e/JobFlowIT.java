@@ -168,6 +168,14 @@ class JobFlowIT {
             admin.waitForSelector("#users tr[data-username='" + name + "'] td:nth-child(3):text-is('disabled')");
             row.locator("button[data-action=status]").click();
             admin.waitForSelector("#users tr[data-username='" + name + "'] td:nth-child(3):text-is('active')");
+            // Her limits: one active job; the page reads them back from the API.
+            admin.selectOption("#quota select[name=user]", row.getAttribute("data-id"));
+            admin.waitForSelector("#quota-use:has-text('" + name + " now: 0 of 5 active jobs')");
+            admin.fill("#quota input[name=activeJobs]", "1");
+            admin.click("#quota button[type=submit]");
+            admin.waitForSelector("#users-status:has-text(\"" + name + "'s limits are set\")");
+            admin.waitForSelector("#quota-use:has-text('" + name + " now: 0 of 1 active jobs')");
+
             row.locator("input[name=password]").fill("gina's second password");
             row.locator("form[data-action=password] button").click();
             admin.waitForSelector("#users-status:has-text('password is set')");
