@@ -2,8 +2,8 @@ import { api, esc } from '../api.js';
 
 /**
  * Admins manage users: create them, change their role, disable and enable them, set their password, delete those who own
- * nothing, and set one user's limits (empty: the default) beside what they use now. Every change ends the user's sessions (the API does that); refusals (the last admin, a user who owns jobs) are
- * shown as the API words them.
+ * nothing, and set one user's limits (empty: the default) beside what they use now. Every change ends the user's
+ * sessions (the API does that); refusals (the last admin, a user who owns jobs) are shown as the API words them.
  */
 export async function users() {
   const status = document.getElementById('users-status');
