@@ -68,7 +68,7 @@ public class TokenResource {
             throw ProblemException.invalid("username", UserService.USERNAME_RULE);
         }
         if (!PasswordPolicy.isPossible(credentials.password())) {
-            throw ProblemException.invalid("password", "at most " + PasswordPolicy.MAX_BYTES + " bytes (UTF-8)");
+            throw ProblemException.invalid("password", PasswordPolicy.POSSIBLE_RULE);
         }
         var attempt = new LoginThrottle.Attempt(credentials.username(), request.request().remoteAddress().hostAddress());
         long wait = throttle.begin(attempt);

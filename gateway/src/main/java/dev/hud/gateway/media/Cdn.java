@@ -1,6 +1,7 @@
 package dev.hud.gateway.media;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,6 +46,6 @@ public class Cdn {
     }
 
     private String bearer(String name, Set<String> groups) {
-        return "Bearer " + tokens.sign(name, groups, java.time.Instant.now().plus(Duration.ofMinutes(5)), TokenIssuer.CDN);
+        return "Bearer " + tokens.sign(name, groups, Instant.now().plus(Duration.ofMinutes(5)), TokenIssuer.CDN);
     }
 }

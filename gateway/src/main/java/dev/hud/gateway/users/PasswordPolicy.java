@@ -18,8 +18,10 @@ public final class PasswordPolicy {
     public static final int MIN_LENGTH = 10;
     public static final int MAX_BYTES = 72;
     static final double MIN_GUESSES = 1e8;
-    public static final String RULE = "at least " + MIN_LENGTH + " characters, at most " + MAX_BYTES
-            + " bytes (UTF-8), not a common or easily guessed password";
+    /** What any password, old or new, must be: what a login checks before anything else. */
+    public static final String POSSIBLE_RULE = "at most " + MAX_BYTES + " bytes (UTF-8)";
+    public static final String RULE = "at least " + MIN_LENGTH + " characters, " + POSSIBLE_RULE
+            + ", not a common or easily guessed password";
 
     private PasswordPolicy() {
     }
