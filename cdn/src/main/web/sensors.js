@@ -79,15 +79,20 @@ function draw(node) {
 }
 
 async function showHistory(button) {
-  const live = button.dataset.mode !== 'history';
-  button.dataset.mode = live ? 'history' : 'live';
-  button.textContent = live ? 'Back to live' : 'Last hour';
+  const toHistory = button.dataset.mode !== 'history';
+  button.dataset.mode = toHistory ? 'history' : 'live';
+  button.textContent = toHistory ? 'Back to live' : 'Last hour';
+  // History is for signed-in people: the gateway makes a one-minute token for the sensors from the session (its cookie
+  // is the gateway's alone). Without a session the answer is 401, and so is the history's.
+  const access = toHistory ? await fetch('/api/auth/sensors-token', { method: 'POST' }) : null;
+  const headers = access?.ok ? { Authorization: `Bearer ${(await access.json()).token}` } : {};
   for (const node of nodes.values()) {
-    node.section.querySelector('.chart').hidden = live;
+    node.section.querySelector('.chart').hidden = toHistory;
     node.section.querySelector('.history')?.remove();
-    if (!live) continue;
+    if (!toHistory) continue;
     const to = Date.now();
-    const answer = await fetch(`/api/sensors/history?node=${encodeURIComponent(node.section.dataset.node)}&from=${to - 3_600_000}&to=${to}&step=1m`);
+    const answer = await fetch(`/api/sensors/history?node=${encodeURIComponent(node.section.dataset.node)}&from=${to - 3_600_000}&to=${to}&step=1m`,
+      { headers });
     const target = document.createElement('div');
     target.className = 'history';
     node.section.querySelector('.chart').after(target);

@@ -51,10 +51,10 @@ export async function users() {
   const act = async (what, done) => {
     try {
       await what();
+      await load(); // the message then describes what the page shows
       say(done);
-      await load();
     } catch (e) {
-      say(e.errors.length ? e.errors.map((error) => `${error.field}: ${error.message}`).join('; ') : e.message);
+      say(e.errors?.length ? e.errors.map((error) => `${error.field}: ${error.message}`).join('; ') : e.message);
     }
   };
 

@@ -141,11 +141,26 @@ class ChartTest {
                 "10.42.0.0/16,10.43.0.10"), forwardingEnv(behindIngress));
     }
 
+    /** Served over TLS, the session cookie takes the __Host- prefix; over plain HTTP it cannot (browsers would drop it). */
+    @Test
+    void theSessionCookieIsAHostCookieWhenTheIngressServesTls() throws Exception {
+        assertEquals(Map.of(), gatewayEnv(Chart.render(null), "HUD_AUTH_SESSION_COOKIE"));
+        var values = java.nio.file.Files.createTempFile("tls", ".yaml");
+        java.nio.file.Files.writeString(values, "ingress:\n  tls:\n    enabled: true\n");
+        var overTls = Chart.render(values);
+        java.nio.file.Files.delete(values);
+        assertEquals(Map.of("HUD_AUTH_SESSION_COOKIE", "__Host-hud_token"), gatewayEnv(overTls, "HUD_AUTH_SESSION_COOKIE"));
+    }
+
     private static Map<String, String> forwardingEnv(List<Chart.Manifest> manifests) {
+        return gatewayEnv(manifests, "QUARKUS_HTTP_PROXY_");
+    }
+
+    private static Map<String, String> gatewayEnv(List<Chart.Manifest> manifests, String prefix) {
         var gateway = manifests.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment")).findFirst().orElseThrow();
         var env = new java.util.TreeMap<String, String>();
         gateway.tree().at("/spec/template/spec/containers/0/env").forEach(variable -> {
-            if (variable.path("name").asText().startsWith("QUARKUS_HTTP_PROXY_")) {
+            if (variable.path("name").asText().startsWith(prefix)) {
                 env.put(variable.path("name").asText(), variable.path("value").asText());
             }
         });

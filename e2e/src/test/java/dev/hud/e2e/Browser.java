@@ -1,12 +1,14 @@
 package dev.hud.e2e;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
 /**
@@ -31,6 +33,14 @@ public final class Browser {
         link(driver.resolve("package"), Path.of("node_modules/playwright-core").toAbsolutePath());
         System.setProperty("playwright.cli.dir", driver.toString());
         return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    }
+
+    /**
+     * Waits until the page is at {@code path} (whatever its query). Not a glob: {@code "**}{@code /training"} also matches
+     * the login page's own {@code ?next=/training}, and would let a test go on before the login is done.
+     */
+    public static void waitForPath(Page page, String path) {
+        page.waitForURL(url -> path.equals(URI.create(url).getPath()));
     }
 
     public static com.microsoft.playwright.Browser chromium(Playwright playwright) {

@@ -33,10 +33,14 @@ class DashboardIT {
     @BeforeAll
     static void start() throws Exception {
         sensors = new Service("sensors", 18382, with(DATABASE, "QUARKUS_DATASOURCE_JDBC_URL", DB + "hud_telemetry_e2e",
-                "HUD_SENSORS_NODE_NAME", "e2e-node")).start();
+                "HUD_SENSORS_NODE_NAME", "e2e-node", "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString())).start();
         cdn = new Service("cdn", 18383, Map.of("HUD_CDN_MEDIA_ROOT", Path.of("target/media").toAbsolutePath().toString())).start();
         gateway = new Service("gateway", 18380, with(DATABASE, "QUARKUS_DATASOURCE_JDBC_URL", DB + "hud_gateway_e2e",
-                "HUD_EDGE_CDN_URL", cdn.url(), "HUD_EDGE_SENSORS_URL", sensors.url())).start();
+                "HUD_EDGE_CDN_URL", cdn.url(), "HUD_EDGE_SENSORS_URL", sensors.url(), "HUD_AUTH_ADMIN_PASSWORD", Tokens.ADMIN_PASSWORD,
+                // The database outlives this test: its admin takes the configured password at every start.
+                "HUD_AUTH_ADMIN_RESET_PASSWORD", "true", "HUD_JWT_PRIVATE_KEY_LOCATION", Tokens.PRIVATE_KEY.toString(),
+                "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString()))
+                .start();
     }
 
     @AfterAll
@@ -61,6 +65,42 @@ class DashboardIT {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The last hour is for signed-in people: anonymous, the page says so; signed in, the page gets a token for the sensors
+     * from the gateway (its session cookie stays there) and draws the history.
+     */
+    @Test
+    void theLastHourIsForSignedInPeople() throws Exception {
+        try (Playwright playwright = Browser.playwright(); var browser = Browser.chromium(playwright)) {
+            Page page = browser.newPage();
+            page.onConsoleMessage(message -> System.out.println("browser console: " + message.text()));
+            try {
+                lastHour(page);
+            } catch (RuntimeException | AssertionError e) {
+                page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/dashboard-history-failure.png")));
+                throw e;
+            }
+        }
+    }
+
+    private static void lastHour(Page page) {
+        page.navigate(gateway.url() + "/sensors");
+        page.waitForSelector("#connection[data-state=live]");
+        page.waitForSelector("section.node[data-node=e2e-node] .chart canvas");
+        page.click("#history");
+        page.waitForSelector("section.node[data-node=e2e-node] .history:text-is('Sign in to see the last hour.')");
+
+        page.navigate(gateway.url() + "/login?next=/sensors");
+        page.fill("input[name=username]", "admin");
+        page.fill("input[name=password]", Tokens.ADMIN_PASSWORD);
+        page.press("input[name=password]", "Enter");
+        Browser.waitForPath(page, "/sensors");
+        page.waitForSelector("section.node[data-node=e2e-node] .chart canvas");
+        page.click("#history");
+        page.waitForSelector("section.node[data-node=e2e-node] .history[data-points] canvas");
+        assertEquals(0, page.locator(".history:has-text('Sign in')").count());
     }
 
     /** What a person would do and see, step by step. */

@@ -193,7 +193,7 @@ class JobFlowIT {
 
             row.locator("button[data-action=delete]").click();
             admin.waitForSelector("#users-status:has-text('is deleted')");
-            assertEquals(0, admin.locator("#users tr[data-username='" + name + "']").count());
+            assertEquals(0, admin.locator("#users tr[data-username='" + name + "']").count(), "the message comes after the list is read again");
         }
     }
 
@@ -203,7 +203,7 @@ class JobFlowIT {
         page.fill("input[name=username]", username);
         page.fill("input[name=password]", password);
         page.press("input[name=password]", "Enter");
-        page.waitForURL("**" + path);
+        Browser.waitForPath(page, path);
     }
 
     /** What a person would do and see, step by step; returns the job's id. */
@@ -213,7 +213,7 @@ class JobFlowIT {
         page.fill("input[name=username]", "admin");
         page.fill("input[name=password]", Tokens.ADMIN_PASSWORD);
         page.press("input[name=password]", "Enter");
-        page.waitForURL("**/training");
+        Browser.waitForPath(page, "/training");
 
         page.fill("input[name=learningRate]", "0.02, 0.03");
         page.fill("input[name=momentum]", "0.4, 0.45");

@@ -4,14 +4,14 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 
-/** Requests as a signed-in person makes them: a session token the gateway signed (here with the test key). */
+/** Requests as a signed-in person makes them: a token the gateway made for the sensors (here signed with the test key). */
 public final class SignedIn {
 
     private SignedIn() {
     }
 
     public static RequestSpecification given() {
-        return RestAssured.given().auth().oauth2(token("ada", "hud"));
+        return RestAssured.given().auth().oauth2(token("ada", "hud-sensors"));
     }
 
     public static String token(String name, String audience) {

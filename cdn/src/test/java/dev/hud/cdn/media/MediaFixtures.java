@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -18,8 +19,14 @@ final class MediaFixtures {
     private MediaFixtures() {
     }
 
+    /** What the gateway makes for the cdn: for a service, or acting for a person it has checked. */
     static String token(String user, String... groups) {
-        return Jwt.issuer("hud").upn(user).groups(java.util.Set.of(groups)).audience("hud").expiresIn(300).sign();
+        return Jwt.issuer("hud").upn(user).groups(Set.of(groups)).audience("hud-cdn").expiresIn(300).sign();
+    }
+
+    /** A person's session: the gateway's alone. */
+    static String session(String user, String... groups) {
+        return Jwt.issuer("hud").upn(user).groups(Set.of(groups)).audience("hud").expiresIn(300).sign();
     }
 
     /** The gateway's access link for one private file: {@code ?access=...}. */
@@ -29,7 +36,7 @@ final class MediaFixtures {
 
     static String expiredToken(String user) {
         long past = System.currentTimeMillis() / 1000 - 3600;
-        return Jwt.issuer("hud").upn(user).groups("user").audience("hud").issuedAt(past - 60).expiresAt(past).sign();
+        return Jwt.issuer("hud").upn(user).groups("user").audience("hud-cdn").issuedAt(past - 60).expiresAt(past).sign();
     }
 
     /** A zip with a random entry: unique content on every call. */

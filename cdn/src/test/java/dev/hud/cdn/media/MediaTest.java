@@ -170,6 +170,8 @@ class MediaTest {
         String foreign = alice.substring(0, alice.lastIndexOf('.') + 1) + "c2lnbmVkIGJ5IHNvbWVvbmUgZWxzZQ";
         assertEquals(401, upload(foreign, "kind=model", model).statusCode());
         assertEquals(403, upload(MediaFixtures.token("eve", "guest"), "kind=model", model).statusCode());
+        // A person's session is the gateway's: it checks the account and makes a token for the cdn.
+        assertEquals(401, upload(MediaFixtures.session("alice", "user"), "kind=model", model).statusCode());
         assertEquals(201, upload(MediaFixtures.token("trainer", "service"), "kind=model", model).statusCode());
     }
 

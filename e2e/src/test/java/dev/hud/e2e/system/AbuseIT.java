@@ -133,15 +133,29 @@ class AbuseIT {
         assertEquals(202, own.statusCode(), own.body());
     }
 
-    /** A token ends with the password it was issued under, and with the role it names. */
+    /**
+     * A token ends with the password it was issued under, and with the role it names; and a session opens no other service
+     * itself, so there it cannot outlive its account either.
+     */
     @Test
     void tokensEndWithAPasswordChangeAndADemotion() throws Exception {
         var bob = new Api(system.url()).login("bob", PASSWORD);
         var other = new Api(system.url()).login("bob", PASSWORD);
+        for (String service : List.of("trainer", "sensors", "cdn")) {
+            String anyPath = switch (service) {
+                case "trainer" -> "/api/models/00000000-0000-0000-0000-000000000000/predictions";
+                case "sensors" -> "/api/sensors/history?node=any&from=0&to=1000&step=1s";
+                default -> "/media?size=1";
+            };
+            var refused = "trainer".equals(service) ? other.at(system.url(service)).post(anyPath, "{\"rows\": [[1]]}")
+                    : other.at(system.url(service)).get(anyPath);
+            expectProblem(refused, 401);
+        }
         var changed = bob.send("PUT", "/api/account/password", "application/json",
                 ("{\"currentPassword\": \"" + PASSWORD + "\", \"newPassword\": \"another long passphrase\"}").getBytes(StandardCharsets.UTF_8));
         assertEquals(200, changed.statusCode(), changed.body());
         expectProblem(other.get("/api/auth/me"), 401);
+        expectProblem(other.post("/api/auth/sensors-token", ""), 401);
 
         var erin = new Api(system.url()).login("erin", PASSWORD);
         assertEquals(200, erin.get("/api/users").statusCode());
@@ -198,7 +212,9 @@ class AbuseIT {
         long to = System.currentTimeMillis();
         String query = "/api/sensors/history?node=any&from=" + (to - 40L * 86_400_000) + "&to=" + to + "&step=1s";
         expectProblem(new Api(system.url()).get(query), 401);
-        var ada = new Api(system.url()).login("ada", PASSWORD);
+        var session = new Api(system.url()).login("ada", PASSWORD);
+        expectProblem(session.get(query), 401); // a session is the gateway's; the sensors take a token made for them
+        var ada = session.forSensors();
         JsonNode refused = Api.json(expectProblem(ada.get(query), 400));
         assertTrue(refused.path("errors").size() > 0, refused.toString());
         assertEquals(200, ada.get("/api/sensors/history?node=any&from=" + (to - 3_600_000) + "&to=" + to + "&step=1m").statusCode());

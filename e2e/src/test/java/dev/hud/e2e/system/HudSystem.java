@@ -84,6 +84,14 @@ public final class HudSystem implements AutoCloseable, BeforeAllCallback, AfterA
         return "http://127.0.0.1:" + (URI.create(url(service)).getPort() + 1000);
     }
 
+    /**
+     * A token for one service ({@code hud-<service>}), signed with this system's key as the gateway makes them: what the
+     * gateway or a service would send there (people's sessions are the gateway's alone).
+     */
+    public String tokenFor(String service, String upn, String group) throws Exception {
+        return new JwtSigner(state.resolve("jwt/private.pem")).sign(upn, group, 600, "hud-" + service);
+    }
+
     public String adminPassword() throws IOException {
         return Files.readString(state.resolve("admin-password")).trim();
     }

@@ -13,6 +13,15 @@ public interface AuthConfig {
     @WithDefault("8h")
     Duration tokenLifetime();
 
+    /**
+     * The web app's session cookie ({@code mp.jwt.token.cookie} follows it). Served over TLS, name it
+     * {@code __Host-hud_token}: browsers then keep it only if it is Secure, for the whole site and this host alone (no
+     * sibling subdomain can set or shadow it); it is then always sent Secure, so it needs TLS (the chart names it so
+     * when its Ingress serves TLS).
+     */
+    @WithDefault("hud_token")
+    String sessionCookie();
+
     /** The tokens' issuer, checked by every service. */
     @WithDefault("hud")
     String issuer();

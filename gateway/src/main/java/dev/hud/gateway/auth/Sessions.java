@@ -27,15 +27,20 @@ public class Sessions {
         String token = tokens.signForUser(user.username, user.role, user.tokenVersion, expires);
         // The web app's pages use the same token from an HttpOnly cookie (scripts never see it;
         // EventSource sends it); API clients send it as a bearer token.
-        var cookie = new NewCookie.Builder(TokenResource.SESSION_COOKIE).value(token).path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).secure("https".equals(request.request().scheme()))
+        var cookie = cookie(token, "https".equals(request.request().scheme())).sameSite(NewCookie.SameSite.STRICT)
                 .maxAge((int) config.tokenLifetime().toSeconds()).build();
         return Response.ok(new TokenResource.Token(token, "Bearer", expires.toEpochMilli(), user.username, user.role)).cookie(cookie)
                 .build();
     }
 
-    /** The cookie that removes the web app's session. */
-    public static NewCookie closed() {
-        return new NewCookie.Builder(TokenResource.SESSION_COOKIE).value("").path("/").httpOnly(true).maxAge(0).build();
+    /** The cookie that removes the web app's session (Secure when its name demands it, as the one it removes was). */
+    public NewCookie closed() {
+        return cookie("", false).maxAge(0).build();
+    }
+
+    /** Secure over TLS (as forwarded by a trusted proxy), and always with the {@code __Host-} prefix, which demands it. */
+    private NewCookie.Builder cookie(String value, boolean tls) {
+        String name = config.sessionCookie();
+        return new NewCookie.Builder(name).value(value).path("/").httpOnly(true).secure(tls || name.startsWith("__Host-"));
     }
 }

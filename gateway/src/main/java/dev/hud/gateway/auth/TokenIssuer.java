@@ -10,19 +10,25 @@ import io.smallrye.jwt.build.Jwt;
 
 /**
  * Signs HUD's tokens (issuer, name, groups, expiry, audience) with the gateway's key, for people and services alike. The
- * audience says which services honour a token: people's sessions are for every service ({@link #EVERY_SERVICE}), the
- * tokens services and the gateway use towards one service are for that one only, so a trainer's upload token is no key to
- * the gateway's API.
+ * audience says which service honours a token: a person's session is the gateway's alone ({@link #SESSION}), where it is
+ * checked against the account on every request (so it ends with a change of password, role or status); towards another
+ * service the gateway mints a token for that one only, for minutes, after that check. So a session that ended opens
+ * nothing elsewhere for longer than those minutes, and a trainer's upload token is no key to the gateway's API.
  */
 @ApplicationScoped
 public class TokenIssuer {
 
-    /** A person's session: the gateway, the cdn, the trainers' and the sensors' APIs. */
-    public static final String EVERY_SERVICE = "hud";
+    /** A person's session: the gateway's API and web app only. */
+    public static final String SESSION = "hud";
     /** Tokens only the cdn honours: media access links, uploads by the trainers and by the gateway. */
     public static final String CDN = "hud-cdn";
     /** Tokens only the trainers honour: the gateway asking for predictions. */
     public static final String TRAINER = "hud-trainer";
+    /** Tokens only the sensors honour: a signed-in person reading the history. */
+    public static final String SENSORS = "hud-sensors";
+
+    /** How long a token made from a session for another service lasts: what is left of a session after it ends. */
+    public static final Duration ACCESS_LIFETIME = Duration.ofMinutes(1);
 
     private final AuthConfig config;
 
@@ -52,12 +58,17 @@ public class TokenIssuer {
 
     /** The gateway's own token towards the trainers' API, short-lived: minted per call, it is never stored. */
     public String forTrainers() {
-        return sign("hud-gateway", Set.of("service"), Instant.now().plus(Duration.ofMinutes(1)), TRAINER);
+        return sign("hud-gateway", Set.of("service"), Instant.now().plus(ACCESS_LIFETIME), TRAINER);
+    }
+
+    /** A signed-in person's token towards the sensors' history, made from their (checked) session. */
+    public String forSensors(String name, Set<String> groups, Instant expires) {
+        return sign(name, groups, expires, SENSORS);
     }
 
     /** A user's session token: it ends when their credentials' version moves on. */
     public String signForUser(String name, String role, int version, Instant expires) {
-        return Jwt.issuer(config.issuer()).upn(name).groups(Set.of(role)).claim(VERSION_CLAIM, version).audience(EVERY_SERVICE)
+        return Jwt.issuer(config.issuer()).upn(name).groups(Set.of(role)).claim(VERSION_CLAIM, version).audience(SESSION)
                 .expiresAt(expires).sign();
     }
 }

@@ -1,5 +1,6 @@
 package dev.hud.gateway.auth;
 
+import java.time.Instant;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -30,9 +31,6 @@ import io.vertx.ext.web.RoutingContext;
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
-    /** The web app's session cookie: the token itself ({@code mp.jwt.token.cookie}). */
-    public static final String SESSION_COOKIE = "hud_token";
-
     public record Credentials(String username, String password) {
     }
 
@@ -42,16 +40,21 @@ public class TokenResource {
     public record Me(String username, String role, long expiresAt) {
     }
 
+    public record AccessToken(String token, String tokenType, long expiresAt) {
+    }
+
     private final UserService users;
     private final LoginThrottle throttle;
     private final JsonWebToken caller;
     private final Sessions sessions;
+    private final TokenIssuer tokens;
 
-    TokenResource(UserService users, LoginThrottle throttle, JsonWebToken caller, Sessions sessions) {
+    TokenResource(UserService users, LoginThrottle throttle, JsonWebToken caller, Sessions sessions, TokenIssuer tokens) {
         this.users = users;
         this.throttle = throttle;
         this.caller = caller;
         this.sessions = sessions;
+        this.tokens = tokens;
     }
 
     @POST
@@ -100,7 +103,16 @@ public class TokenResource {
         if (name != null) {
             users.endSessions(name);
         }
-        return Response.noContent().cookie(Sessions.closed()).build();
+        return Response.noContent().cookie(sessions.closed()).build();
+    }
+
+    @POST
+    @Path("/sensors-token")
+    @Authenticated
+    @Operation(summary = "A token for the sensors' history, valid for a minute, made from the caller's session")
+    public AccessToken sensorsToken() {
+        Instant expires = Instant.now().plus(TokenIssuer.ACCESS_LIFETIME);
+        return new AccessToken(tokens.forSensors(caller.getName(), caller.getGroups(), expires), "Bearer", expires.toEpochMilli());
     }
 
     @GET

@@ -1,6 +1,5 @@
 package dev.hud.gateway.media;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +45,6 @@ public class Cdn {
     }
 
     private String bearer(String name, Set<String> groups) {
-        return "Bearer " + tokens.sign(name, groups, Instant.now().plus(Duration.ofMinutes(5)), TokenIssuer.CDN);
+        return "Bearer " + tokens.sign(name, groups, Instant.now().plus(TokenIssuer.ACCESS_LIFETIME), TokenIssuer.CDN);
     }
 }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.RawProblems;
-import dev.hud.gateway.auth.TokenResource;
+import dev.hud.gateway.auth.AuthConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -39,10 +39,10 @@ class BrowserProtections {
     /** First of all: the headers go on every answer, including refusals and what the local edge forwards. */
     private static final int ORDER = -300;
 
-    void register(@Observes Router router, ObjectMapper json) {
+    void register(@Observes Router router, ObjectMapper json, AuthConfig auth) {
         router.route().order(ORDER).handler(context -> {
             context.addHeadersEndHandler(done -> headers(context));
-            if (crossSite(context.request())) {
+            if (crossSite(context.request(), auth.sessionCookie())) {
                 RawProblems.send(context, Problem.of(403, "Forbidden", "a change made with the session cookie must come from a page"
                         + " of this site (Origin " + context.request().getHeader("Origin") + ")"), json);
                 return;
@@ -63,8 +63,8 @@ class BrowserProtections {
     }
 
     /** A cookie-authenticated state change whose page is not of this site (or does not say). */
-    static boolean crossSite(HttpServerRequest request) {
-        if (SAFE.contains(request.method()) || request.getHeader("Authorization") != null || !hasSessionCookie(request)) {
+    static boolean crossSite(HttpServerRequest request, String sessionCookie) {
+        if (SAFE.contains(request.method()) || request.getHeader("Authorization") != null || request.getCookie(sessionCookie) == null) {
             return false;
         }
         String from = request.getHeader("Origin");
@@ -86,9 +86,5 @@ class BrowserProtections {
         } catch (IllegalArgumentException e) {
             return true;
         }
-    }
-
-    private static boolean hasSessionCookie(HttpServerRequest request) {
-        return request.getCookie(TokenResource.SESSION_COOKIE) != null;
     }
 }

@@ -71,14 +71,14 @@ class EdgeForwardingTest {
     }
 
     @Test
-    void theSessionCookieAndTokenDoNotGoWhereTheyAreNotNeeded() {
+    void theSessionCookieStaysHereAndTokensGoOnlyWhereTheyAreNeeded() {
         given().cookie("hud_token", "secret-session").header("Authorization", "Bearer secret-token")
                 .when().get("/api/sensors/stream").then().statusCode(200).header("X-Served-By", "sensors")
-                .header("X-Credentials-Seen", "false");
-        // History is for signed-in people: the sensors check the session themselves.
-        given().cookie("hud_token", "secret-session")
+                .header("X-Cookie-Seen", "false").header("X-Bearer-Seen", "false");
+        // History takes a token the gateway made for the sensors; the session itself is not theirs to see.
+        given().cookie("hud_token", "secret-session").header("Authorization", "Bearer sensors-token")
                 .when().get("/api/sensors/history?node=n1").then().statusCode(200).header("X-Served-By", "sensors")
-                .header("X-Credentials-Seen", "true");
+                .header("X-Cookie-Seen", "false").header("X-Bearer-Seen", "true");
     }
 
     @Test

@@ -5,11 +5,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -59,9 +64,9 @@ class AccountsTest {
                 .when().put("/api/account/password").then().statusCode(200)
                 .header("Set-Cookie", containsString("hud_token=")).extract().path("token");
 
-        org.junit.jupiter.api.Assertions.assertEquals(401, me(first));
-        org.junit.jupiter.api.Assertions.assertEquals(401, me(second));
-        org.junit.jupiter.api.Assertions.assertEquals(200, me(fresh));
+        assertEquals(401, me(first));
+        assertEquals(401, me(second));
+        assertEquals(200, me(fresh));
         given().contentType(ContentType.JSON).body(Map.of("username", name, "password", PASSWORD))
                 .when().post("/api/auth/token").then().statusCode(401);
         login(name, "second long password");
@@ -77,7 +82,7 @@ class AccountsTest {
 
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("disabled", true))
                 .when().patch("/api/users/" + id).then().statusCode(200).body("disabled", equalTo(true));
-        org.junit.jupiter.api.Assertions.assertEquals(401, me(token), "a disabled user's token ends");
+        assertEquals(401, me(token), "a disabled user's token ends");
         given().contentType(ContentType.JSON).body(Map.of("username", name, "password", PASSWORD))
                 .when().post("/api/auth/token").then().statusCode(403).body("detail", containsString("disabled"));
 
@@ -87,18 +92,47 @@ class AccountsTest {
 
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("role", "admin"))
                 .when().patch("/api/users/" + id).then().statusCode(200).body("role", equalTo("admin"));
-        org.junit.jupiter.api.Assertions.assertEquals(401, me(token), "a token naming the old role ends");
+        assertEquals(401, me(token), "a token naming the old role ends");
         token = login(name, PASSWORD);
         given().auth().oauth2(token).when().get("/api/users").then().statusCode(200);
 
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("password", "reset long password"))
                 .when().put("/api/users/" + id + "/password").then().statusCode(204);
-        org.junit.jupiter.api.Assertions.assertEquals(401, me(token), "a reset ends the sessions");
+        assertEquals(401, me(token), "a reset ends the sessions");
         token = login(name, "reset long password");
 
         given().auth().oauth2(admin()).when().delete("/api/users/" + id).then().statusCode(204);
-        org.junit.jupiter.api.Assertions.assertEquals(401, me(token), "a deleted user's token ends");
+        assertEquals(401, me(token), "a deleted user's token ends");
         given().auth().oauth2(admin()).when().get("/api/users").then().body("username", not(hasItem(name)));
+    }
+
+    /**
+     * Other services never see a session: the gateway makes a one-minute token for the sensors from a session it has just
+     * checked, so a session that ended gets none, and that token opens nothing here.
+     */
+    @Test
+    void aSessionGetsOneMinuteSensorsTokensOnlyWhileItLasts() throws Exception {
+        String name = unique("fay");
+        create(name, "user");
+        String session = login(name, PASSWORD);
+        given().when().post("/api/auth/sensors-token").then().statusCode(401);
+
+        long before = System.currentTimeMillis();
+        var answer = given().auth().oauth2(session).when().post("/api/auth/sensors-token").then().statusCode(200)
+                .body("tokenType", equalTo("Bearer")).extract();
+        String token = answer.path("token");
+        var claims = new ObjectMapper()
+                .readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        assertEquals(name, claims.path("upn").asText());
+        assertEquals("user", claims.path("groups").path(0).asText());
+        assertEquals("hud-sensors", claims.path("aud").isArray() ? claims.path("aud").path(0).asText()
+                : claims.path("aud").asText());
+        long lifetime = claims.path("exp").asLong() * 1000 - before;
+        assertTrue(lifetime > 0 && lifetime <= 61_000, "lasts a minute: " + lifetime + " ms");
+        assertEquals(401, me(token), "no key to the gateway");
+
+        given().auth().oauth2(session).when().post("/api/auth/logout").then().statusCode(204);
+        given().auth().oauth2(session).when().post("/api/auth/sensors-token").then().statusCode(401);
     }
 
     @Test
@@ -108,7 +142,7 @@ class AccountsTest {
         String token = login(name, PASSWORD);
         given().auth().oauth2(token).when().post("/api/auth/logout").then().statusCode(204)
                 .header("Set-Cookie", containsString("Max-Age=0"));
-        org.junit.jupiter.api.Assertions.assertEquals(401, me(token));
+        assertEquals(401, me(token));
         given().auth().oauth2(token).when().post("/api/auth/logout").then().statusCode(204); // an ended session logs out too
     }
 

@@ -108,14 +108,18 @@ class HistoryResourceTest {
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("from"));
     }
 
-    /** History is for signed-in people: a scan is not something anyone on the internet may start. */
+    /** History is for signed-in people, with a token made for the sensors: a session itself (cookie or bearer) is not one. */
     @Test
     void onlyForSignedInPeople() {
         var query = Map.<String, Object>of("node", NODE, "from", T0, "to", T0 + 2000, "step", "1s");
         RestAssured.given().queryParams(query).when().get("/api/sensors/history").then().statusCode(401);
         RestAssured.given().auth().oauth2(SignedIn.token("hud-trainer", "hud-cdn")).queryParams(query)
                 .when().get("/api/sensors/history").then().statusCode(401);
+        RestAssured.given().auth().oauth2(SignedIn.token("ada", "hud")).queryParams(query)
+                .when().get("/api/sensors/history").then().statusCode(401);
         RestAssured.given().cookie("hud_token", SignedIn.token("ada", "hud")).queryParams(query)
+                .when().get("/api/sensors/history").then().statusCode(401);
+        RestAssured.given().auth().oauth2(SignedIn.token("ada", "hud-sensors")).queryParams(query)
                 .when().get("/api/sensors/history").then().statusCode(200);
     }
 }

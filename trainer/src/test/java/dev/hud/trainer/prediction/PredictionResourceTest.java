@@ -126,7 +126,7 @@ class PredictionResourceTest {
     }
 
     @Test
-    void onlyWithATokenTheGatewaySignedForTheTrainersOrAPerson() {
+    void onlyWithATokenTheGatewaySignedForTheTrainers() {
         String row = "{\"rows\": [" + java.util.Arrays.toString(data.features()[heldOut[0]]) + "]}";
         String path = "/api/models/" + MODEL + "/predictions";
         given().contentType(ContentType.JSON).body(row).when().post(path).then().statusCode(401);
@@ -137,9 +137,10 @@ class PredictionResourceTest {
                 .when().post(path).then().statusCode(401);
         given().auth().oauth2(Jwt.issuer("someone-else").upn("hud-gateway").groups("service").audience("hud-trainer").expiresIn(60).sign())
                 .contentType(ContentType.JSON).body(row).when().post(path).then().statusCode(401);
-        // A person's session is for every service.
+        // A person's session is the gateway's: it checks the account and whose model it is, then calls with its own token.
         given().auth().oauth2(token("ada", "user", "hud", 60)).contentType(ContentType.JSON).body(row)
-                .when().post(path).then().statusCode(200);
+                .when().post(path).then().statusCode(401);
+        asGateway().contentType(ContentType.JSON).body(row).when().post(path).then().statusCode(200);
     }
 
     /** As the gateway calls: its own short-lived token for the trainers. */

@@ -34,7 +34,7 @@ public class BrowserSimulation extends Simulation {
     /** A finished job, so that /training/{id} has a grid, curves and trials to show (bench/load/run seeds it). */
     private static final String JOB = Load.required("hud.job", "the id of a finished job");
     private static final boolean LOGIN = Boolean.parseBoolean(System.getProperty("load.login", "true"));
-    /** The gateway's session cookie (TokenResource.SESSION_COOKIE in the gateway). */
+    /** The gateway's session cookie over plain HTTP (hud.auth.session-cookie in the gateway). */
     private static final String SESSION_COOKIE = "hud_token";
 
     HttpProtocolBuilder browser = http.baseUrl(Load.GATEWAY)
