@@ -26,10 +26,6 @@ public interface TrainerConfig {
     /** Folder of the CSV data sets a job may name besides the built-in "wdbc". */
     Optional<Path> dataDir();
 
-    /** The largest grid one message may carry. */
-    @WithDefault("400")
-    int maxCells();
-
     /** The most epochs one cell may ask for. */
     @WithDefault("2000")
     int maxEpochs();

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Creates a service's own PostgreSQL database when it does not exist yet.
  *
- * <p>Each service owns a database (DESIGN.md, Data). On a developer machine or in CI nobody
+ * <p>Each service owns a database (docs/architecture.md, Data). On a developer machine or in CI nobody
  * creates them by hand: the service connects to the server's maintenance database and issues
  * {@code CREATE DATABASE} before its migrations run. In production the databases are provisioned
  * by the platform, and this step is switched off.

@@ -4,11 +4,9 @@ import java.util.List;
 
 /**
  * Work for a trainer, on the durable queue of its device kind ({@code hud.training.cpu} or
- * {@code .gpu}).
+ * {@code .gpu}). A job is one {@code trial} message per cell, then one {@code refit} of the best.
  *
  * <ul>
- * <li>{@code grid}: cross-validate every cell (trial ids {@code <jobId>/<cell index>}), then refit the
- * best on all training rows and register the model: a whole job on one worker.</li>
  * <li>{@code trial}: cross-validate {@code cells[0]} as trial {@code trialId}: one message per cell lets
  * many replicas share one grid.</li>
  * <li>{@code refit}: train {@code cells[0]} on all training rows for {@code refitEpochs} epochs,
@@ -25,7 +23,6 @@ public record TrainingWork(String schema, String jobId, String kind, String tria
     public static final String SCHEMA = "hud.training-work/v2";
     /** Still read: its {@code sgd} means Nesterov momentum (what trainers of v1 trained). */
     public static final String SCHEMA_V1 = "hud.training-work/v1";
-    public static final String GRID = "grid";
     public static final String TRIAL = "trial";
     public static final String REFIT = "refit";
 }

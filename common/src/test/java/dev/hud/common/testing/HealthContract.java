@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 
 /**
- * What every HUD service exposes (DESIGN.md) on its management interface, and only there: readiness with real checks of
+ * What every HUD service exposes on its management interface, and only there: readiness with real checks of
  * what it depends on, liveness, Prometheus metrics and an OpenAPI document. A service's test names its checks.
  */
 public abstract class HealthContract {

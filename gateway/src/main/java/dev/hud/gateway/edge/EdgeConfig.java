@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 
 /**
- * Where the local edge forwards what the Ingress routes in Kubernetes (DESIGN.md, URL layout).
+ * Where the local edge forwards what the Ingress routes in Kubernetes (docs/architecture.md, Deployment).
  * Unset means "do not forward": the right setting behind an Ingress.
  */
 @ConfigMapping(prefix = "hud.edge")

@@ -3,6 +3,7 @@ package dev.hud.gateway.jobs;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -14,6 +15,7 @@ import dev.hud.common.messages.TrainingEvents.ModelCompleted;
 import dev.hud.common.messages.TrainingEvents.TrialCompleted;
 import dev.hud.common.messages.TrainingEvents.WorkCancelled;
 import dev.hud.common.messages.TrainingEvents.WorkFailed;
+import dev.hud.common.search.BestCell;
 import dev.hud.gateway.models.Model;
 import dev.hud.gateway.models.ModelViews;
 
@@ -167,16 +169,12 @@ public class JobProgress {
     }
 
     /** Cells that did not diverge first; then the highest mean CV accuracy; ties to the lower loss, then the earlier cell. */
-    public static final Comparator<Trial> BEST_FIRST = Comparator.comparing((Trial trial) -> trial.diverged)
-            .thenComparing(trial -> -trial.meanAccuracy)
-            .thenComparing(trial -> trial.meanLoss, Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(trial -> trial.idx);
+    public static final Comparator<Trial> BEST_FIRST = BestCell.<Trial> first(trial -> trial.diverged, trial -> trial.meanAccuracy,
+            trial -> trial.meanLoss).thenComparing(trial -> trial.idx);
 
-    /** The trainers' rule: the cell's epochs, or with early stopping the rounded mean of its folds' best epochs. */
     static int refitEpochs(Trial trial, boolean earlyStopping) {
-        if (!earlyStopping || trial.folds == null || trial.folds.isEmpty()) {
-            return trial.hyperparameters.epochs;
-        }
-        return (int) Math.max(1, Math.round(trial.folds.stream().mapToInt(Fold::bestEpoch).average().orElse(trial.hyperparameters.epochs)));
+        return BestCell.refitEpochs(trial.hyperparameters.epochs, earlyStopping,
+                trial.folds == null ? IntStream.empty() : trial.folds.stream().mapToInt(Fold::bestEpoch));
     }
 
     private static void fail(TrainingJob job, String reason) {

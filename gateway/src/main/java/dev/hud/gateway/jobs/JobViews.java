@@ -121,7 +121,7 @@ public class JobViews {
         int succeeded = (int) trials.stream().filter(trial -> Trial.SUCCEEDED.equals(trial.status)).count();
         int failed = (int) trials.stream().filter(trial -> Trial.FAILED.equals(trial.status)).count();
         int finished = (int) trials.stream().filter(Trial::finished).count();
-        double progress = 100.0 * finished / (job.trialsTotal + 1);
+        double progress = progress(finished, job.trialsTotal);
         Best best = null;
         if (job.bestTrial != null) {
             Trial trial = trials.get(job.bestTrial);
@@ -138,6 +138,14 @@ public class JobViews {
         return new JobSummary(job.id, job.name, owners.get(job.ownerId), job.purpose, job.status, job.deviceKind, List.copyOf(devices),
                 job.search.dataset(), job.trialsTotal, succeeded, failed, progress, best, model == null ? null : model.holdout,
                 job.modelId, job.createdAt, job.startedAt, job.finishedAt, wall, job.error);
+    }
+
+    /**
+     * How far a job is, in percent: its trials and then its refit, each one step (the refit is a row of its own among
+     * {@code finished}), so a job whose trials are all done but whose model is not yet trained is not at 100.
+     */
+    static double progress(int finished, int trials) {
+        return 100.0 * finished / (trials + 1);
     }
 
     private static TrialView trialView(Trial trial) {

@@ -2,10 +2,10 @@ package dev.hud.trainer.search;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import org.apache.commons.math3.distribution.TDistribution;
 
+import dev.hud.common.search.BestCell;
 import dev.hud.trainer.model.Hyperparameters;
 
 /**
@@ -23,10 +23,9 @@ import dev.hud.trainer.model.Hyperparameters;
 public record TrialResult(Hyperparameters hyperparameters, double meanAccuracy, double stdAccuracy, double intervalLow,
         double intervalHigh, double meanLoss, boolean diverged, List<FoldResult> folds) {
 
-    /** Cells that trained to the end first; then the highest mean accuracy; among equals, the lower mean loss. */
-    public static final Comparator<TrialResult> BEST_FIRST = Comparator.comparing(TrialResult::diverged)
-            .thenComparing(Comparator.comparingDouble(TrialResult::meanAccuracy).reversed())
-            .thenComparingDouble(TrialResult::meanLoss);
+    /** The best cell first ({@link BestCell#first}). */
+    public static final Comparator<TrialResult> BEST_FIRST = BestCell.first(TrialResult::diverged, TrialResult::meanAccuracy,
+            TrialResult::meanLoss);
 
     public static TrialResult of(Hyperparameters hyperparameters, List<FoldResult> folds) {
         double[] scores = folds.stream().mapToDouble(FoldResult::validationAccuracy).toArray();
@@ -49,17 +48,9 @@ public record TrialResult(Hyperparameters hyperparameters, double meanAccuracy, 
                 loss, diverged, List.copyOf(folds));
     }
 
-    /** Epochs to refit on all training rows: the folds' mean best epoch when they stopped early. */
+    /** Epochs to refit on all training rows ({@link BestCell#refitEpochs}). */
     public int refitEpochs(boolean earlyStopping) {
-        return refitEpochs(hyperparameters.epochs(), earlyStopping, folds.stream().mapToInt(FoldResult::bestEpoch));
-    }
-
-    /** The cell's epochs, or with early stopping the rounded mean of the folds' best epochs. */
-    public static int refitEpochs(int epochs, boolean earlyStopping, IntStream bestEpochs) {
-        if (!earlyStopping) {
-            return epochs;
-        }
-        return (int) Math.max(1, Math.round(bestEpochs.average().orElse(epochs)));
+        return BestCell.refitEpochs(hyperparameters.epochs(), earlyStopping, folds.stream().mapToInt(FoldResult::bestEpoch));
     }
 
     private static double mean(double[] values) {

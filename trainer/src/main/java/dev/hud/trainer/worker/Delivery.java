@@ -24,6 +24,6 @@ record Delivery(byte[] body, boolean redelivered, CompletableFuture<Void> outcom
 
     /** The trainer stops before this work is done: another one takes it. */
     void giveBackAsTheTrainerStops() {
-        giveBack(new WorkRunner.BrokerUnavailableException("the trainer stops"));
+        giveBack(new BrokerUnavailableException("the trainer stops"));
     }
 }

@@ -1,6 +1,9 @@
 package dev.hud.trainer.worker;
 
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -63,6 +66,18 @@ public class EventPublisher {
             return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + event.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Waits for the broker's confirmation; if it never comes, the message is not acknowledged and comes back. */
+    static void await(CompletionStage<Void> confirmed) {
+        try {
+            confirmed.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while waiting for the broker");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BrokerUnavailableException("the broker did not confirm: " + e);
         }
     }
 }

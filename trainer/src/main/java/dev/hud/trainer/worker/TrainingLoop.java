@@ -78,7 +78,7 @@ public class TrainingLoop {
                 runner.run(batch, () -> stopping);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "a batch failed unexpectedly; its work goes back to the queue");
-                batch.forEach(delivery -> delivery.giveBack(new WorkRunner.BrokerUnavailableException("unexpected: " + e)));
+                batch.forEach(delivery -> delivery.giveBack(new BrokerUnavailableException("unexpected: " + e)));
             }
         }
     }

@@ -20,7 +20,7 @@ import dev.hud.trainer.search.SearchSettings;
 
 /**
  * Turns a work message into a {@link WorkPlan}, or explains in one sentence why it never can be:
- * unknown schema or kind, missing ids, impossible values, a grid over the limit.
+ * unknown schema or kind, missing ids, the wrong number of cells, impossible values.
  */
 @ApplicationScoped
 class WorkValidator {
@@ -45,11 +45,6 @@ class WorkValidator {
         }
         List<Cell> cells = work.cells() == null ? List.of() : work.cells();
         switch (work.kind() == null ? "" : work.kind()) {
-            case TrainingWork.GRID -> {
-                if (cells.isEmpty() || cells.size() > config.maxCells()) {
-                    throw new InvalidWorkException("a grid of " + cells.size() + " cells: it must have 1 to " + config.maxCells());
-                }
-            }
             case TrainingWork.TRIAL -> {
                 if (work.trialId() == null || !TRIAL_ID.matcher(work.trialId()).matches()) {
                     throw new InvalidWorkException("trialId must match " + TRIAL_ID.pattern() + ", got '" + work.trialId() + "'");
@@ -62,7 +57,7 @@ class WorkValidator {
                     throw new InvalidWorkException("refitEpochs must be 1 to " + config.maxEpochs() + ", got " + work.refitEpochs());
                 }
             }
-            default -> throw new InvalidWorkException("kind must be grid, trial or refit, got '" + work.kind() + "'");
+            default -> throw new InvalidWorkException("kind must be trial or refit, got '" + work.kind() + "'");
         }
         if (work.search() == null) {
             throw new InvalidWorkException("search is missing");

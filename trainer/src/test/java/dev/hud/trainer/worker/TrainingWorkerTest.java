@@ -102,15 +102,10 @@ class TrainingWorkerTest {
     }
 
     @Test
-    void aGridEndsWithARegisteredModel() throws Exception {
+    void aRefitEndsWithARegisteredModel() throws Exception {
         String job = WorkMessages.jobId();
-        String cells = WorkMessages.cell(0.02, 0.4, 5) + "," + WorkMessages.cell(0.04, 0.4, 5);
-        broker.publishWork("test", WorkMessages.grid(job, cells, WorkMessages.search(3, 2)));
+        broker.publishWork("test", WorkMessages.refit(job, WorkMessages.cell(0.04, 0.4, 50), 5, WorkMessages.search(3, 2)));
 
-        for (int cell = 0; cell < 2; cell++) {
-            String trial = job + "/" + cell;
-            broker.await(event -> event.routingKey().equals("training.trial") && trial.equals(event.body().path("trialId").asText()), WAIT);
-        }
         JsonNode model = broker.await(Broker.key("training.model", job), WAIT).body();
         assertEquals(job, model.get("modelId").asText());
         assertEquals(30, model.get("features").size());
@@ -131,8 +126,9 @@ class TrainingWorkerTest {
                         "unsupported schema 'hud.training-work/v9'" },
                 { WorkMessages.trial(job + "-lr", "t", WorkMessages.cell(-0.1, 0.4, 2), search), "learning rate must be in (0, 10], got -0.1" },
                 { WorkMessages.trial(job + "-folds", "t", cell, WorkMessages.search(1, 0)), "folds must be between 2 and 20, got 1" },
-                { WorkMessages.grid(job + "-huge", String.join(",", java.util.Collections.nCopies(10_000, cell)), search),
-                        "a grid of 10000 cells: it must have 1 to 400" },
+                { WorkMessages.trial(job + "-kind", "t", cell, search).replace("\"trial\"", "\"grid\""),
+                        "kind must be trial or refit, got 'grid'" },
+                { WorkMessages.refit(job + "-cells", cell + "," + cell, 2, search), "exactly one cell" },
                 { WorkMessages.trial(job + "-data", "t", cell, search.replace("\"wdbc\"", "\"../etc/passwd\"")), "is not a plain file name" },
         };
         for (String[] message : bad) {

@@ -33,8 +33,9 @@ final class WorkMessages {
                 .formatted(jobId, trialId, cell, search);
     }
 
-    static String grid(String jobId, String cells, String search) {
+    static String refit(String jobId, String cell, int epochs, String search) {
         return """
-                {"schema":"hud.training-work/v2","jobId":"%s","kind":"grid","cells":[%s],"search":%s}""".formatted(jobId, cells, search);
+                {"schema":"hud.training-work/v2","jobId":"%s","kind":"refit","cells":[%s],"refitEpochs":%d,"search":%s}"""
+                .formatted(jobId, cell, epochs, search);
     }
 }
