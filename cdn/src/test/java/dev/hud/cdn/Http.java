@@ -18,7 +18,8 @@ public final class Http {
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    public static HttpResponse<byte[]> get(URI base, String path, String... headers) throws IOException, InterruptedException {
+    public static HttpResponse<byte[]> get(URI base, String path, String... headers)
+            throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(base.resolve(path)).GET();
         if (headers.length > 0) {
             request.headers(headers);

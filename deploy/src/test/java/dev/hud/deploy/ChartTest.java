@@ -98,24 +98,30 @@ class ChartTest {
     @Test
     void gpuTrainersLandOnGpuNodes() throws Exception {
         var manifests = Chart.render(Chart.CHART.resolve("ci/gpu-values.yaml"));
-        var gpu = manifests.stream().filter(m -> m.kind().equals("Deployment") && m.name().equals("hud-trainer-gpu")).findFirst().orElseThrow();
+        var gpu = manifests.stream().filter(m -> m.kind().equals("Deployment") && m.name().equals("hud-trainer-gpu"))
+                .findFirst().orElseThrow();
         assertEquals("true", gpu.at("/spec/template/spec/nodeSelector/nvidia.com~1gpu.present").asText());
         assertEquals("nvidia.com/gpu", gpu.at("/spec/template/spec/tolerations/0/key").asText());
         assertEquals(1, gpu.at("/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu").asInt());
         assertEquals("nvidia", gpu.at("/spec/template/spec/runtimeClassName").asText());
         assertTrue(gpu.at("/spec/template/spec/containers/0/image").asText().contains("hud-trainer-gpu:"));
         assertTrue(manifests.stream().anyMatch(m -> m.kind().equals("ScaledObject")), "KEDA scales the CPU trainers");
-        assertTrue(manifests.stream().noneMatch(m -> m.kind().equals("HorizontalPodAutoscaler") && m.name().equals("hud-trainer-cpu")),
+        assertTrue(
+                manifests.stream().noneMatch(
+                        m -> m.kind().equals("HorizontalPodAutoscaler") && m.name().equals("hud-trainer-cpu")),
                 "no HPA competes with KEDA");
-        assertTrue(Chart.render(null).stream().noneMatch(m -> m.name().equals("hud-trainer-gpu")), "no GPU trainer by default");
+        assertTrue(Chart.render(null).stream().noneMatch(m -> m.name().equals("hud-trainer-gpu")),
+                "no GPU trainer by default");
     }
 
     @Test
     void externalServicesReplaceTheInChartOnes() throws Exception {
         var manifests = Chart.render(Chart.CHART.resolve("ci/external-values.yaml"));
-        assertTrue(manifests.stream().noneMatch(m -> m.kind().equals("StatefulSet")), "no in-chart PostgreSQL or RabbitMQ");
+        assertTrue(manifests.stream().noneMatch(m -> m.kind().equals("StatefulSet")),
+                "no in-chart PostgreSQL or RabbitMQ");
         assertTrue(manifests.stream().noneMatch(m -> m.kind().equals("Secret")), "the existing Secrets are used");
-        var gateway = manifests.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment")).findFirst().orElseThrow();
+        var gateway = manifests.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment"))
+                .findFirst().orElseThrow();
         String env = gateway.at("/spec/template/spec/containers/0/env").toString();
         assertTrue(env.contains("jdbc:postgresql://db.example.internal:5432/hud_gateway"), env);
         assertTrue(env.contains("\"name\":\"hud-db\""), env);
@@ -124,9 +130,12 @@ class ChartTest {
 
     @Test
     void theSchemaRejectsAWrongType() {
-        var failure = assertThrows(IllegalStateException.class, () -> Chart.template(null, Map.of("gateway.replicas", "two")));
-        assertTrue(failure.getMessage().contains("gateway") && failure.getMessage().contains("replicas"), failure.getMessage());
-        var unknown = assertThrows(IllegalStateException.class, () -> Chart.template(null, Map.of("gateway.replica", 2)));
+        var failure = assertThrows(IllegalStateException.class,
+                () -> Chart.template(null, Map.of("gateway.replicas", "two")));
+        assertTrue(failure.getMessage().contains("gateway") && failure.getMessage().contains("replicas"),
+                failure.getMessage());
+        var unknown = assertThrows(IllegalStateException.class,
+                () -> Chart.template(null, Map.of("gateway.replica", 2)));
         assertTrue(unknown.getMessage().contains("replica"), unknown.getMessage());
     }
 
@@ -149,7 +158,8 @@ class ChartTest {
         java.nio.file.Files.writeString(values, "ingress:\n  tls:\n    enabled: true\n");
         var overTls = Chart.render(values);
         java.nio.file.Files.delete(values);
-        assertEquals(Map.of("HUD_AUTH_SESSION_COOKIE", "__Host-hud_token"), gatewayEnv(overTls, "HUD_AUTH_SESSION_COOKIE"));
+        assertEquals(Map.of("HUD_AUTH_SESSION_COOKIE", "__Host-hud_token"),
+                gatewayEnv(overTls, "HUD_AUTH_SESSION_COOKIE"));
     }
 
     private static Map<String, String> forwardingEnv(List<Chart.Manifest> manifests) {
@@ -157,7 +167,8 @@ class ChartTest {
     }
 
     private static Map<String, String> gatewayEnv(List<Chart.Manifest> manifests, String prefix) {
-        var gateway = manifests.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment")).findFirst().orElseThrow();
+        var gateway = manifests.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment"))
+                .findFirst().orElseThrow();
         var env = new java.util.TreeMap<String, String>();
         gateway.tree().at("/spec/template/spec/containers/0/env").forEach(variable -> {
             if (variable.path("name").asText().startsWith(prefix)) {
@@ -170,12 +181,16 @@ class ChartTest {
     @Test
     void aSeededMistakeIsCaught() throws Exception {
         var manifests = Chart.render(null);
-        var gateway = manifests.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment")).findFirst().orElseThrow();
+        var gateway = manifests.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment"))
+                .findFirst().orElseThrow();
         ((ObjectNode) gateway.at("/spec/template/spec/containers/0")).remove("readinessProbe");
-        ((ObjectNode) gateway.at("/spec/template/spec/containers/0/securityContext")).put("readOnlyRootFilesystem", false);
-        var service = manifests.stream().filter(m -> m.name().equals("hud-cdn") && m.kind().equals("Service")).findFirst().orElseThrow();
+        ((ObjectNode) gateway.at("/spec/template/spec/containers/0/securityContext")).put("readOnlyRootFilesystem",
+                false);
+        var service = manifests.stream().filter(m -> m.name().equals("hud-cdn") && m.kind().equals("Service"))
+                .findFirst().orElseThrow();
         ((ObjectNode) service.at("/spec/selector")).put("app.kubernetes.io/component", "cnd");
-        var sensors = manifests.stream().filter(m -> m.name().equals("hud-sensors") && m.kind().equals("Service")).findFirst().orElseThrow();
+        var sensors = manifests.stream().filter(m -> m.name().equals("hud-sensors") && m.kind().equals("Service"))
+                .findFirst().orElseThrow();
         ((ObjectNode) sensors.at("/spec/ports/0")).put("targetPort", "management");
         assertEquals(List.of("Deployment/hud-gateway container gateway: no readinessProbe",
                 "Deployment/hud-gateway container gateway: readiness is not /q/health/ready",
@@ -186,19 +201,25 @@ class ChartTest {
                 Policy.violations(manifests));
 
         var typo = Chart.parse(Chart.template(null, Map.of()).replace("containerPort: 8080", "containerPrt: 8080"));
-        var deployment = typo.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment")).findFirst().orElseThrow();
-        assertEquals(List.of(".spec.template.spec.containers[0].ports[0].containerPrt"), Models.unknownFields(Models.read(deployment)));
+        var deployment = typo.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of(".spec.template.spec.containers[0].ports[0].containerPrt"),
+                Models.unknownFields(Models.read(deployment)));
     }
 
     @Test
     void theGeneratedTokenKeysSignAndVerify() throws Exception {
-        var secret = Chart.render(null).stream().filter(m -> m.kind().equals("Secret") && m.name().equals("hud-auth")).findFirst().orElseThrow();
+        var secret = Chart.render(null).stream().filter(m -> m.kind().equals("Secret") && m.name().equals("hud-auth"))
+                .findFirst().orElseThrow();
         String privatePem = decode(secret.at("/data/jwt-private.pem").asText());
         String publicPem = decode(secret.at("/data/jwt-public.pem").asText());
-        assertTrue(privatePem.startsWith("-----BEGIN PRIVATE KEY-----"), "PKCS#8, which the services read: " + privatePem.lines().findFirst());
-        var key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(
-                privatePem.replaceAll("-----[A-Z ]+-----", ""))));
-        var certificate = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(publicPem.getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(privatePem.startsWith("-----BEGIN PRIVATE KEY-----"),
+                "PKCS#8, which the services read: " + privatePem.lines().findFirst());
+        var key = KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(
+                        privatePem.replaceAll("-----[A-Z ]+-----", ""))));
+        var certificate = CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(publicPem.getBytes(StandardCharsets.US_ASCII)));
         var signer = Signature.getInstance("Ed25519");
         signer.initSign(key);
         signer.update("header.payload".getBytes(StandardCharsets.UTF_8));

@@ -18,18 +18,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DockerfilesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "gateway/Dockerfile.jvm", "trainer/Dockerfile.jvm", "trainer/Dockerfile.gpu", "sensors/Dockerfile.jvm",
+    @ValueSource(strings = { "gateway/Dockerfile.jvm", "trainer/Dockerfile.jvm", "trainer/Dockerfile.gpu",
+            "sensors/Dockerfile.jvm",
             "cdn/Dockerfile.jvm" })
     void dockerfileMatchesThePackagedApp(String which) throws Exception {
         String module = which.substring(0, which.indexOf('/'));
         Path moduleDir = Chart.ROOT.resolve(module);
-        String dockerfile = Files.readString(moduleDir.resolve("src/main/docker").resolve(which.substring(which.indexOf('/') + 1)));
+        String dockerfile = Files
+                .readString(moduleDir.resolve("src/main/docker").resolve(which.substring(which.indexOf('/') + 1)));
         var copies = Pattern.compile("(?m)^COPY --chown=185 (\\S+) ").matcher(dockerfile);
         int count = 0;
         while (copies.find()) {
             count++;
             String source = copies.group(1).replace("*.jar", "quarkus-run.jar");
-            assertTrue(Files.exists(moduleDir.resolve(source)), which + ": COPY " + copies.group(1) + " has nothing to copy (package the module)");
+            assertTrue(Files.exists(moduleDir.resolve(source)),
+                    which + ": COPY " + copies.group(1) + " has nothing to copy (package the module)");
         }
         assertEquals(4, count, which + ": the four fast-jar layers");
         String port = Files.readAllLines(moduleDir.resolve("src/main/resources/application.properties")).stream()
@@ -37,6 +40,7 @@ class DockerfilesTest {
         assertTrue(dockerfile.contains("EXPOSE " + port), which + ": exposes " + port);
         assertTrue(dockerfile.contains("USER 185"), which + ": runs as uid 185, not root");
         String image = which.endsWith(".gpu") ? "hud-trainer-gpu" : "hud-" + module;
-        assertTrue(dockerfile.contains("-t ghcr.io/hud/" + image + ":0.1.0 "), which + ": builds the image the chart pulls (" + image + ")");
+        assertTrue(dockerfile.contains("-t ghcr.io/hud/" + image + ":0.1.0 "),
+                which + ": builds the image the chart pulls (" + image + ")");
     }
 }

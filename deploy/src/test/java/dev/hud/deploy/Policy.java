@@ -32,12 +32,14 @@ final class Policy {
                 .forEach(cron -> checkPod(cron, cron.at("/spec/jobTemplate/spec/template/spec"), false, problems));
         for (var manifest : manifests) {
             switch (manifest.kind()) {
-                case "HorizontalPodAutoscaler" -> target(manifest, manifest.at("/spec/scaleTargetRef"), workloads, problems);
+                case "HorizontalPodAutoscaler" ->
+                    target(manifest, manifest.at("/spec/scaleTargetRef"), workloads, problems);
                 case "ScaledObject" -> {
                     target(manifest, manifest.at("/spec/scaleTargetRef"), workloads, problems);
                     for (JsonNode trigger : manifest.at("/spec/triggers")) {
                         String auth = trigger.at("/authenticationRef/name").asText();
-                        if (!auth.isEmpty() && manifests.stream().noneMatch(m -> m.kind().equals("TriggerAuthentication") && m.name().equals(auth))) {
+                        if (!auth.isEmpty() && manifests.stream()
+                                .noneMatch(m -> m.kind().equals("TriggerAuthentication") && m.name().equals(auth))) {
                             problems.add(manifest + ": no TriggerAuthentication " + auth);
                         }
                     }
@@ -45,8 +47,9 @@ final class Policy {
                 case "Service" -> service(manifest, workloads, problems);
                 case "Ingress" -> ingress(manifest, manifests, problems);
                 case "PodDisruptionBudget", "NetworkPolicy" -> {
-                    JsonNode selector = manifest.at(manifest.kind().equals("NetworkPolicy") ? "/spec/podSelector/matchLabels"
-                            : "/spec/selector/matchLabels");
+                    JsonNode selector = manifest
+                            .at(manifest.kind().equals("NetworkPolicy") ? "/spec/podSelector/matchLabels"
+                                    : "/spec/selector/matchLabels");
                     if (workloads.stream().noneMatch(w -> selects(selector, w.at("/spec/template/metadata/labels")))) {
                         problems.add(manifest + ": selects no pods of this release");
                     }
@@ -59,13 +62,15 @@ final class Policy {
     }
 
     private static void checkPod(Chart.Manifest workload, JsonNode pod, boolean probes, List<String> problems) {
-        if (!pod.path("automountServiceAccountToken").isBoolean() || pod.path("automountServiceAccountToken").asBoolean()) {
+        if (!pod.path("automountServiceAccountToken").isBoolean()
+                || pod.path("automountServiceAccountToken").asBoolean()) {
             problems.add(workload + ": mounts a service account token (none of its containers calls the API)");
         }
         boolean podNonRoot = pod.at("/securityContext/runAsNonRoot").asBoolean(false);
         for (JsonNode container : pod.path("containers")) {
             String where = workload + " container " + container.path("name").asText();
-            for (String probe : probes ? List.of("startupProbe", "livenessProbe", "readinessProbe") : List.<String>of()) {
+            for (String probe : probes ? List.of("startupProbe", "livenessProbe", "readinessProbe")
+                    : List.<String>of()) {
                 if (container.path(probe).isMissingNode()) {
                     problems.add(where + ": no " + probe);
                 }
@@ -118,7 +123,8 @@ final class Policy {
         }
     }
 
-    private static void target(Chart.Manifest scaler, JsonNode ref, List<Chart.Manifest> workloads, List<String> problems) {
+    private static void target(Chart.Manifest scaler, JsonNode ref, List<Chart.Manifest> workloads,
+            List<String> problems) {
         String kind = ref.path("kind").asText("Deployment");
         String name = ref.path("name").asText();
         if (workloads.stream().noneMatch(w -> w.kind().equals(kind) && w.name().equals(name))) {
@@ -128,7 +134,8 @@ final class Policy {
 
     private static void service(Chart.Manifest service, List<Chart.Manifest> workloads, List<String> problems) {
         JsonNode selector = service.at("/spec/selector");
-        List<Chart.Manifest> selected = workloads.stream().filter(w -> selects(selector, w.at("/spec/template/metadata/labels"))).toList();
+        List<Chart.Manifest> selected = workloads.stream()
+                .filter(w -> selects(selector, w.at("/spec/template/metadata/labels"))).toList();
         if (selected.isEmpty()) {
             problems.add(service + ": selects no pods of this release");
             return;
@@ -136,12 +143,14 @@ final class Policy {
         for (JsonNode port : service.at("/spec/ports")) {
             String target = port.path("targetPort").asText();
             if (target.equals("management")) {
-                problems.add(service + ": exposes the management port (health, metrics, OpenAPI are for probes and scrapers only)");
+                problems.add(service
+                        + ": exposes the management port (health, metrics, OpenAPI are for probes and scrapers only)");
             }
             Predicate<Chart.Manifest> exposes = w -> {
                 for (JsonNode container : w.at("/spec/template/spec/containers")) {
                     for (JsonNode containerPort : container.path("ports")) {
-                        if (target.equals(containerPort.path("name").asText()) || target.equals(containerPort.path("containerPort").asText())) {
+                        if (target.equals(containerPort.path("name").asText())
+                                || target.equals(containerPort.path("containerPort").asText())) {
                             return true;
                         }
                     }
@@ -158,12 +167,15 @@ final class Policy {
         for (JsonNode rule : ingress.at("/spec/rules")) {
             for (JsonNode path : rule.at("/http/paths")) {
                 String name = path.at("/backend/service/name").asText();
-                String port = path.at("/backend/service/port/name").asText(path.at("/backend/service/port/number").asText());
-                var service = manifests.stream().filter(m -> m.kind().equals("Service") && m.name().equals(name)).findFirst();
+                String port = path.at("/backend/service/port/name")
+                        .asText(path.at("/backend/service/port/number").asText());
+                var service = manifests.stream().filter(m -> m.kind().equals("Service") && m.name().equals(name))
+                        .findFirst();
                 if (service.isEmpty()) {
                     problems.add(ingress + ": " + path.path("path").asText() + " routes to a missing Service " + name);
                 } else if (!contains(service.get().at("/spec/ports"), port)) {
-                    problems.add(ingress + ": " + path.path("path").asText() + " routes to port " + port + ", which " + name + " lacks");
+                    problems.add(ingress + ": " + path.path("path").asText() + " routes to port " + port + ", which "
+                            + name + " lacks");
                 }
             }
         }
@@ -186,7 +198,8 @@ final class Policy {
 
     private static boolean contains(JsonNode items, String value) {
         for (JsonNode item : items) {
-            if (value.equals(item.asText()) || value.equals(item.path("name").asText()) || value.equals(item.path("port").asText())) {
+            if (value.equals(item.asText()) || value.equals(item.path("name").asText())
+                    || value.equals(item.path("port").asText())) {
                 return true;
             }
         }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class RenderedManifestsTest {
 
     /** A rendered document of the Secrets or of the helm test hook: not for kubectl apply. */
-    private static final Pattern LEFT_OUT = Pattern.compile("(?m)^---\\n# Source: hud/templates/(?:secrets\\.yaml|tests/[^\\n]*)\\n(?:(?!---$).*\\n?)*");
+    private static final Pattern LEFT_OUT = Pattern
+            .compile("(?m)^---\\n# Source: hud/templates/(?:secrets\\.yaml|tests/[^\\n]*)\\n(?:(?!---$).*\\n?)*");
 
     static String rendered() {
         String all = Chart.template(null, Map.of());

@@ -32,7 +32,8 @@ public final class Browser {
         link(driver.resolve("node"), node());
         link(driver.resolve("package"), Path.of("node_modules/playwright-core").toAbsolutePath());
         System.setProperty("playwright.cli.dir", driver.toString());
-        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        return Playwright
+                .create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
     /**
@@ -47,7 +48,8 @@ public final class Browser {
         return playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM)
                 .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update",
                         "--no-first-run", "--disable-sync", "--js-flags=--expose-gc")));
     }
 

@@ -33,10 +33,13 @@ class DashboardIT {
     @BeforeAll
     static void start() throws Exception {
         sensors = new Service("sensors", 18382, with(DATABASE, "QUARKUS_DATASOURCE_JDBC_URL", DB + "hud_telemetry_e2e",
-                "HUD_SENSORS_NODE_NAME", "e2e-node", "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString())).start();
-        cdn = new Service("cdn", 18383, Map.of("HUD_CDN_MEDIA_ROOT", Path.of("target/media").toAbsolutePath().toString())).start();
+                "HUD_SENSORS_NODE_NAME", "e2e-node", "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString()))
+                .start();
+        cdn = new Service("cdn", 18383,
+                Map.of("HUD_CDN_MEDIA_ROOT", Path.of("target/media").toAbsolutePath().toString())).start();
         gateway = new Service("gateway", 18380, with(DATABASE, "QUARKUS_DATASOURCE_JDBC_URL", DB + "hud_gateway_e2e",
-                "HUD_EDGE_CDN_URL", cdn.url(), "HUD_EDGE_SENSORS_URL", sensors.url(), "HUD_AUTH_ADMIN_PASSWORD", Tokens.ADMIN_PASSWORD,
+                "HUD_EDGE_CDN_URL", cdn.url(), "HUD_EDGE_SENSORS_URL", sensors.url(), "HUD_AUTH_ADMIN_PASSWORD",
+                Tokens.ADMIN_PASSWORD,
                 // The database outlives this test: its admin takes the configured password at every start.
                 "HUD_AUTH_ADMIN_RESET_PASSWORD", "true", "HUD_JWT_PRIVATE_KEY_LOCATION", Tokens.PRIVATE_KEY.toString(),
                 "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString()))
@@ -110,8 +113,10 @@ class DashboardIT {
         page.waitForSelector("#connection[data-state=live]");
         var chart = page.waitForSelector("section.node[data-node=e2e-node] .chart canvas");
         assertTrue(chart.isVisible());
-        page.waitForFunction("() => Number(document.querySelector('section.node[data-node=e2e-node]').dataset.points) >= 20");
-        assertEquals(Runtime.getRuntime().availableProcessors(), page.locator("section.node[data-node=e2e-node] table.values tbody tr").count(),
+        page.waitForFunction(
+                "() => Number(document.querySelector('section.node[data-node=e2e-node]').dataset.points) >= 20");
+        assertEquals(Runtime.getRuntime().availableProcessors(),
+                page.locator("section.node[data-node=e2e-node] table.values tbody tr").count(),
                 "a row of current values per core");
         long before = seq(page);
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/dashboard-live.png")));
@@ -124,9 +129,13 @@ class DashboardIT {
                 new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED).setTimeout(30_000));
         // The restarted sampler counts from 1 again: its samples are drawn once the sequence is below the old one
         // (a last sample of the old process may still arrive after the reconnect; it is not the new stream).
-        page.waitForFunction("previous => Number(document.querySelector('section.node[data-node=e2e-node]').dataset.lastSeq) < previous", (double) before);
+        page.waitForFunction(
+                "previous => Number(document.querySelector('section.node[data-node=e2e-node]').dataset.lastSeq) < previous",
+                (double) before);
         long afterRestart = seq(page);
-        page.waitForFunction("previous => Number(document.querySelector('section.node[data-node=e2e-node]').dataset.lastSeq) > previous", (double) afterRestart);
+        page.waitForFunction(
+                "previous => Number(document.querySelector('section.node[data-node=e2e-node]').dataset.lastSeq) > previous",
+                (double) afterRestart);
 
         // A minute at 10 Hz: the chart keeps its 60 s and the page's memory does not grow.
         double heapBefore = heap(page);

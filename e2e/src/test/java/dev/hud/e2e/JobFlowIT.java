@@ -41,15 +41,20 @@ class JobFlowIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cdn = new Service("cdn", 18393, Map.of("HUD_CDN_MEDIA_ROOT", Path.of("target/jobflow-media").toAbsolutePath().toString(),
-                "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString())).start();
-        trainer = new Service("trainer", 18391, Map.of("RABBITMQ_HOST", "127.0.0.1", "HUD_TRAINER_DEVICE_KIND", "e2e-cpu",
-                "HUD_TRAINER_STATE_DIR", Path.of("target/jobflow-trainer").toAbsolutePath().toString(),
-                "HUD_TRAINER_MEDIA_URL", cdn.url(), "HUD_TRAINER_MEDIA_TOKEN", Tokens.service("hud-trainer"),
-                "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString())).start();
+        cdn = new Service("cdn", 18393,
+                Map.of("HUD_CDN_MEDIA_ROOT", Path.of("target/jobflow-media").toAbsolutePath().toString(),
+                        "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString()))
+                .start();
+        trainer = new Service("trainer", 18391,
+                Map.of("RABBITMQ_HOST", "127.0.0.1", "HUD_TRAINER_DEVICE_KIND", "e2e-cpu",
+                        "HUD_TRAINER_STATE_DIR", Path.of("target/jobflow-trainer").toAbsolutePath().toString(),
+                        "HUD_TRAINER_MEDIA_URL", cdn.url(), "HUD_TRAINER_MEDIA_TOKEN", Tokens.service("hud-trainer"),
+                        "HUD_JWT_PUBLIC_KEY_LOCATION", Tokens.PUBLIC_KEY.toString()))
+                .start();
         var env = Tokens.gateway("hud_gateway_e2e_jobs", "e2e-cpu");
-        env.putAll(Map.of("HUD_EDGE_CDN_URL", cdn.url(), "HUD_MEDIA_CDN_URL", cdn.url(), "HUD_TRAINER_URL", trainer.url(),
-                "HUD_SCHEDULE_MEDIA_CLEANUP_EVERY", "2s", "HUD_SCHEDULE_MEDIA_CLEANUP_GRACE", "1s"));
+        env.putAll(
+                Map.of("HUD_EDGE_CDN_URL", cdn.url(), "HUD_MEDIA_CDN_URL", cdn.url(), "HUD_TRAINER_URL", trainer.url(),
+                        "HUD_SCHEDULE_MEDIA_CLEANUP_EVERY", "2s", "HUD_SCHEDULE_MEDIA_CLEANUP_GRACE", "1s"));
         gateway = new Service("gateway", 18390, env).start();
     }
 
@@ -72,7 +77,8 @@ class JobFlowIT {
             try {
                 jobId = train(page);
             } catch (RuntimeException | AssertionError e) {
-                page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/jobflow-failure.png")).setFullPage(true));
+                page.screenshot(
+                        new Page.ScreenshotOptions().setPath(Path.of("target/jobflow-failure.png")).setFullPage(true));
                 throw e;
             }
         }
@@ -89,10 +95,12 @@ class JobFlowIT {
         assertArrayEquals(new byte[] { 'P', 'K' }, java.util.Arrays.copyOf(zip.body(), 2), "a zip file");
         int features = model.substring(model.indexOf("\"features\":[")).split("]")[0].split(",").length;
         String row = "[" + String.join(",", java.util.Collections.nCopies(features, "0.5")) + "]";
-        var prediction = send("POST", "/api/models/" + jobId + "/predictions", token, "application/json", ("{\"rows\": [" + row + "]}").getBytes());
+        var prediction = send("POST", "/api/models/" + jobId + "/predictions", token, "application/json",
+                ("{\"rows\": [" + row + "]}").getBytes());
         assertEquals(200, prediction.statusCode(), prediction.body());
         assertTrue(prediction.body().contains("\"probability\""), prediction.body());
-        var bad = send("POST", "/api/models/" + jobId + "/predictions", token, "application/json", "{\"rows\": [[1, 2]]}".getBytes());
+        var bad = send("POST", "/api/models/" + jobId + "/predictions", token, "application/json",
+                "{\"rows\": [[1, 2]]}".getBytes());
         assertEquals(400, bad.statusCode(), "the trainer's problem passes through: " + bad.body());
 
         // An avatar goes through the gateway to the cdn, which checks it is an image.
@@ -118,32 +126,41 @@ class JobFlowIT {
         int old = 200;
         while (old != 404 && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
-            old = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + avatar)).build(), HttpResponse.BodyHandlers.discarding())
+            old = HTTP
+                    .send(HttpRequest.newBuilder(URI.create(gateway.url() + avatar)).build(),
+                            HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         }
         assertEquals(404, old, "the replaced avatar was cleaned up");
-        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + field(replaced.body(), "avatar"))).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode(), "the current avatar stays");
-        assertEquals(200, viaAccessLink("/api/models/" + jobId + "/download", token).statusCode(), "the model's file stays");
-        assertTrue(get("/api/monitor/schedules", token).body().contains("removed 1 of"), "the clean-up's run is recorded");
+        assertEquals(200,
+                HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + field(replaced.body(), "avatar"))).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode(),
+                "the current avatar stays");
+        assertEquals(200, viaAccessLink("/api/models/" + jobId + "/download", token).statusCode(),
+                "the model's file stays");
+        assertTrue(get("/api/monitor/schedules", token).body().contains("removed 1 of"),
+                "the clean-up's run is recorded");
     }
 
     @Test
     void loggingInLeadsOnlyToPagesOfThisSite() throws Exception {
         String site = URI.create(gateway.url()).getAuthority();
         try (Playwright playwright = Browser.playwright(); var browser = Browser.chromium(playwright)) {
-            for (String next : java.util.List.of("/\\evil.example", "//evil.example/x", "https://evil.example/", "javascript:alert(1)",
+            for (String next : java.util.List.of("/\\evil.example", "//evil.example/x", "https://evil.example/",
+                    "javascript:alert(1)",
                     "/models?sort=new")) {
                 try (var context = browser.newContext()) {
                     Page page = context.newPage();
-                    page.navigate(gateway.url() + "/login?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+                    page.navigate(gateway.url() + "/login?next="
+                            + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
                     page.fill("input[name=username]", "admin");
                     page.fill("input[name=password]", Tokens.ADMIN_PASSWORD);
                     page.press("input[name=password]", "Enter");
                     page.waitForURL(url -> !url.contains("/login"));
                     URI landed = URI.create(page.url());
                     assertEquals(site, landed.getAuthority(), "next=" + next + " led to " + landed);
-                    assertEquals(next.startsWith("/models") ? "/models" : "/training", landed.getPath(), "next=" + next);
+                    assertEquals(next.startsWith("/models") ? "/models" : "/training", landed.getPath(),
+                            "next=" + next);
                 }
             }
         }
@@ -152,8 +169,10 @@ class JobFlowIT {
     @Test
     void anAdminManagesUsersAndAUserChangesTheirPassword() throws Exception {
         String name = "gina-" + Long.toHexString(System.nanoTime()).substring(0, 6);
-        try (Playwright playwright = Browser.playwright(); var browser = Browser.chromium(playwright);
-                var adminContext = browser.newContext(); var userContext = browser.newContext()) {
+        try (Playwright playwright = Browser.playwright();
+                var browser = Browser.chromium(playwright);
+                var adminContext = browser.newContext();
+                var userContext = browser.newContext()) {
             Page admin = adminContext.newPage();
             logIn(admin, "/users", "admin", Tokens.ADMIN_PASSWORD);
             admin.waitForSelector("nav a[href='/users']:not([hidden])");
@@ -193,7 +212,8 @@ class JobFlowIT {
 
             row.locator("button[data-action=delete]").click();
             admin.waitForSelector("#users-status:has-text('is deleted')");
-            assertEquals(0, admin.locator("#users tr[data-username='" + name + "']").count(), "the message comes after the list is read again");
+            assertEquals(0, admin.locator("#users tr[data-username='" + name + "']").count(),
+                    "the message comes after the list is read again");
         }
     }
 
@@ -226,7 +246,8 @@ class JobFlowIT {
         String jobId = page.url().substring(page.url().lastIndexOf('/') + 1);
 
         // It finishes without a reload: the status arrives over the event stream.
-        page.waitForSelector("#job-status[data-status=succeeded]", new Page.WaitForSelectorOptions().setTimeout(120_000));
+        page.waitForSelector("#job-status[data-status=succeeded]",
+                new Page.WaitForSelectorOptions().setTimeout(120_000));
         page.waitForFunction("() => document.querySelectorAll('#heatmap td.scored').length === 4");
         page.waitForSelector("#loss-chart canvas");
         page.waitForSelector("#accuracy-chart canvas");
@@ -251,16 +272,21 @@ class JobFlowIT {
         var redirect = get(path, token);
         assertEquals(303, redirect.statusCode(), redirect.body());
         URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + location.getRawPath() + "?" + location.getRawQuery())).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway.url() + location.getRawPath() + "?" + location.getRawQuery()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).header("Authorization", "Bearer " + token).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway.url() + path)).header("Authorization", "Bearer " + token)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> send(String method, String path, String token, String type, byte[] body) throws Exception {
+    private static HttpResponse<String> send(String method, String path, String token, String type, byte[] body)
+            throws Exception {
         var request = HttpRequest.newBuilder(URI.create(gateway.url() + path)).header("Content-Type", type)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {

@@ -53,7 +53,8 @@ class SchedulesIT {
             oneStopped = Instant.now();
             // From the next slot on, only the second gateway is left to run them: it must run every one it reaches.
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
-                    .until(() -> after(runs(db, REAPER), oneStopped).size() >= 5 && finished(after(runs(db, RETRAIN), oneStopped)) >= 2);
+                    .until(() -> after(runs(db, REAPER), oneStopped).size() >= 5
+                            && finished(after(runs(db, RETRAIN), oneStopped)) >= 2);
         }
         Instant ended = Instant.now();
 
@@ -62,23 +63,31 @@ class SchedulesIT {
             List<Run> retrain = runs(db, RETRAIN);
 
             // Both replicas compute the same slots (aligned to the period), so a slot is claimed once.
-            reaper.forEach(run -> assertEquals(0, run.slot().toEpochMilli() % 1000, "reaper slot on a whole second: " + run));
-            retrain.forEach(run -> assertEquals(0, run.slot().getEpochSecond() % 3, "retrain slot at its cron time: " + run));
+            reaper.forEach(
+                    run -> assertEquals(0, run.slot().toEpochMilli() % 1000, "reaper slot on a whole second: " + run));
+            retrain.forEach(
+                    run -> assertEquals(0, run.slot().getEpochSecond() % 3, "retrain slot at its cron time: " + run));
             long seconds = Duration.between(started, ended).toSeconds() + 1;
-            assertTrue(reaper.size() <= seconds + 1, "at most one reaper run a second: " + reaper.size() + " in ~" + seconds + " s");
-            assertTrue(retrain.size() <= seconds / 3 + 1, "at most one retrain per 3 s: " + retrain.size() + " in ~" + seconds + " s");
+            assertTrue(reaper.size() <= seconds + 1,
+                    "at most one reaper run a second: " + reaper.size() + " in ~" + seconds + " s");
+            assertTrue(retrain.size() <= seconds / 3 + 1,
+                    "at most one retrain per 3 s: " + retrain.size() + " in ~" + seconds + " s");
 
             // After the first gateway stopped, the second one ran the slots.
-            assertEquals(List.of("gateway-two"), instances(after(reaper, oneStopped)), "who ran the reaper after the stop");
-            assertEquals(List.of("gateway-two"), instances(after(retrain, oneStopped)), "who ran the retrain after the stop");
+            assertEquals(List.of("gateway-two"), instances(after(reaper, oneStopped)),
+                    "who ran the reaper after the stop");
+            assertEquals(List.of("gateway-two"), instances(after(retrain, oneStopped)),
+                    "who ran the retrain after the stop");
 
             // A run is cut only by its gateway's stop: any run that did not end ok is the last its gateway ran.
             int ok = (int) retrain.stream().filter(run -> "ok".equals(run.outcome())).count();
             for (var run : retrain) {
                 if (!"ok".equals(run.outcome())) {
-                    Instant last = retrain.stream().filter(other -> other.instance().equals(run.instance())).map(Run::slot)
+                    Instant last = retrain.stream().filter(other -> other.instance().equals(run.instance()))
+                            .map(Run::slot)
                             .max(Instant::compareTo).orElseThrow();
-                    assertEquals(last, run.slot(), "a run that did not end ok is its gateway's last (cut by the stop): " + retrain);
+                    assertEquals(last, run.slot(),
+                            "a run that did not end ok is its gateway's last (cut by the stop): " + retrain);
                 }
             }
             // Every retrain run that ended ok submitted exactly one job, whichever gateway ran it.
@@ -90,7 +99,8 @@ class SchedulesIT {
     }
 
     private static List<Run> runs(Connection db, String name) throws SQLException {
-        try (var statement = db.prepareStatement("SELECT slot, instance, outcome FROM schedule_run WHERE name = ? ORDER BY slot")) {
+        try (var statement = db
+                .prepareStatement("SELECT slot, instance, outcome FROM schedule_run WHERE name = ? ORDER BY slot")) {
             statement.setString(1, name);
             var rows = statement.executeQuery();
             List<Run> runs = new ArrayList<>();

@@ -40,11 +40,13 @@ final class Service implements AutoCloseable {
     Service start() throws IOException, InterruptedException {
         Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the modules first (./mvnw verify builds them before e2e)");
+            throw new IllegalStateException(
+                    jar + " is missing: build the modules first (./mvnw verify builds them before e2e)");
         }
         Path log = Path.of("target", module + ".log");
         Files.createDirectories(log.getParent());
-        var builder = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+        var builder = new ProcessBuilder(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-Xmx384m", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -69,7 +71,9 @@ final class Service implements AutoCloseable {
 
     boolean ready() {
         try {
-            var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+            var response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

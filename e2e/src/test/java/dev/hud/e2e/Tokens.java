@@ -13,7 +13,8 @@ import dev.hud.e2e.system.JwtSigner;
  */
 final class Tokens {
 
-    static final Path PRIVATE_KEY = Path.of("../gateway/src/test/resources/jwt/private.pem").toAbsolutePath().normalize();
+    static final Path PRIVATE_KEY = Path.of("../gateway/src/test/resources/jwt/private.pem").toAbsolutePath()
+            .normalize();
     static final Path PUBLIC_KEY = Path.of("../gateway/src/test/resources/jwt/public.pem").toAbsolutePath().normalize();
     static final String ADMIN_PASSWORD = "admin-e2e-password";
 
@@ -27,8 +28,10 @@ final class Tokens {
      */
     static Map<String, String> gateway(String database, String queueKind) {
         return new HashMap<>(Map.of("QUARKUS_DATASOURCE_USERNAME", "postgres", "HUD_DATABASE_CREATE_IF_MISSING", "true",
-                "RABBITMQ_HOST", "127.0.0.1", "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + database,
-                "HUD_JWT_PRIVATE_KEY_LOCATION", PRIVATE_KEY.toString(), "HUD_JWT_PUBLIC_KEY_LOCATION", PUBLIC_KEY.toString(),
+                "RABBITMQ_HOST", "127.0.0.1", "QUARKUS_DATASOURCE_JDBC_URL",
+                "jdbc:postgresql://127.0.0.1:5432/" + database,
+                "HUD_JWT_PRIVATE_KEY_LOCATION", PRIVATE_KEY.toString(), "HUD_JWT_PUBLIC_KEY_LOCATION",
+                PUBLIC_KEY.toString(),
                 "HUD_AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD, "HUD_JOBS_QUEUE_KINDS_CPU", queueKind,
                 "MP_MESSAGING_INCOMING_JOB_EVENTS_QUEUE_NAME", "hud.gateway.events." + queueKind));
     }

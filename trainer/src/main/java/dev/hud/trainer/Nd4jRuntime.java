@@ -37,7 +37,8 @@ public final class Nd4jRuntime {
         var backend = Nd4j.getBackend().getClass().getSimpleName();
         var environment = Nd4j.getExecutioner().getEnvironmentInformation();
         Object name = environment.get("cuda.deviceName");
-        return name != null ? "gpu: " + name + " (" + backend + ")" : "cpu: " + Runtime.getRuntime().availableProcessors() + " cores (" + backend + ")";
+        return name != null ? "gpu: " + name + " (" + backend + ")"
+                : "cpu: " + Runtime.getRuntime().availableProcessors() + " cores (" + backend + ")";
     }
 
     /** "cpu" or "gpu": the queue this backend takes work from. */

@@ -55,11 +55,13 @@ public final class AssetIndex {
                     Path gzip = variant(path, ".gz", realRoot);
                     Path brotli = variant(path, ".br", realRoot);
                     long size = Files.size(path);
-                    var memory = size > IN_MEMORY_LIMIT ? null : new StaticFile.InMemory(StaticFile.InMemory.of(Files.readAllBytes(path)),
-                            StaticFile.InMemory.of(gzip == null ? null : Files.readAllBytes(gzip)),
-                            StaticFile.InMemory.of(brotli == null ? null : Files.readAllBytes(brotli)));
+                    var memory = size > IN_MEMORY_LIMIT ? null
+                            : new StaticFile.InMemory(StaticFile.InMemory.of(Files.readAllBytes(path)),
+                                    StaticFile.InMemory.of(gzip == null ? null : Files.readAllBytes(gzip)),
+                                    StaticFile.InMemory.of(brotli == null ? null : Files.readAllBytes(brotli)));
                     files.put(name, new StaticFile(path, size, ContentTypes.of(name), "\"" + sha256(path) + "\"",
-                            Files.getLastModifiedTime(path).toMillis(), gzip, gzip == null ? 0 : Files.size(gzip), brotli,
+                            Files.getLastModifiedTime(path).toMillis(), gzip, gzip == null ? 0 : Files.size(gzip),
+                            brotli,
                             brotli == null ? 0 : Files.size(brotli), memory));
                     hashed.put(name, HASHED.matcher(name).matches());
                 }
@@ -93,7 +95,8 @@ public final class AssetIndex {
         if (!Files.isSymbolicLink(path) && !Files.isSymbolicLink(path.getParent())) {
             return path.startsWith(realRoot);
         }
-        return path.toRealPath().startsWith(realRoot) && Files.isRegularFile(path.toRealPath(), LinkOption.NOFOLLOW_LINKS);
+        return path.toRealPath().startsWith(realRoot)
+                && Files.isRegularFile(path.toRealPath(), LinkOption.NOFOLLOW_LINKS);
     }
 
     private static String sha256(Path file) throws IOException {

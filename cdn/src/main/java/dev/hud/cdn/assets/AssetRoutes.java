@@ -55,7 +55,8 @@ class AssetRoutes {
             context.response().setStatusCode(400).end();
             return;
         }
-        if (name == null || name.contains("..") || name.contains("\\") || name.indexOf('\0') >= 0 || name.startsWith("/")) {
+        if (name == null || name.contains("..") || name.contains("\\") || name.indexOf('\0') >= 0
+                || name.startsWith("/")) {
             context.response().setStatusCode(400).end();
             return;
         }
@@ -64,6 +65,7 @@ class AssetRoutes {
             context.response().setStatusCode(404).putHeader("X-Content-Type-Options", "nosniff").end();
             return;
         }
-        FileResponder.send(context.request(), file, Map.of("Cache-Control", index.isHashed(name) ? IMMUTABLE : revalidate));
+        FileResponder.send(context.request(), file,
+                Map.of("Cache-Control", index.isHashed(name) ? IMMUTABLE : revalidate));
     }
 }

@@ -35,7 +35,9 @@ public final class FileResponder {
         }
         headers.forEach(response::putHeader);
         response.putHeader(HttpHeaders.ETAG, file.etag())
-                .putHeader(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(ZonedDateTime.ofInstant(Instant.ofEpochMilli(file.lastModified()), ZoneOffset.UTC)))
+                .putHeader(HttpHeaders.LAST_MODIFIED,
+                        HTTP_DATE.format(
+                                ZonedDateTime.ofInstant(Instant.ofEpochMilli(file.lastModified()), ZoneOffset.UTC)))
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
         if (file.hasVariants()) {

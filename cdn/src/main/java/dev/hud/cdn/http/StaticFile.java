@@ -12,7 +12,8 @@ import io.vertx.core.buffer.Buffer;
  * @param etag    strong entity tag, quoted
  * @param memory  the same bytes held in memory, for small immutable files; null to send from disk
  */
-public record StaticFile(Path path, long size, String contentType, String etag, long lastModified, Path gzip, long gzipSize,
+public record StaticFile(Path path, long size, String contentType, String etag, long lastModified, Path gzip,
+        long gzipSize,
         Path brotli, long brotliSize, InMemory memory) {
 
     /**

@@ -121,10 +121,12 @@ public final class ContentCheck {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 if (width > MAX_AVATAR_SIDE || height > MAX_AVATAR_SIDE) {
-                    throw new Refused("an avatar is at most " + MAX_AVATAR_SIDE + " pixels wide and high, this one is " + width + "x" + height);
+                    throw new Refused("an avatar is at most " + MAX_AVATAR_SIDE + " pixels wide and high, this one is "
+                            + width + "x" + height);
                 }
                 if ((long) width * height > MAX_AVATAR_PIXELS) {
-                    throw new Refused("an avatar has at most " + MAX_AVATAR_PIXELS + " pixels, this one claims " + width + "x" + height);
+                    throw new Refused("an avatar has at most " + MAX_AVATAR_PIXELS + " pixels, this one claims " + width
+                            + "x" + height);
                 }
                 decode(reader);
             } finally {

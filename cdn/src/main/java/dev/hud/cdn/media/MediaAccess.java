@@ -70,7 +70,8 @@ class MediaAccess {
                 }
                 answers.problem(context, Problem.of(403, "Forbidden", "this access link is for other media"));
             } catch (ParseException e) {
-                answers.problem(context, Problem.of(403, "Forbidden", "the access link is not valid or has expired: ask the API for a new one"));
+                answers.problem(context, Problem.of(403, "Forbidden",
+                        "the access link is not valid or has expired: ask the API for a new one"));
             }
             return false;
         }
@@ -83,7 +84,8 @@ class MediaAccess {
             return false;
         }
         if (!caller.get().admin() && !caller.get().groups().contains(Caller.SERVICE)) {
-            answers.problem(context, Problem.of(403, "Forbidden", "private media: use the download link the API gives"));
+            answers.problem(context,
+                    Problem.of(403, "Forbidden", "private media: use the download link the API gives"));
             return false;
         }
         return true;

@@ -44,7 +44,8 @@ class MediaRoutes {
             switch (context.request().method().name()) {
                 case "GET", "HEAD" -> download(context);
                 case "DELETE" -> delete(context);
-                default -> context.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD, DELETE").end();
+                default ->
+                    context.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD, DELETE").end();
             }
         });
     }
@@ -95,7 +96,8 @@ class MediaRoutes {
             switch (status) {
                 case 204 -> context.response().setStatusCode(204).end();
                 case 404 -> answers.notFound(context, id);
-                case 403 -> answers.problem(context, Problem.of(403, "Forbidden", "only its owner or an admin may delete " + id));
+                case 403 -> answers.problem(context,
+                        Problem.of(403, "Forbidden", "only its owner or an admin may delete " + id));
                 default -> answers.problem(context, Problem.of(500, "Internal error", "the delete failed"));
             }
         });

@@ -84,7 +84,8 @@ public class MediaStore {
      * Makes a complete upload visible: the blob is (re)placed by rename, then the owner's record is
      * written. An owner uploading the same content again gets their existing record back.
      */
-    public Stored commit(Path upload, String sha256, long size, MediaKind kind, String contentType, String originalName, String owner)
+    public Stored commit(Path upload, String sha256, long size, MediaKind kind, String contentType, String originalName,
+            String owner)
             throws IOException {
         try (FileChannel channel = FileChannel.open(upload, StandardOpenOption.WRITE)) {
             channel.force(true);
@@ -97,7 +98,8 @@ public class MediaStore {
         if (Files.isRegularFile(record)) {
             return new Stored(json.readValue(record.toFile(), MediaRecord.class), false);
         }
-        var created = new MediaRecord(sha256, kind.label(), originalName, contentType, size, owner, System.currentTimeMillis());
+        var created = new MediaRecord(sha256, kind.label(), originalName, contentType, size, owner,
+                System.currentTimeMillis());
         Files.createDirectories(record.getParent());
         Path partial = Files.createTempFile(tmp, "record-", ".part");
         Files.write(partial, json.writeValueAsBytes(created));
@@ -224,7 +226,8 @@ public class MediaStore {
     /** Owner names may hold any character: the file name is a digest of the name, the record holds it. */
     private Path recordFile(String id, String owner) {
         MessageDigest digest = sha256();
-        return refs.resolve(id).resolve(hex(digest.digest(owner.getBytes(StandardCharsets.UTF_8))).substring(0, 32) + ".json");
+        return refs.resolve(id)
+                .resolve(hex(digest.digest(owner.getBytes(StandardCharsets.UTF_8))).substring(0, 32) + ".json");
     }
 
     private static int removeIfOlder(Path file, long cutoff) throws IOException {

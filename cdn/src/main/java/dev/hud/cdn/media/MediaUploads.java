@@ -59,7 +59,8 @@ class MediaUploads {
         }
         Optional<MediaKind> kind = MediaKind.parse(request.getParam("kind"));
         if (kind.isEmpty()) {
-            answers.invalid(context, "kind", "must be one of model, oob, dataset, avatar; got " + request.getParam("kind"));
+            answers.invalid(context, "kind",
+                    "must be one of model, oob, dataset, avatar; got " + request.getParam("kind"));
             return;
         }
         long limit = limits.get(kind.get().label()).asLongValue();
@@ -68,7 +69,8 @@ class MediaUploads {
             tooLarge(context, kind.get(), limit);
             return;
         }
-        boolean multipart = Optional.ofNullable(request.getHeader(HttpHeaders.CONTENT_TYPE)).orElse("").startsWith("multipart/form-data");
+        boolean multipart = Optional.ofNullable(request.getHeader(HttpHeaders.CONTENT_TYPE)).orElse("")
+                .startsWith("multipart/form-data");
         if (multipart) {
             request.setExpectMultipart(true);
         }
@@ -85,8 +87,9 @@ class MediaUploads {
                                 });
                                 return;
                             }
-                            part.pipeTo(sink).onComplete(done -> finish(context, upload, sink, kind.get(), part.filename(),
-                                    caller.get(), done.cause()));
+                            part.pipeTo(sink)
+                                    .onComplete(done -> finish(context, upload, sink, kind.get(), part.filename(),
+                                            caller.get(), done.cause()));
                         });
                         request.endHandler(end -> {
                             if (!seen.get()) {
@@ -98,12 +101,14 @@ class MediaUploads {
                         request.resume();
                     } else {
                         request.pipeTo(sink).onComplete(done -> finish(context, upload, sink, kind.get(),
-                                Optional.ofNullable(request.getParam("name")).orElse(kind.get().label()), caller.get(), done.cause()));
+                                Optional.ofNullable(request.getParam("name")).orElse(kind.get().label()), caller.get(),
+                                done.cause()));
                     }
                 });
     }
 
-    private void finish(RoutingContext context, Path upload, DigestingSink sink, MediaKind kind, String name, Caller caller,
+    private void finish(RoutingContext context, Path upload, DigestingSink sink, MediaKind kind, String name,
+            Caller caller,
             Throwable failure) {
         if (failure instanceof DigestingSink.TooLarge) {
             discard(context, upload);
@@ -145,7 +150,8 @@ class MediaUploads {
     private void tooLarge(RoutingContext context, MediaKind kind, long limit) {
         // Stop reading the rest of an oversized body: the connection closes after the answer.
         context.response().putHeader(HttpHeaders.CONNECTION, "close");
-        answers.problem(context, Problem.of(413, "Too large", "a " + kind.label() + " upload is at most " + limit + " bytes"));
+        answers.problem(context,
+                Problem.of(413, "Too large", "a " + kind.label() + " upload is at most " + limit + " bytes"));
     }
 
     private void fail(RoutingContext context, Path upload, Throwable failure) {

@@ -67,17 +67,22 @@ class AssetsTest {
         assertEquals(304, byTag.statusCode());
         assertEquals(0, byTag.body().length);
         assertEquals(etag, header(byTag, "ETag"));
-        assertEquals(304, get(base, "/assets/hud.css", "If-None-Match", "W/" + etag).statusCode(), "If-None-Match compares weakly");
+        assertEquals(304, get(base, "/assets/hud.css", "If-None-Match", "W/" + etag).statusCode(),
+                "If-None-Match compares weakly");
         assertEquals(304, get(base, "/assets/hud.css", "If-Modified-Since", lastModified).statusCode());
-        assertEquals(200, get(base, "/assets/hud.css", "If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT").statusCode());
-        assertEquals(200, get(base, "/assets/hud.css", "If-None-Match", "\"stale\"", "If-Modified-Since", lastModified).statusCode(),
+        assertEquals(200,
+                get(base, "/assets/hud.css", "If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT").statusCode());
+        assertEquals(200,
+                get(base, "/assets/hud.css", "If-None-Match", "\"stale\"", "If-Modified-Since", lastModified)
+                        .statusCode(),
                 "If-None-Match decides when both are sent");
     }
 
     @Test
     void headAndRanges() throws Exception {
         byte[] css = built("hud.css");
-        var head = Http.send(HttpRequest.newBuilder(base.resolve("/assets/hud.css")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        var head = Http.send(HttpRequest.newBuilder(base.resolve("/assets/hud.css")).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()));
         assertEquals(200, head.statusCode());
         assertEquals(String.valueOf(css.length), header(head, "Content-Length"));
         assertEquals(0, head.body().length);
@@ -91,7 +96,8 @@ class AssetsTest {
         var beyond = get(base, "/assets/hud.css", "Range", "bytes=" + css.length + "-");
         assertEquals(416, beyond.statusCode());
         assertEquals("bytes */" + css.length, header(beyond, "Content-Range"));
-        assertEquals(200, get(base, "/assets/hud.css", "Range", "bytes=0-1,5-6").statusCode(), "several ranges: the whole file");
+        assertEquals(200, get(base, "/assets/hud.css", "Range", "bytes=0-1,5-6").statusCode(),
+                "several ranges: the whole file");
         assertEquals(200, get(base, "/assets/hud.css", "Range", "bytes=0-9", "If-Range", "\"stale\"").statusCode());
     }
 
@@ -114,13 +120,16 @@ class AssetsTest {
     @Test
     void noPathLeavesTheAssetRoot() throws Exception {
         for (String path : new String[] { "/assets/", "/assets/images/", "/assets/../application.properties",
-                "/assets/%2e%2e/application.properties", "/assets/..%2fapplication.properties", "/assets/%2e%2e%2fapplication.properties",
-                "/assets/images/%2e%2e%2f%2e%2e%2fapplication.properties", "/assets//etc/passwd", "/assets/%2fetc%2fpasswd",
+                "/assets/%2e%2e/application.properties", "/assets/..%2fapplication.properties",
+                "/assets/%2e%2e%2fapplication.properties",
+                "/assets/images/%2e%2e%2f%2e%2e%2fapplication.properties", "/assets//etc/passwd",
+                "/assets/%2fetc%2fpasswd",
                 "/assets/..%5capplication.properties", "/assets/hud.css%00.js" }) {
             int status = get(base, path).statusCode();
             assertTrue(status == 404 || status == 400, path + " answered " + status);
         }
-        var post = Http.send(HttpRequest.newBuilder(base.resolve("/assets/hud.css")).POST(HttpRequest.BodyPublishers.ofString("x")));
+        var post = Http.send(
+                HttpRequest.newBuilder(base.resolve("/assets/hud.css")).POST(HttpRequest.BodyPublishers.ofString("x")));
         assertEquals(405, post.statusCode());
         assertEquals("GET, HEAD", header(post, "Allow"));
     }

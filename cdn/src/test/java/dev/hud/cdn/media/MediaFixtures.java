@@ -31,12 +31,14 @@ final class MediaFixtures {
 
     /** The gateway's access link for one private file: {@code ?access=...}. */
     static String access(String mediaId) {
-        return "?access=" + Jwt.issuer("hud").upn("media").groups("media").claim("media", mediaId).audience("hud-cdn").expiresIn(300).sign();
+        return "?access=" + Jwt.issuer("hud").upn("media").groups("media").claim("media", mediaId).audience("hud-cdn")
+                .expiresIn(300).sign();
     }
 
     static String expiredToken(String user) {
         long past = System.currentTimeMillis() / 1000 - 3600;
-        return Jwt.issuer("hud").upn(user).groups("user").audience("hud-cdn").issuedAt(past - 60).expiresAt(past).sign();
+        return Jwt.issuer("hud").upn(user).groups("user").audience("hud-cdn").issuedAt(past - 60).expiresAt(past)
+                .sign();
     }
 
     /** A zip with a random entry: unique content on every call. */
@@ -51,7 +53,8 @@ final class MediaFixtures {
     }
 
     static byte[] csv() {
-        return ("mean_radius,diagnosis\n17.99,M\n" + UUID.randomUUID().hashCode() + ",B\n").getBytes(StandardCharsets.UTF_8);
+        return ("mean_radius,diagnosis\n17.99,M\n" + UUID.randomUUID().hashCode() + ",B\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] image(String format) throws IOException {

@@ -53,7 +53,8 @@ class MediaTest {
     private final String admin = MediaFixtures.token("root", "admin");
 
     private HttpResponse<byte[]> upload(String token, String query, byte[] body) throws Exception {
-        var request = HttpRequest.newBuilder(base.resolve("/media?" + query)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        var request = HttpRequest.newBuilder(base.resolve("/media?" + query))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/octet-stream");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -86,8 +87,10 @@ class MediaTest {
         assertEquals("\"" + id + "\"", header(download, "ETag"));
         assertEquals("private, max-age=300", header(download, "Cache-Control"));
         assertEquals("application/zip", header(download, "Content-Type"));
-        assertEquals("attachment; filename=\"run 42.zip\"; filename*=UTF-8''run%2042.zip", header(download, "Content-Disposition"));
-        assertEquals(304, Http.get(base, "/media/" + id + MediaFixtures.access(id), "If-None-Match", "\"" + id + "\"").statusCode());
+        assertEquals("attachment; filename=\"run 42.zip\"; filename*=UTF-8''run%2042.zip",
+                header(download, "Content-Disposition"));
+        assertEquals(304, Http.get(base, "/media/" + id + MediaFixtures.access(id), "If-None-Match", "\"" + id + "\"")
+                .statusCode());
         var range = Http.get(base, "/media/" + id + MediaFixtures.access(id), "Range", "bytes=2-5");
         assertEquals(206, range.statusCode());
         assertArrayEquals(java.util.Arrays.copyOfRange(model, 2, 6), range.body());
@@ -104,15 +107,20 @@ class MediaTest {
                 + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(csv);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        var multipart = Http.send(HttpRequest.newBuilder(base.resolve("/media?kind=oob")).header("Authorization", "Bearer " + alice)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        var multipart = Http
+                .send(HttpRequest.newBuilder(base.resolve("/media?kind=oob")).header("Authorization", "Bearer " + alice)
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
         assertEquals(201, multipart.statusCode(), new String(multipart.body()));
-        assertEquals("text/csv; charset=utf-8", json(multipart).get("contentType").asText(), "the client's image/png is ignored");
+        assertEquals("text/csv; charset=utf-8", json(multipart).get("contentType").asText(),
+                "the client's image/png is ignored");
         assertEquals("oob.csv", json(multipart).get("originalName").asText());
         assertArrayEquals(csv, Http.get(base, "/media/" + sha256(csv) + MediaFixtures.access(sha256(csv))).body());
 
-        assertEquals("image/png", json(upload(alice, "kind=avatar", MediaFixtures.image("png"))).get("contentType").asText());
-        assertEquals("image/jpeg", json(upload(alice, "kind=avatar", MediaFixtures.image("jpeg"))).get("contentType").asText());
+        assertEquals("image/png",
+                json(upload(alice, "kind=avatar", MediaFixtures.image("png"))).get("contentType").asText());
+        assertEquals("image/jpeg",
+                json(upload(alice, "kind=avatar", MediaFixtures.image("jpeg"))).get("contentType").asText());
         assertEquals(201, upload(alice, "kind=dataset", MediaFixtures.csv()).statusCode());
 
         assertRefused(upload(alice, "kind=model", "not a zip at all".getBytes()), "a model must be a zip file");
@@ -129,13 +137,19 @@ class MediaTest {
         byte[] model = MediaFixtures.model();
         String id = json(upload(MediaFixtures.token("hud-trainer", "service"), "kind=model", model)).get("id").asText();
         assertEquals(401, Http.get(base, "/media/" + id).statusCode(), "its id alone");
-        assertEquals(403, Http.get(base, "/media/" + id, "Authorization", "Bearer " + alice).statusCode(), "a user's token");
+        assertEquals(403, Http.get(base, "/media/" + id, "Authorization", "Bearer " + alice).statusCode(),
+                "a user's token");
         String other = sha256(MediaFixtures.csv());
-        assertEquals(403, Http.get(base, "/media/" + id + MediaFixtures.access(other)).statusCode(), "a link for another file");
-        assertEquals(403, Http.get(base, "/media/" + id + "?access=" + MediaFixtures.expiredToken("media")).statusCode());
-        assertEquals(403, Http.get(base, "/media/" + id + "?access=" + alice).statusCode(), "a session token is no access link");
+        assertEquals(403, Http.get(base, "/media/" + id + MediaFixtures.access(other)).statusCode(),
+                "a link for another file");
+        assertEquals(403,
+                Http.get(base, "/media/" + id + "?access=" + MediaFixtures.expiredToken("media")).statusCode());
+        assertEquals(403, Http.get(base, "/media/" + id + "?access=" + alice).statusCode(),
+                "a session token is no access link");
         assertArrayEquals(model, Http.get(base, "/media/" + id + MediaFixtures.access(id)).body());
-        assertEquals(200, Http.get(base, "/media/" + id, "Authorization", "Bearer " + MediaFixtures.token("root", "admin")).statusCode());
+        assertEquals(200,
+                Http.get(base, "/media/" + id, "Authorization", "Bearer " + MediaFixtures.token("root", "admin"))
+                        .statusCode());
 
         String avatar = json(upload(alice, "kind=avatar", MediaFixtures.image("png"))).get("id").asText();
         var picture = Http.get(base, "/media/" + avatar);
@@ -188,8 +202,9 @@ class MediaTest {
         assertEquals(413, declared.statusCode());
         assertTrue(json(declared).get("detail").asText().contains("at most 2097152 bytes"));
         // Without a Content-Length (chunked), the limit holds as the bytes arrive.
-        var chunked = Http.send(HttpRequest.newBuilder(base.resolve("/media?kind=avatar")).header("Authorization", "Bearer " + alice)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large))));
+        var chunked = Http.send(
+                HttpRequest.newBuilder(base.resolve("/media?kind=avatar")).header("Authorization", "Bearer " + alice)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large))));
         assertEquals(413, chunked.statusCode());
         assertEquals(List.of(), awaitNoPartialUploads(), "nothing of the refused upload is kept");
     }
@@ -215,22 +230,26 @@ class MediaTest {
             assertEquals(1, blobs.filter(path -> path.getFileName().toString().equals(id)).count());
         }
         assertEquals(4, store.records(id).size(), "one record per owner");
-        assertEquals(200, upload(MediaFixtures.token("user0", "user"), "kind=model", model).statusCode(), "already theirs");
+        assertEquals(200, upload(MediaFixtures.token("user0", "user"), "kind=model", model).statusCode(),
+                "already theirs");
     }
 
     @Test
     void ownersAndAdminsDelete() throws Exception {
         byte[] model = MediaFixtures.model();
         String id = json(upload(alice, "kind=model", model)).get("id").asText();
-        var byBob = Http.send(HttpRequest.newBuilder(base.resolve("/media/" + id)).header("Authorization", "Bearer " + bob).DELETE());
+        var byBob = Http.send(
+                HttpRequest.newBuilder(base.resolve("/media/" + id)).header("Authorization", "Bearer " + bob).DELETE());
         assertEquals(403, byBob.statusCode());
-        var byAlice = Http.send(HttpRequest.newBuilder(base.resolve("/media/" + id)).header("Authorization", "Bearer " + alice).DELETE());
+        var byAlice = Http.send(HttpRequest.newBuilder(base.resolve("/media/" + id))
+                .header("Authorization", "Bearer " + alice).DELETE());
         assertEquals(204, byAlice.statusCode());
         assertEquals(404, Http.get(base, "/media/" + id).statusCode(), "invisible at once");
 
         String shared = json(upload(alice, "kind=model", model)).get("id").asText();
         upload(bob, "kind=model", model);
-        var byAdmin = Http.send(HttpRequest.newBuilder(base.resolve("/media/" + shared)).header("Authorization", "Bearer " + admin).DELETE());
+        var byAdmin = Http.send(HttpRequest.newBuilder(base.resolve("/media/" + shared))
+                .header("Authorization", "Bearer " + admin).DELETE());
         assertEquals(204, byAdmin.statusCode());
         assertEquals(404, Http.get(base, "/media/" + shared).statusCode());
         assertEquals(401, Http.send(HttpRequest.newBuilder(base.resolve("/media/" + shared)).DELETE()).statusCode());
@@ -255,7 +274,8 @@ class MediaTest {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /media?kind=model HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + alice
-                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(model);
             out.flush();
             Thread.sleep(300);

@@ -28,8 +28,10 @@ public final class SlotRuns {
         if (!IDENTIFIER.matcher(table).matches() || !IDENTIFIER.matcher(jobColumn).matches()) {
             throw new IllegalArgumentException("not SQL identifiers: " + table + ", " + jobColumn);
         }
-        this.claim = "INSERT INTO " + table + " (" + jobColumn + ", slot, instance) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
-        this.finish = "UPDATE " + table + " SET finished_at = now(), outcome = ?, detail = ? WHERE " + jobColumn + " = ? AND slot = ?";
+        this.claim = "INSERT INTO " + table + " (" + jobColumn
+                + ", slot, instance) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+        this.finish = "UPDATE " + table + " SET finished_at = now(), outcome = ?, detail = ? WHERE " + jobColumn
+                + " = ? AND slot = ?";
     }
 
     /** The slot a time falls in, for work run every {@code periodMillis}: the same on every replica. */
@@ -48,7 +50,8 @@ public final class SlotRuns {
     }
 
     /** Records the end of a claimed run. */
-    public void finish(Connection connection, String job, Instant slot, String outcome, String detail) throws SQLException {
+    public void finish(Connection connection, String job, Instant slot, String outcome, String detail)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(finish)) {
             statement.setString(1, outcome);
             statement.setString(2, detail);

@@ -25,9 +25,10 @@ public class TrustedProxies {
 
     public static void check(boolean forwarding, Optional<String> trustedProxies) {
         if (forwarding && trustedProxies.filter(list -> !list.isBlank()).isEmpty()) {
-            throw new IllegalStateException("quarkus.http.proxy.proxy-address-forwarding is on but quarkus.http.proxy.trusted-proxies"
-                    + " names no proxy: any client could forge its address. Name the Ingress controller's addresses (chart values"
-                    + " gateway.trustedProxies, sensors.trustedProxies).");
+            throw new IllegalStateException(
+                    "quarkus.http.proxy.proxy-address-forwarding is on but quarkus.http.proxy.trusted-proxies"
+                            + " names no proxy: any client could forge its address. Name the Ingress controller's addresses (chart values"
+                            + " gateway.trustedProxies, sensors.trustedProxies).");
         }
     }
 }

@@ -15,7 +15,9 @@ import java.util.List;
  * @param topK             keep the K most relevant features (0 or null: all)
  * @param drop             features to leave out (null: none)
  */
-public record SearchSpec(String dataset, String label, String positiveClass, int folds, Integer repeats, double holdoutFraction,
-        long seed, Integer earlyStoppingPatience, Double earlyStoppingMinDelta, Double earlyStoppingValidationFraction, int[] hidden,
+public record SearchSpec(String dataset, String label, String positiveClass, int folds, Integer repeats,
+        double holdoutFraction,
+        long seed, Integer earlyStoppingPatience, Double earlyStoppingMinDelta, Double earlyStoppingValidationFraction,
+        int[] hidden,
         double[] dropout, Integer topK, List<String> drop) {
 }

@@ -39,8 +39,10 @@ public final class TrainingEvents {
      * @param divergedEpoch      epoch at which the loss became NaN or infinite (0 or null: never)
      * @param validationLoss     null for a diverged fold (its accuracy counts as 0)
      */
-    public record Fold(int fold, Integer repeat, Integer trainRows, Integer earlyStoppingRows, Integer scoredRows, int bestEpoch,
-            int stoppedEpoch, Integer divergedEpoch, double validationAccuracy, Double validationLoss, List<double[]> history) {
+    public record Fold(int fold, Integer repeat, Integer trainRows, Integer earlyStoppingRows, Integer scoredRows,
+            int bestEpoch,
+            int stoppedEpoch, Integer divergedEpoch, double validationAccuracy, Double validationLoss,
+            List<double[]> history) {
     }
 
     /**
@@ -52,7 +54,8 @@ public final class TrainingEvents {
      * @param replayed  true when a redelivered trial's stored result was published again instead of recomputed
      */
     public record TrialCompleted(String schema, String jobId, String trialId, Cell cell, double meanAccuracy,
-            double stdAccuracy, Double intervalLow, Double intervalHigh, Double meanLoss, boolean diverged, List<Fold> folds,
+            double stdAccuracy, Double intervalLow, Double intervalHigh, Double meanLoss, boolean diverged,
+            List<Fold> folds,
             String device, String workerId, double wallSeconds, boolean replayed) {
         public static final String SCHEMA = "hud.trial-completed/v1";
         public static final String ROUTING_KEY = "training.trial";
@@ -68,7 +71,8 @@ public final class TrainingEvents {
      *
      * @param modelLocation  where model.zip is: a media URL, or a path in the trainers' model folder
      */
-    public record ModelCompleted(String schema, String jobId, String modelId, Cell cell, int refitEpochs, Metrics holdout,
+    public record ModelCompleted(String schema, String jobId, String modelId, Cell cell, int refitEpochs,
+            Metrics holdout,
             List<String> features, String positiveClass, String modelLocation, String outOfBagLocation, String device,
             String workerId, double wallSeconds) {
         public static final String SCHEMA = "hud.model-completed/v1";
@@ -91,7 +95,8 @@ public final class TrainingEvents {
      * Sent every few seconds by every trainer, and once when it stops ({@code stopping}). {@code currentTrials}: every trial of
      * the batch in hand (ids {@code <jobId>/<index>}; null from trainers that took one at a time: {@code currentTrial} then).
      */
-    public record Heartbeat(String schema, String workerId, String host, String device, String deviceKind, String currentJob,
+    public record Heartbeat(String schema, String workerId, String host, String device, String deviceKind,
+            String currentJob,
             String currentTrial, List<String> currentTrials, long completed, long failed, long startedAt, long sentAt,
             boolean stopping) {
         public static final String SCHEMA = "hud.heartbeat/v1";

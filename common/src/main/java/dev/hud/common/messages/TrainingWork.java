@@ -16,7 +16,8 @@ import java.util.List;
  * @param jobTrials  with {@code trial}: how many trial messages the job has in all, so that a trainer holding all of them
  *                   starts at once instead of waiting for the queue to go quiet (null from gateways before it)
  */
-public record TrainingWork(String schema, String jobId, String kind, String trialId, List<Cell> cells, Integer refitEpochs,
+public record TrainingWork(String schema, String jobId, String kind, String trialId, List<Cell> cells,
+        Integer refitEpochs,
         SearchSpec search, Integer jobTrials) {
 
     /** v2: {@code sgd} is classical momentum and {@code nesterov} is Nesterov's; repeats and the early-stopping split. */

@@ -19,7 +19,8 @@ final class DatabaseFaults {
             String state = sql.getSQLState();
             if (state == null) {
                 // Agroal's pool, when no connection could be had in time ("Sorry, acquisition timeout!").
-                return sql.getMessage() != null && sql.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout");
+                return sql.getMessage() != null
+                        && sql.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout");
             }
             // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
             return state.startsWith("08") || state.startsWith("57P");

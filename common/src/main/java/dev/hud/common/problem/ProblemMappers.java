@@ -56,13 +56,15 @@ public class ProblemMappers {
     public Response web(WebApplicationException e, @Context UriInfo uri) {
         int status = e.getResponse().getStatus();
         var reason = Response.Status.fromStatusCode(status);
-        return respond(Problem.of(status, reason == null ? "Error" : reason.getReasonPhrase(), e.getMessage()).at(uri.getPath()));
+        return respond(Problem.of(status, reason == null ? "Error" : reason.getReasonPhrase(), e.getMessage())
+                .at(uri.getPath()));
     }
 
     /** No token, or one that is not valid (bad signature, expired, unsigned): 401 with the scheme to use. */
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated(RuntimeException e, @Context UriInfo uri) {
-        Response response = respond(Problem.of(401, "Unauthorized", "a valid bearer token is needed (POST /api/auth/token)").at(uri.getPath()));
+        Response response = respond(Problem
+                .of(401, "Unauthorized", "a valid bearer token is needed (POST /api/auth/token)").at(uri.getPath()));
         response.getHeaders().add("WWW-Authenticate", "Bearer");
         return response;
     }
@@ -77,7 +79,8 @@ public class ProblemMappers {
         if (DatabaseFaults.rejectedValue(e)) {
             // SQL class 22 (data exception): a NUL character, a text too long, a number out of range the checks let through.
             return respond(Problem.of(400, "Invalid request",
-                    "the request holds a value that cannot be stored (such as a NUL character or a text that is too long)").at(uri.getPath()));
+                    "the request holds a value that cannot be stored (such as a NUL character or a text that is too long)")
+                    .at(uri.getPath()));
         }
         if (DatabaseFaults.unavailable(e)) {
             LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
@@ -89,7 +92,8 @@ public class ProblemMappers {
     }
 
     private static Problem invalid(String field, String message, UriInfo uri) {
-        return Problem.invalid(field + ": " + message, java.util.List.of(new Problem.FieldError(field, message))).at(uri.getPath());
+        return Problem.invalid(field + ": " + message, java.util.List.of(new Problem.FieldError(field, message)))
+                .at(uri.getPath());
     }
 
     private static String path(MismatchedInputException e) {

@@ -19,7 +19,8 @@ public final class RawProblems {
         }
         try {
             String body = json.writeValueAsString(problem.at(context.request().path()));
-            context.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
+            context.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(body);
         } catch (JsonProcessingException e) {
             context.response().setStatusCode(500).end();
         }

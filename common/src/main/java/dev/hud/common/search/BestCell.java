@@ -19,7 +19,8 @@ public final class BestCell {
      * Cells that trained to the end first (a diverged cell is never the best); then the highest mean accuracy; among
      * equals, the lower mean loss (an unknown loss last).
      */
-    public static <T> Comparator<T> first(Predicate<T> diverged, ToDoubleFunction<T> meanAccuracy, Function<T, Double> meanLoss) {
+    public static <T> Comparator<T> first(Predicate<T> diverged, ToDoubleFunction<T> meanAccuracy,
+            Function<T, Double> meanLoss) {
         return Comparator.comparing((T trial) -> diverged.test(trial))
                 .thenComparing(Comparator.comparingDouble(meanAccuracy).reversed())
                 .thenComparing(meanLoss, Comparator.nullsLast(Comparator.naturalOrder()));

@@ -38,7 +38,8 @@ class PostgresDatabasesTest {
     void keepsServerAndParametersWhenSwitchingToTheMaintenanceDatabase() {
         assertEquals("jdbc:postgresql://db.example:6543/postgres?sslmode=require",
                 PostgresDatabases.maintenanceUrl("jdbc:postgresql://db.example:6543/hud_gateway?sslmode=require"));
-        assertEquals("hud_gateway", PostgresDatabases.databaseName("jdbc:postgresql://db.example:6543/hud_gateway?sslmode=require"));
+        assertEquals("hud_gateway",
+                PostgresDatabases.databaseName("jdbc:postgresql://db.example:6543/hud_gateway?sslmode=require"));
     }
 
     @Test
@@ -46,12 +47,14 @@ class PostgresDatabasesTest {
         var error = assertThrows(IllegalArgumentException.class,
                 () -> PostgresDatabases.databaseName("jdbc:postgresql://localhost/hud;DROP"));
         assertTrue(error.getMessage().contains("hud;DROP"), error.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> PostgresDatabases.databaseName("jdbc:mysql://localhost/hud"));
+        assertThrows(IllegalArgumentException.class,
+                () -> PostgresDatabases.databaseName("jdbc:mysql://localhost/hud"));
     }
 
     @Test
     void reportsAnUnreachableServer() {
         assertThrows(SQLException.class,
-                () -> PostgresDatabases.createIfMissing("jdbc:postgresql://127.0.0.1:1/hud_nowhere?connectTimeout=2", "postgres", ""));
+                () -> PostgresDatabases.createIfMissing("jdbc:postgresql://127.0.0.1:1/hud_nowhere?connectTimeout=2",
+                        "postgres", ""));
     }
 }

@@ -13,7 +13,8 @@ class BestCellTest {
     record Cell(String name, boolean diverged, double accuracy, Double loss) {
     }
 
-    private static final java.util.Comparator<Cell> BEST_FIRST = BestCell.first(Cell::diverged, Cell::accuracy, Cell::loss);
+    private static final java.util.Comparator<Cell> BEST_FIRST = BestCell.first(Cell::diverged, Cell::accuracy,
+            Cell::loss);
 
     @Test
     void aDivergedCellIsNeverTheBestThenAccuracyThenLoss() {
@@ -22,8 +23,10 @@ class BestCellTest {
         var accurateLowerLoss = new Cell("accurate, lower loss", false, 0.97, 0.10);
         var unknownLoss = new Cell("accurate, loss unknown", false, 0.97, null);
         var modest = new Cell("modest", false, 0.95, 0.01);
-        var sorted = List.of(diverged, modest, unknownLoss, accurate, accurateLowerLoss).stream().sorted(BEST_FIRST).map(Cell::name).toList();
-        assertEquals(List.of("accurate, lower loss", "accurate", "accurate, loss unknown", "modest", "diverged"), sorted);
+        var sorted = List.of(diverged, modest, unknownLoss, accurate, accurateLowerLoss).stream().sorted(BEST_FIRST)
+                .map(Cell::name).toList();
+        assertEquals(List.of("accurate, lower loss", "accurate", "accurate, loss unknown", "modest", "diverged"),
+                sorted);
     }
 
     @Test

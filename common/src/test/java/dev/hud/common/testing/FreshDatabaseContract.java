@@ -49,9 +49,10 @@ public abstract class FreshDatabaseContract {
     @Test
     void startsAgainstASchemaANewerReleaseMigrated() throws SQLException {
         try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
-            statement.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-                    + " installed_by, execution_time, success) SELECT max(installed_rank) + 1, '999', 'from a newer release', 'SQL',"
-                    + " 'V999__from_a_newer_release.sql', 0, current_user, 1, true FROM flyway_schema_history");
+            statement.execute(
+                    "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+                            + " installed_by, execution_time, success) SELECT max(installed_rank) + 1, '999', 'from a newer release', 'SQL',"
+                            + " 'V999__from_a_newer_release.sql', 0, current_user, 1, true FROM flyway_schema_history");
             try {
                 flyway.validate();
                 flyway.migrate();

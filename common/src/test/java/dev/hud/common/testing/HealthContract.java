@@ -32,7 +32,8 @@ public abstract class HealthContract {
 
     @Test
     void readyThroughRealChecks() {
-        var ready = given().when().get(Management.url(management, "/q/health/ready")).then().statusCode(200).body("status", equalTo("UP"));
+        var ready = given().when().get(Management.url(management, "/q/health/ready")).then().statusCode(200)
+                .body("status", equalTo("UP"));
         if (readinessChecks().length > 0) {
             ready.body("checks.name", hasItems(readinessChecks()));
         }
@@ -40,7 +41,8 @@ public abstract class HealthContract {
 
     @Test
     void alive() {
-        given().when().get(Management.url(management, "/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get(Management.url(management, "/q/health/live")).then().statusCode(200).body("status",
+                equalTo("UP"));
     }
 
     @Test

@@ -24,7 +24,8 @@ public final class TestDatabases {
     /** The versions Flyway applied, in order; fails if one of them did not succeed. */
     public static List<String> appliedMigrations(DataSource dataSource) throws SQLException {
         List<String> applied = new ArrayList<>();
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+        try (var connection = dataSource.getConnection();
+                var statement = connection.createStatement();
                 var rows = statement.executeQuery(
                         "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
             while (rows.next()) {

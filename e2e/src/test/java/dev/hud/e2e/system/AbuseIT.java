@@ -43,8 +43,9 @@ class AbuseIT {
     static void users() throws Exception {
         admin = new Api(system.url()).login("admin", system.adminPassword());
         for (String name : List.of("ada", "bob", "carol", "dave", "erin")) {
-            var created = admin.post("/api/users", "{\"username\": \"" + name + "\", \"password\": \"" + PASSWORD + "\", \"role\": \""
-                    + ("erin".equals(name) ? "admin" : "user") + "\"}");
+            var created = admin.post("/api/users",
+                    "{\"username\": \"" + name + "\", \"password\": \"" + PASSWORD + "\", \"role\": \""
+                            + ("erin".equals(name) ? "admin" : "user") + "\"}");
             assertEquals(201, created.statusCode(), created.body());
         }
     }
@@ -57,9 +58,12 @@ class AbuseIT {
         long before = heapAfterGc("gateway");
         String giant = "n".repeat(900_000);
         for (int i = 0; i < 40; i++) {
-            expectProblem(anonymous.post("/api/auth/token", "{\"username\": \"" + giant + i + "\", \"password\": \"guess\"}"), 400, 401);
+            expectProblem(
+                    anonymous.post("/api/auth/token", "{\"username\": \"" + giant + i + "\", \"password\": \"guess\"}"),
+                    400, 401);
         }
-        expectProblem(anonymous.post("/api/auth/token", "{\"username\": \"" + "n".repeat(2_000_000) + "\", \"password\": \"x\"}"), 413);
+        expectProblem(anonymous.post("/api/auth/token",
+                "{\"username\": \"" + "n".repeat(2_000_000) + "\", \"password\": \"x\"}"), 413);
         long grown = heapAfterGc("gateway") - before;
         assertTrue(grown < 8 << 20, "the gateway's heap after GC grew by " + (grown >> 20) + " MB");
         assertReady("gateway");
@@ -73,11 +77,13 @@ class AbuseIT {
         for (int i = 0; i < 100_000; i++) {
             drop.append(i == 0 ? "" : ",").append("\"feature_").append(i).append('"');
         }
-        var answer = ada.post("/api/training-jobs", "{\"grid\": {\"learningRate\": [0.03], \"momentum\": [0.4]}, \"epochs\": 2,"
-                + " \"folds\": 2, \"features\": {\"drop\": [" + drop + "]}}");
+        var answer = ada.post("/api/training-jobs",
+                "{\"grid\": {\"learningRate\": [0.03], \"momentum\": [0.4]}, \"epochs\": 2,"
+                        + " \"folds\": 2, \"features\": {\"drop\": [" + drop + "]}}");
         expectProblem(answer, 400, 413);
-        var name = ada.post("/api/training-jobs", "{\"name\": \"" + "j".repeat(100_000) + "\", \"grid\": {\"learningRate\": [0.03],"
-                + " \"momentum\": [0.4]}, \"epochs\": 2, \"folds\": 2}");
+        var name = ada.post("/api/training-jobs",
+                "{\"name\": \"" + "j".repeat(100_000) + "\", \"grid\": {\"learningRate\": [0.03],"
+                        + " \"momentum\": [0.4]}, \"epochs\": 2, \"folds\": 2}");
         assertEquals("name", Api.json(expectProblem(name, 400)).path("errors").path(0).path("field").asText());
         assertEquals(0, Api.json(ada.get("/api/training-jobs")).path("total").asLong(), "nothing refused was kept");
         assertReady("gateway");
@@ -93,7 +99,8 @@ class AbuseIT {
             String guess = "wrong guess " + i;
             guesses.add(() -> {
                 start.await();
-                return anonymous.post("/api/auth/token", "{\"username\": \"carol\", \"password\": \"" + guess + "\"}").statusCode();
+                return anonymous.post("/api/auth/token", "{\"username\": \"carol\", \"password\": \"" + guess + "\"}")
+                        .statusCode();
             });
         }
         List<Integer> statuses = new ArrayList<>();
@@ -118,17 +125,27 @@ class AbuseIT {
     /** A page of another site cannot use the session cookie to change anything. */
     @Test
     void aForeignOriginCannotUseTheSession() throws Exception {
-        var login = Api.HTTP.send(HttpRequest.newBuilder(URI.create(system.url() + "/api/auth/token")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"dave\", \"password\": \"" + PASSWORD + "\"}")).build(),
+        var login = Api.HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.url() + "/api/auth/token"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers
+                                .ofString("{\"username\": \"dave\", \"password\": \"" + PASSWORD + "\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         String job = "{\"grid\": {\"learningRate\": [0.03], \"momentum\": [0.4]}, \"epochs\": 2, \"folds\": 2}";
-        var forged = Api.HTTP.send(HttpRequest.newBuilder(URI.create(system.url() + "/api/training-jobs")).header("Content-Type", "application/json")
-                .header("Cookie", cookie).header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.ofString(job)).build(),
+        var forged = Api.HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.url() + "/api/training-jobs"))
+                        .header("Content-Type", "application/json")
+                        .header("Cookie", cookie).header("Origin", "https://evil.example")
+                        .POST(HttpRequest.BodyPublishers.ofString(job)).build(),
                 HttpResponse.BodyHandlers.ofString());
         expectProblem(forged, 403);
-        var own = Api.HTTP.send(HttpRequest.newBuilder(URI.create(system.url() + "/api/training-jobs")).header("Content-Type", "application/json")
-                .header("Cookie", cookie).header("Origin", system.url()).POST(HttpRequest.BodyPublishers.ofString(job)).build(),
+        var own = Api.HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.url() + "/api/training-jobs"))
+                        .header("Content-Type", "application/json")
+                        .header("Cookie", cookie).header("Origin", system.url())
+                        .POST(HttpRequest.BodyPublishers.ofString(job)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, own.statusCode(), own.body());
     }
@@ -152,7 +169,8 @@ class AbuseIT {
             expectProblem(refused, 401);
         }
         var changed = bob.send("PUT", "/api/account/password", "application/json",
-                ("{\"currentPassword\": \"" + PASSWORD + "\", \"newPassword\": \"another long passphrase\"}").getBytes(StandardCharsets.UTF_8));
+                ("{\"currentPassword\": \"" + PASSWORD + "\", \"newPassword\": \"another long passphrase\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         assertEquals(200, changed.statusCode(), changed.body());
         expectProblem(other.get("/api/auth/me"), 401);
         expectProblem(other.post("/api/auth/sensors-token", ""), 401);
@@ -163,7 +181,8 @@ class AbuseIT {
         for (JsonNode user : Api.json(admin.get("/api/users"))) {
             id = "erin".equals(user.path("username").asText()) ? user.path("id").asLong() : id;
         }
-        assertEquals(200, admin.send("PATCH", "/api/users/" + id, "application/json", "{\"role\": \"user\"}".getBytes()).statusCode());
+        assertEquals(200, admin.send("PATCH", "/api/users/" + id, "application/json", "{\"role\": \"user\"}".getBytes())
+                .statusCode());
         expectProblem(erin.get("/api/users"), 401);
     }
 
@@ -171,8 +190,9 @@ class AbuseIT {
     @Test
     void anotherUsersModelAndItsMedia() throws Exception {
         var ada = new Api(system.url()).login("ada", PASSWORD);
-        var submitted = ada.post("/api/training-jobs", "{\"name\": \"private\", \"grid\": {\"learningRate\": [0.03], \"momentum\": [0.4]},"
-                + " \"epochs\": 5, \"folds\": 2}");
+        var submitted = ada.post("/api/training-jobs",
+                "{\"name\": \"private\", \"grid\": {\"learningRate\": [0.03], \"momentum\": [0.4]},"
+                        + " \"epochs\": 5, \"folds\": 2}");
         assertEquals(202, submitted.statusCode(), submitted.body());
         String job = Api.json(submitted).path("id").asText();
         assertEquals("succeeded", ada.awaitEnd(job, 240).path("status").asText());
@@ -217,7 +237,8 @@ class AbuseIT {
         var ada = session.forSensors();
         JsonNode refused = Api.json(expectProblem(ada.get(query), 400));
         assertTrue(refused.path("errors").size() > 0, refused.toString());
-        assertEquals(200, ada.get("/api/sensors/history?node=any&from=" + (to - 3_600_000) + "&to=" + to + "&step=1m").statusCode());
+        assertEquals(200, ada.get("/api/sensors/history?node=any&from=" + (to - 3_600_000) + "&to=" + to + "&step=1m")
+                .statusCode());
         assertReady("sensors");
     }
 
@@ -227,7 +248,8 @@ class AbuseIT {
         for (String service : List.of("gateway", "trainer", "sensors", "cdn")) {
             for (String path : List.of("/q/health/ready", "/q/metrics", "/q/openapi")) {
                 assertNotEquals(200, new Api(system.url(service)).get(path).statusCode(), service + path);
-                assertEquals(200, new Api(system.management(service)).get(path).statusCode(), service + " management " + path);
+                assertEquals(200, new Api(system.management(service)).get(path).statusCode(),
+                        service + " management " + path);
             }
         }
         assertNotEquals(200, new Api(system.url()).get("/q/metrics").statusCode());

@@ -44,7 +44,8 @@ public final class Api {
 
     /** The same API as {@code username}: POST /api/auth/token. */
     public Api login(String username, String password) throws Exception {
-        var response = post("/api/auth/token", JSON.createObjectNode().put("username", username).put("password", password).toString());
+        var response = post("/api/auth/token",
+                JSON.createObjectNode().put("username", username).put("password", password).toString());
         if (response.statusCode() != 200) {
             throw new AssertionError("login of " + username + ": " + response.statusCode() + " " + response.body());
         }
@@ -68,9 +69,11 @@ public final class Api {
         return send("POST", path, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    public HttpResponse<String> send(String method, String path, String contentType, byte[] body) throws IOException, InterruptedException {
+    public HttpResponse<String> send(String method, String path, String contentType, byte[] body)
+            throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

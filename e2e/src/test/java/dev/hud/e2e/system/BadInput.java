@@ -20,13 +20,16 @@ final class BadInput {
     }
 
     /** One operation of an OpenAPI document (or one written down by hand for routes it does not list). */
-    record Operation(String method, String path, List<String> pathParameters, List<String> queryParameters, String bodyType,
+    record Operation(String method, String path, List<String> pathParameters, List<String> queryParameters,
+            String bodyType,
             JsonNode bodySchema) {
     }
 
-    static final List<String> PATH_VALUES = List.of("00000000-0000-0000-0000-000000000000", "..%2F..%2F..%2Fetc%2Fpasswd",
+    static final List<String> PATH_VALUES = List.of("00000000-0000-0000-0000-000000000000",
+            "..%2F..%2F..%2Fetc%2Fpasswd",
             "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..", "%00", "1'%20OR%20'1'='1", "%F0%9F%92%A5", "x".repeat(3000));
-    static final List<String> QUERY_VALUES = List.of("-1", "abc", "99999999999999999999999", "", "%00", "..%2F..%2Fetc%2Fpasswd",
+    static final List<String> QUERY_VALUES = List.of("-1", "abc", "99999999999999999999999", "", "%00",
+            "..%2F..%2Fetc%2Fpasswd",
             "y".repeat(3000));
     /** Over the services' 10 MB body limit. */
     static final int HUGE = 11 << 20;
@@ -40,14 +43,16 @@ final class BadInput {
         String path = fill(operation, null, null, valid);
         for (String parameter : operation.pathParameters()) {
             for (String value : PATH_VALUES) {
-                cases.add(new Case("path " + parameter + "=" + abbreviate(value), operation.method(), fill(operation, parameter, value, valid),
+                cases.add(new Case("path " + parameter + "=" + abbreviate(value), operation.method(),
+                        fill(operation, parameter, value, valid),
                         operation.bodyType(), body(operation), null));
             }
         }
         for (String parameter : operation.queryParameters()) {
             for (String value : QUERY_VALUES) {
                 cases.add(new Case("query " + parameter + "=" + abbreviate(value), operation.method(),
-                        path + (path.contains("?") ? "&" : "?") + parameter + "=" + value, operation.bodyType(), body(operation), null));
+                        path + (path.contains("?") ? "&" : "?") + parameter + "=" + value, operation.bodyType(),
+                        body(operation), null));
             }
         }
         if (operation.bodyType() == null) {
@@ -57,7 +62,8 @@ final class BadInput {
         String type = operation.bodyType();
         cases.add(new Case("no body", operation.method(), path, type, new byte[0], null));
         cases.add(new Case("huge body", operation.method(), path, type, huge(json), null));
-        cases.add(new Case("wrong content type", operation.method(), path, json ? "text/plain" : "application/xml", bytes("<a/>"), null));
+        cases.add(new Case("wrong content type", operation.method(), path, json ? "text/plain" : "application/xml",
+                bytes("<a/>"), null));
         if (!json) {
             cases.add(new Case("not an image", operation.method(), path, type, bytes("not the declared type"), null));
             return cases;
@@ -66,11 +72,14 @@ final class BadInput {
         cases.add(new Case("JSON null", operation.method(), path, type, bytes("null"), null));
         cases.add(new Case("JSON array", operation.method(), path, type, bytes("[1, 2, 3]"), null));
         cases.add(new Case("JSON string", operation.method(), path, type, bytes("\"text\""), null));
-        cases.add(new Case("nested 5000 deep", operation.method(), path, type, bytes("[".repeat(5000) + "]".repeat(5000)), null));
-        cases.add(new Case("unknown field", operation.method(), path, type, bytes("{\"surelyUnknownField\": 1}"), "surelyUnknownField"));
+        cases.add(new Case("nested 5000 deep", operation.method(), path, type,
+                bytes("[".repeat(5000) + "]".repeat(5000)), null));
+        cases.add(new Case("unknown field", operation.method(), path, type, bytes("{\"surelyUnknownField\": 1}"),
+                "surelyUnknownField"));
         for (Map.Entry<String, String> property : properties(operation.bodySchema(), schemas).entrySet()) {
             cases.add(new Case("wrong type of " + property.getKey(), operation.method(), path, type,
-                    bytes("{\"" + property.getKey() + "\": " + wrongValue(property.getValue()) + "}"), property.getKey()));
+                    bytes("{\"" + property.getKey() + "\": " + wrongValue(property.getValue()) + "}"),
+                    property.getKey()));
         }
         return cases;
     }

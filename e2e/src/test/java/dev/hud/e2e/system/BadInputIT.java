@@ -58,11 +58,14 @@ class BadInputIT {
         for (String service : List.of("gateway", "trainer", "sensors")) {
             JsonNode openapi = Api.json(new Api(system.management(service)).get("/q/openapi?format=json"));
             for (Operation operation : operations(openapi)) {
-                Api caller = operation.path().startsWith("/api/") ? adminAt(service, service) : new Api(system.url(service));
-                for (Case c : BadInput.cases(operation, "00000000-0000-0000-0000-000000000000", openapi.path("components").path("schemas"))) {
+                Api caller = operation.path().startsWith("/api/") ? adminAt(service, service)
+                        : new Api(system.url(service));
+                for (Case c : BadInput.cases(operation, "00000000-0000-0000-0000-000000000000",
+                        openapi.path("components").path("schemas"))) {
                     probe(service, caller, c);
                 }
-                if (!openapi.path("paths").path(operation.path()).path(operation.method().toLowerCase()).path("security").isMissingNode()) {
+                if (!openapi.path("paths").path(operation.path()).path(operation.method().toLowerCase())
+                        .path("security").isMissingNode()) {
                     tokens(service, operation);
                 }
             }
@@ -75,22 +78,30 @@ class BadInputIT {
                 }
             }
         }
-        for (String traversal : List.of("/assets/../../../../etc/passwd", "/assets/..%2f..%2f..%2fetc%2fpasswd", "/assets/%2e%2e/%2e%2e/etc/passwd",
-                "/media/..%2F..%2Fblobs", "/media/../refs", "/assets/hud.css%00.js", "/api/../../etc/passwd", "/api/no-such-endpoint")) {
+        for (String traversal : List.of("/assets/../../../../etc/passwd", "/assets/..%2f..%2f..%2fetc%2fpasswd",
+                "/assets/%2e%2e/%2e%2e/etc/passwd",
+                "/media/..%2F..%2Fblobs", "/media/../refs", "/assets/hud.css%00.js", "/api/../../etc/passwd",
+                "/api/no-such-endpoint")) {
             for (String service : List.of("gateway", "cdn")) {
-                probe(service + " traversal", new Api(system.url(service)), new Case("raw " + traversal, "GET", traversal, null, null, null));
+                probe(service + " traversal", new Api(system.url(service)),
+                        new Case("raw " + traversal, "GET", traversal, null, null, null));
             }
         }
         // Admins only: a user is refused, with a problem.
         probe("gateway roles", user, new Case("user lists users", "GET", "/api/users", null, null, null));
         probe("gateway roles", user, new Case("user creates a user", "POST", "/api/users", "application/json",
-                "{\"username\": \"eve\", \"password\": \"long enough password\", \"role\": \"admin\"}".getBytes(StandardCharsets.UTF_8), null));
+                "{\"username\": \"eve\", \"password\": \"long enough password\", \"role\": \"admin\"}"
+                        .getBytes(StandardCharsets.UTF_8),
+                null));
 
-        int total = tried.values().stream().flatMap(statuses -> statuses.values().stream()).mapToInt(Integer::intValue).sum();
+        int total = tried.values().stream().flatMap(statuses -> statuses.values().stream()).mapToInt(Integer::intValue)
+                .sum();
         System.out.println("bad input tried: " + total + " requests");
-        tried.forEach((where, statuses) -> System.out.println("  " + where + ": " + statuses.values().stream().mapToInt(Integer::intValue).sum()
-                + " requests, answers " + statuses));
-        assertTrue(violations.isEmpty(), violations.size() + " of " + total + " answers were wrong:\n" + String.join("\n", violations));
+        tried.forEach((where, statuses) -> System.out
+                .println("  " + where + ": " + statuses.values().stream().mapToInt(Integer::intValue).sum()
+                        + " requests, answers " + statuses));
+        assertTrue(violations.isEmpty(),
+                violations.size() + " of " + total + " answers were wrong:\n" + String.join("\n", violations));
     }
 
     /** The operations of an OpenAPI document; pages (HTML) are left to the path checks. */
@@ -106,7 +117,8 @@ class BadInputIT {
                 var pathParameters = new ArrayList<String>();
                 var queryParameters = new ArrayList<String>();
                 for (JsonNode parameter : method.getValue().path("parameters")) {
-                    ("path".equals(parameter.path("in").asText()) ? pathParameters : queryParameters).add(parameter.path("name").asText());
+                    ("path".equals(parameter.path("in").asText()) ? pathParameters : queryParameters)
+                            .add(parameter.path("name").asText());
                 }
                 String bodyType = null;
                 JsonNode schema = null;
@@ -116,7 +128,8 @@ class BadInputIT {
                     bodyType = first.getKey();
                     schema = first.getValue().path("schema");
                 }
-                operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(), pathParameters, queryParameters, bodyType, schema));
+                operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(), pathParameters,
+                        queryParameters, bodyType, schema));
             }
         }
         return operations;
@@ -145,7 +158,8 @@ class BadInputIT {
     private void tokens(String service, Operation operation) {
         String path = operation.path().replaceAll("\\{[^}]+}", "00000000-0000-0000-0000-000000000000");
         byte[] body = operation.bodyType() == null ? null : "{}".getBytes(StandardCharsets.UTF_8);
-        probe(service + " tokens", new Api(system.url(service)), new Case("no token", operation.method(), path, operation.bodyType(), body, null));
+        probe(service + " tokens", new Api(system.url(service)),
+                new Case("no token", operation.method(), path, operation.bodyType(), body, null));
         for (var token : badTokens.entrySet()) {
             probe(service + " tokens", Api.withToken(system.url(service), token.getValue()),
                     new Case(token.getKey() + " token", operation.method(), path, operation.bodyType(), body, null));
@@ -159,19 +173,22 @@ class BadInputIT {
         String body;
         try {
             var request = HttpRequest.newBuilder(URI.create(caller.base + c.path())).timeout(Duration.ofSeconds(20))
-                    .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
+                    .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(c.body()));
             if (c.contentType() != null) {
                 request.header("Content-Type", c.contentType());
             }
             if (caller.token != null) {
                 request.header("Authorization", "Bearer " + caller.token);
             }
-            HttpResponse<InputStream> response = Api.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = Api.HTTP.send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
             type = response.headers().firstValue("Content-Type").orElse("");
             try (InputStream in = response.body()) {
                 // A stream that was accepted stays open: its headers are the answer.
-                body = type.startsWith("text/event-stream") ? "" : new String(in.readNBytes(200_000), StandardCharsets.UTF_8);
+                body = type.startsWith("text/event-stream") ? ""
+                        : new String(in.readNBytes(200_000), StandardCharsets.UTF_8);
             }
         } catch (java.io.IOException e) {
             // A huge body may be refused (and the connection closed) before it is all sent: that is a refusal.
@@ -191,7 +208,8 @@ class BadInputIT {
         record(where, status);
         if (status >= 500) {
             violations.add(what + ": " + status + " " + abbreviate(body));
-        } else if (body.contains("\tat ") || body.contains("Exception:") || body.matches("(?s).*at [a-z]+\\.[a-z]+\\..*\\(.*\\.java:\\d+\\).*")) {
+        } else if (body.contains("\tat ") || body.contains("Exception:")
+                || body.matches("(?s).*at [a-z]+\\.[a-z]+\\..*\\(.*\\.java:\\d+\\).*")) {
             violations.add(what + ": a stack trace in the answer: " + abbreviate(body));
         } else if (status >= 400 && expectsProblem(c.path())) {
             if (!type.startsWith("application/problem+json")) {
@@ -216,8 +234,10 @@ class BadInputIT {
      * not know is its own word: it is tried for 5xx, not refused.)
      */
     private static boolean refusable(Case c) {
-        return c.variant().endsWith("token") && !c.variant().equals("unknown user token") || List.of("huge body", "wrong content type", "malformed JSON", "JSON array", "JSON string",
-                "nested 5000 deep", "unknown field", "not an image").contains(c.variant()) || c.variant().startsWith("wrong type of ")
+        return c.variant().endsWith("token") && !c.variant().equals("unknown user token")
+                || List.of("huge body", "wrong content type", "malformed JSON", "JSON array", "JSON string",
+                        "nested 5000 deep", "unknown field", "not an image").contains(c.variant())
+                || c.variant().startsWith("wrong type of ")
                 || c.variant().startsWith("user ");
     }
 

@@ -47,7 +47,8 @@ class BrokerRestartIT {
         String after = Jobs.submit(admin, "after the restart", 5);
         Jobs.assertCompletedOnce(system, admin, after, 120);
         JsonNode workers = Api.json(admin.get("/api/monitor/workers"));
-        assertTrue(workers.findValuesAsText("status").contains("alive"), "the trainer's heartbeats arrive again: " + workers);
+        assertTrue(workers.findValuesAsText("status").contains("alive"),
+                "the trainer's heartbeats arrive again: " + workers);
         try (var samples = new Api(system.url()).events("/api/sensors/stream")) {
             assertNotNull(samples.next(10), "samples are streamed again");
         }

@@ -38,8 +38,10 @@ class DatabaseOutageIT {
                 Readiness.await(system, List.of("gateway", "sensors"), 503, 20);
                 assertEquals(200, Readiness.status(system.management("trainer")), "the trainer needs no database");
                 expectUnavailable(admin.get("/api/training-jobs"));
-                expectUnavailable(admin.post("/api/training-jobs", "{\"grid\": {\"learningRate\": [0.03], \"momentum\": [0.4]}}"));
-                expectUnavailable(new Api(system.url()).post("/api/auth/token", "{\"username\": \"admin\", \"password\": \"x\"}"));
+                expectUnavailable(admin.post("/api/training-jobs",
+                        "{\"grid\": {\"learningRate\": [0.03], \"momentum\": [0.4]}}"));
+                expectUnavailable(new Api(system.url()).post("/api/auth/token",
+                        "{\"username\": \"admin\", \"password\": \"x\"}"));
                 expectUnavailable(admin.get("/api/account"));
                 long until = stoppedAt + OUTAGE_SECONDS * 1000L;
                 while (System.currentTimeMillis() < until) {
@@ -53,7 +55,8 @@ class DatabaseOutageIT {
             }
         }
         int expected = OUTAGE_SECONDS * 10;
-        assertTrue(streamed >= expected * 0.8, "the stream went on at 10 Hz without the database: " + streamed + " samples");
+        assertTrue(streamed >= expected * 0.8,
+                "the stream went on at 10 Hz without the database: " + streamed + " samples");
 
         // Back by itself: ready again, the API answers, and the samples of the outage were stored.
         Readiness.await(system, List.of("gateway", "sensors"), 200, 60);
@@ -68,11 +71,13 @@ class DatabaseOutageIT {
         deadline = System.currentTimeMillis() + 20_000;
         while (stored < (startedAt - stoppedAt) / 100 * 0.9 && System.currentTimeMillis() < deadline) {
             Thread.sleep(1_000);
-            stored = system.count("telemetry", "SELECT count(*) FROM sample WHERE node = ? AND taken_at BETWEEN ? AND ?", node,
+            stored = system.count("telemetry",
+                    "SELECT count(*) FROM sample WHERE node = ? AND taken_at BETWEEN ? AND ?", node,
                     new Timestamp(stoppedAt), new Timestamp(startedAt));
         }
         assertTrue(stored >= (startedAt - stoppedAt) / 100 * 0.9,
-                "the samples taken while the database was away were stored: " + stored + " in " + (startedAt - stoppedAt) + " ms");
+                "the samples taken while the database was away were stored: " + stored + " in "
+                        + (startedAt - stoppedAt) + " ms");
         Jobs.assertCompletedOnce(system, admin, Jobs.submit(admin, "after the outage", 5), 120);
     }
 
@@ -87,7 +92,8 @@ class DatabaseOutageIT {
 
     private static void cluster(String action) throws Exception {
         String version = Shell.run(10, "bash", "-c", "ls /etc/postgresql | head -1").output().trim();
-        Shell.run(120, CLUSTER, "--skip-systemctl-redirect", version, "main", action).assertSucceeded(CLUSTER + " " + action);
+        Shell.run(120, CLUSTER, "--skip-systemctl-redirect", version, "main", action)
+                .assertSucceeded(CLUSTER + " " + action);
     }
 
     private static void startPostgres() throws Exception {

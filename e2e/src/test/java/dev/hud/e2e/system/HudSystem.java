@@ -107,7 +107,8 @@ public final class HudSystem implements AutoCloseable, BeforeAllCallback, AfterA
     /** {@code kill -9}: no shutdown hook, no goodbye, unacknowledged work left with the broker. */
     public void kill(String service) throws Exception {
         long pid = pid(service);
-        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(service + " is not running"));
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(service + " is not running"));
         process.destroyForcibly();
         process.onExit().get(30, TimeUnit.SECONDS);
     }
@@ -129,8 +130,11 @@ public final class HudSystem implements AutoCloseable, BeforeAllCallback, AfterA
         var command = new ArrayList<String>();
         command.add(ROOT.resolve("hud").toString());
         command.addAll(List.of(arguments));
-        return Shell.run(seconds, List.of("HUD_SKIP_BUILD=1", "HUD_STATE=" + state, "HUD_PORT_BASE=" + PORT_BASE, "HUD_INSTANCE=" + INSTANCE,
-                "HUD_JAVA_OPTS=-Xmx384m"), command);
+        return Shell.run(seconds,
+                List.of("HUD_SKIP_BUILD=1", "HUD_STATE=" + state, "HUD_PORT_BASE=" + PORT_BASE,
+                        "HUD_INSTANCE=" + INSTANCE,
+                        "HUD_JAVA_OPTS=-Xmx384m"),
+                command);
     }
 
     /** A query on one of this system's databases ({@code gateway} or {@code telemetry}): the first column of the first row. */

@@ -12,8 +12,9 @@ final class Jobs {
 
     /** A 2x2 grid, 3 folds, {@code epochs} without early stopping: each trial takes about epochs / 10 seconds here. */
     static String submit(Api user, String name, int epochs) throws Exception {
-        var response = user.post("/api/training-jobs", "{\"name\": \"" + name + "\", \"grid\": {\"learningRate\": [0.02, 0.03],"
-                + " \"momentum\": [0.4, 0.45]}, \"folds\": 3, \"epochs\": " + epochs + "}");
+        var response = user.post("/api/training-jobs",
+                "{\"name\": \"" + name + "\", \"grid\": {\"learningRate\": [0.02, 0.03],"
+                        + " \"momentum\": [0.4, 0.45]}, \"folds\": 3, \"epochs\": " + epochs + "}");
         assertEquals(202, response.statusCode(), response.body());
         return Api.json(response).path("id").asText();
     }

@@ -24,7 +24,8 @@ public final class JwtSigner {
     /** With the key in a PKCS#8 PEM file ({@code ./hud up} makes the system's in its state folder). */
     public JwtSigner(Path pem) throws Exception {
         this(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
-                Base64.getDecoder().decode(Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "")))));
+                Base64.getDecoder()
+                        .decode(Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "")))));
     }
 
     /** A key no HUD service knows. */
@@ -55,7 +56,8 @@ public final class JwtSigner {
 
     private static String claims(String upn, String group, long seconds, String audience) {
         long now = System.currentTimeMillis() / 1000;
-        return part("{\"iss\":\"hud\",\"aud\":\"" + audience + "\",\"upn\":\"" + upn + "\",\"sub\":\"" + upn + "\",\"groups\":[\"" + group + "\"],\"iat\":"
+        return part("{\"iss\":\"hud\",\"aud\":\"" + audience + "\",\"upn\":\"" + upn + "\",\"sub\":\"" + upn
+                + "\",\"groups\":[\"" + group + "\"],\"iat\":"
                 + (now - 7200) + ",\"exp\":" + (now + seconds) + "}");
     }
 

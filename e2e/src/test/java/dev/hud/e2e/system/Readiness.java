@@ -14,7 +14,9 @@ final class Readiness {
 
     static int status(String managementUrl) {
         try {
-            return Api.HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+            return Api.HTTP.send(
+                    HttpRequest.newBuilder(URI.create(managementUrl + "/q/health/ready")).timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             return -1;

@@ -26,7 +26,8 @@ public final class Shell {
     }
 
     /** {@code environment}: NAME=value pairs added to this JVM's environment. */
-    public static Result run(int seconds, List<String> environment, List<String> command) throws IOException, InterruptedException {
+    public static Result run(int seconds, List<String> environment, List<String> command)
+            throws IOException, InterruptedException {
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         for (String pair : environment) {
             int eq = pair.indexOf('=');

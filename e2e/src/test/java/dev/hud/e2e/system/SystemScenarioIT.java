@@ -39,7 +39,8 @@ class SystemScenarioIT {
         var system = new HudSystem("system-scenario").start();
         try {
             Api admin = new Api(system.url()).login("admin", system.adminPassword());
-            var created = admin.post("/api/users", "{\"username\": \"ada\", \"password\": \"" + PASSWORD + "\", \"role\": \"user\"}");
+            var created = admin.post("/api/users",
+                    "{\"username\": \"ada\", \"password\": \"" + PASSWORD + "\", \"role\": \"user\"}");
             assertEquals(201, created.statusCode(), created.body());
             Api ada = new Api(system.url()).login("ada", PASSWORD);
             assertEquals("ada", Api.json(ada.get("/api/account")).path("username").asText());
@@ -70,11 +71,13 @@ class SystemScenarioIT {
 
     /** A 2x2 grid, 3 folds; its progress, trials and end arrive over the job's event stream. */
     private static String trainFollowingTheStream(Api user) throws Exception {
-        var submitted = user.post("/api/training-jobs", "{\"name\": \"system scenario\", \"grid\": {\"learningRate\": [0.02, 0.03],"
-                + " \"momentum\": [0.4, 0.45]}, \"folds\": 3, \"epochs\": " + EPOCHS + "}");
+        var submitted = user.post("/api/training-jobs",
+                "{\"name\": \"system scenario\", \"grid\": {\"learningRate\": [0.02, 0.03],"
+                        + " \"momentum\": [0.4, 0.45]}, \"folds\": 3, \"epochs\": " + EPOCHS + "}");
         assertEquals(202, submitted.statusCode(), submitted.body());
         String jobId = Api.json(submitted).path("id").asText();
-        assertEquals("/api/training-jobs/" + jobId, java.net.URI.create(submitted.headers().firstValue("Location").orElseThrow()).getPath());
+        assertEquals("/api/training-jobs/" + jobId,
+                java.net.URI.create(submitted.headers().firstValue("Location").orElseThrow()).getPath());
 
         Set<String> trialsSeen = new HashSet<>();
         int doneAtOpen = -1;
@@ -106,7 +109,8 @@ class SystemScenarioIT {
         }
         assertEquals("succeeded", status, "the stream told the job's end");
         assertTrue(progressEvents > 0, "epochs were streamed as they ran");
-        assertTrue(doneAtOpen + trialsSeen.size() >= 4, "every trial's end was told: " + doneAtOpen + " done at first, then " + trialsSeen);
+        assertTrue(doneAtOpen + trialsSeen.size() >= 4,
+                "every trial's end was told: " + doneAtOpen + " done at first, then " + trialsSeen);
 
         JsonNode job = user.job(jobId);
         assertEquals(4, job.path("trialResults").size());
@@ -185,12 +189,16 @@ class SystemScenarioIT {
                 page.waitForFunction("() => document.querySelectorAll('#heatmap td.scored').length === 4");
                 for (String chart : List.of("#loss-chart", "#accuracy-chart")) {
                     page.waitForSelector(chart + " canvas");
-                    assertEquals(String.valueOf(EPOCHS), page.locator(chart).getAttribute("data-epochs"), chart + ": every epoch drawn");
-                    assertEquals("6", page.locator(chart).getAttribute("data-curves"), chart + ": train and validation of 3 folds");
+                    assertEquals(String.valueOf(EPOCHS), page.locator(chart).getAttribute("data-epochs"),
+                            chart + ": every epoch drawn");
+                    assertEquals("6", page.locator(chart).getAttribute("data-curves"),
+                            chart + ": train and validation of 3 folds");
                 }
-                page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/system-job.png")).setFullPage(true));
+                page.screenshot(
+                        new Page.ScreenshotOptions().setPath(Path.of("target/system-job.png")).setFullPage(true));
             } catch (RuntimeException | AssertionError e) {
-                page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/system-failure.png")).setFullPage(true));
+                page.screenshot(
+                        new Page.ScreenshotOptions().setPath(Path.of("target/system-failure.png")).setFullPage(true));
                 throw e;
             }
         }

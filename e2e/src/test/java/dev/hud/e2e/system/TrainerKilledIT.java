@@ -36,7 +36,8 @@ class TrainerKilledIT {
         for (JsonNode trial : job.path("trialResults")) {
             if (trial.path("trialId").asText().equals(killedTrial)) {
                 assertEquals(true, trial.path("workerId").asText().endsWith("-" + newPid),
-                        "the killed trainer's trial (pid " + killedPid + ") was done again by the new one (pid " + newPid + "): " + trial);
+                        "the killed trainer's trial (pid " + killedPid + ") was done again by the new one (pid "
+                                + newPid + "): " + trial);
             }
         }
     }

@@ -83,11 +83,13 @@ class UploadCutIT {
     }
 
     /** Sends the request line, headers and half of {@code body}, then closes the connection. */
-    private static void cut(String base, Api caller, String requestLine, String type, byte[] body, boolean chunked) throws Exception {
+    private static void cut(String base, Api caller, String requestLine, String type, byte[] body, boolean chunked)
+            throws Exception {
         var url = java.net.URI.create(base);
         try (var socket = new Socket(url.getHost(), url.getPort())) {
             OutputStream out = socket.getOutputStream();
-            String head = requestLine + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nAuthorization: Bearer " + caller.token
+            String head = requestLine + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nAuthorization: Bearer "
+                    + caller.token
                     + "\r\nContent-Type: " + type + "\r\n"
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n") + "\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));

@@ -17,14 +17,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hud.common.json.StrictJson;
 import dev.hud.common.problem.ProblemException;
 import dev.hud.gateway.auth.Sessions;
-import dev.hud.gateway.quotas.Quotas;
-import dev.hud.gateway.users.UserService;
-import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
-import io.vertx.ext.web.RoutingContext;
 import dev.hud.gateway.media.Cdn;
+import dev.hud.gateway.quotas.Quotas;
 import dev.hud.gateway.users.User;
+import dev.hud.gateway.users.UserService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
+import io.vertx.ext.web.RoutingContext;
 
 /** The caller's own account: who they are, and their avatar (stored by the cdn, which checks the image). */
 @Path("/api/account")
@@ -35,7 +35,8 @@ public class AccountResource {
     /** The caller; {@code avatar} is the image's cdn path. */
     public record Account(long id, String username, String role, String avatar) {
         static Account of(User user) {
-            return new Account(user.id, user.username, user.role, user.avatarMedia == null ? null : "/media/" + user.avatarMedia);
+            return new Account(user.id, user.username, user.role,
+                    user.avatarMedia == null ? null : "/media/" + user.avatarMedia);
         }
     }
 
@@ -49,7 +50,8 @@ public class AccountResource {
     private final Sessions sessions;
     private final Quotas quotas;
 
-    AccountResource(Cdn cdn, JsonWebToken caller, ObjectMapper json, UserService users, Sessions sessions, Quotas quotas) {
+    AccountResource(Cdn cdn, JsonWebToken caller, ObjectMapper json, UserService users, Sessions sessions,
+            Quotas quotas) {
         this.quotas = quotas;
         this.cdn = cdn;
         this.caller = caller;
@@ -80,13 +82,15 @@ public class AccountResource {
         if (change == null) {
             throw ProblemException.invalid("body", "a JSON object with currentPassword and newPassword");
         }
-        return sessions.open(users.changeOwnPassword(caller.getName(), change.currentPassword(), change.newPassword()), request);
+        return sessions.open(users.changeOwnPassword(caller.getName(), change.currentPassword(), change.newPassword()),
+                request);
     }
 
     @PUT
     @Path("/avatar")
     @Consumes({ "image/png", "image/jpeg", "image/webp", MediaType.APPLICATION_OCTET_STREAM })
-    @Operation(summary = "Set the caller's avatar (PNG, JPEG or WebP, at most 2 MB and 4096 px a side; the cdn checks it)")
+    @Operation(
+            summary = "Set the caller's avatar (PNG, JPEG or WebP, at most 2 MB and 4096 px a side; the cdn checks it)")
     public Response avatar(byte[] image) {
         if (image == null || image.length == 0) {
             throw ProblemException.invalid("body", "an image (PNG, JPEG or WebP)");
@@ -97,7 +101,8 @@ public class AccountResource {
         } catch (WebApplicationException refused) {
             // The cdn's problem (413 too large, 415 not an image) is the caller's answer.
             Response answer = refused.getResponse();
-            return Response.status(answer.getStatus()).type(answer.getMediaType()).entity(answer.readEntity(String.class)).build();
+            return Response.status(answer.getStatus()).type(answer.getMediaType())
+                    .entity(answer.readEntity(String.class)).build();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("unreadable answer from the cdn", e);
         }
@@ -109,6 +114,7 @@ public class AccountResource {
     }
 
     private User me() {
-        return User.findByUsername(caller.getName()).orElseThrow(() -> ProblemException.notFound("no user " + caller.getName()));
+        return User.findByUsername(caller.getName())
+                .orElseThrow(() -> ProblemException.notFound("no user " + caller.getName()));
     }
 }

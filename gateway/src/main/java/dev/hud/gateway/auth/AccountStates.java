@@ -38,11 +38,13 @@ public class AccountStates implements SecurityIdentityAugmentor {
     record State(int version, boolean disabled, String role) {
     }
 
-    private final Cache<String, Optional<State>> states = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(FRESH).build();
+    private final Cache<String, Optional<State>> states = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(FRESH).build();
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token) || token.getGroups().contains("service")) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)
+                || token.getGroups().contains("service")) {
             return Uni.createFrom().item(identity);
         }
         Optional<State> known = states.getIfPresent(token.getName());

@@ -56,11 +56,13 @@ public class ServiceTokens {
     @Operation(summary = "A service token for one of HUD's services that knows the shared service secret")
     @CustomDeserialization(StrictJson.class)
     public Issued issue(Request request, RoutingContext http) {
-        String expected = config.serviceSecret().orElseThrow(() -> ProblemException.notFound("no service secret is configured"));
+        String expected = config.serviceSecret()
+                .orElseThrow(() -> ProblemException.notFound("no service secret is configured"));
         if (request == null || request.service() == null || !SERVICE.matcher(request.service()).matches()) {
             throw ProblemException.invalid("service", "a service name: a-z, 0-9, -");
         }
-        var attempt = new LoginThrottle.Attempt("service:" + request.service(), http.request().remoteAddress().hostAddress());
+        var attempt = new LoginThrottle.Attempt("service:" + request.service(),
+                http.request().remoteAddress().hostAddress());
         long wait = throttle.begin(attempt);
         if (wait > 0) {
             throw new ProblemException(Problem.of(429, "Too many attempts", "try again in " + wait + " s"), wait);

@@ -29,7 +29,8 @@ public class Sessions {
         // EventSource sends it); API clients send it as a bearer token.
         var cookie = cookie(token, "https".equals(request.request().scheme())).sameSite(NewCookie.SameSite.STRICT)
                 .maxAge((int) config.tokenLifetime().toSeconds()).build();
-        return Response.ok(new TokenResource.Token(token, "Bearer", expires.toEpochMilli(), user.username, user.role)).cookie(cookie)
+        return Response.ok(new TokenResource.Token(token, "Bearer", expires.toEpochMilli(), user.username, user.role))
+                .cookie(cookie)
                 .build();
     }
 
@@ -41,6 +42,7 @@ public class Sessions {
     /** Secure over TLS (as forwarded by a trusted proxy), and always with the {@code __Host-} prefix, which demands it. */
     private NewCookie.Builder cookie(String value, boolean tls) {
         String name = config.sessionCookie();
-        return new NewCookie.Builder(name).value(value).path("/").httpOnly(true).secure(tls || name.startsWith("__Host-"));
+        return new NewCookie.Builder(name).value(value).path("/").httpOnly(true)
+                .secure(tls || name.startsWith("__Host-"));
     }
 }

@@ -68,7 +68,8 @@ public class TokenIssuer {
 
     /** A user's session token: it ends when their credentials' version moves on. */
     public String signForUser(String name, String role, int version, Instant expires) {
-        return Jwt.issuer(config.issuer()).upn(name).groups(Set.of(role)).claim(VERSION_CLAIM, version).audience(SESSION)
+        return Jwt.issuer(config.issuer()).upn(name).groups(Set.of(role)).claim(VERSION_CLAIM, version)
+                .audience(SESSION)
                 .expiresAt(expires).sign();
     }
 }

@@ -49,7 +49,8 @@ public class TokenResource {
     private final Sessions sessions;
     private final TokenIssuer tokens;
 
-    TokenResource(UserService users, LoginThrottle throttle, JsonWebToken caller, Sessions sessions, TokenIssuer tokens) {
+    TokenResource(UserService users, LoginThrottle throttle, JsonWebToken caller, Sessions sessions,
+            TokenIssuer tokens) {
         this.users = users;
         this.throttle = throttle;
         this.caller = caller;
@@ -64,7 +65,8 @@ public class TokenResource {
     @CustomDeserialization(StrictJson.class)
     public Response token(Credentials credentials, RoutingContext request) {
         if (credentials == null || credentials.username() == null || credentials.password() == null) {
-            throw ProblemException.invalid(credentials == null || credentials.username() == null ? "username" : "password", "required");
+            throw ProblemException.invalid(
+                    credentials == null || credentials.username() == null ? "username" : "password", "required");
         }
         // Checked before anything is remembered: a name no user can have is not a failed login, only a bad request.
         if (!UserService.isPossibleUsername(credentials.username())) {
@@ -73,10 +75,12 @@ public class TokenResource {
         if (!PasswordPolicy.isPossible(credentials.password())) {
             throw ProblemException.invalid("password", PasswordPolicy.POSSIBLE_RULE);
         }
-        var attempt = new LoginThrottle.Attempt(credentials.username(), request.request().remoteAddress().hostAddress());
+        var attempt = new LoginThrottle.Attempt(credentials.username(),
+                request.request().remoteAddress().hostAddress());
         long wait = throttle.begin(attempt);
         if (wait > 0) {
-            throw new ProblemException(Problem.of(429, "Too many attempts", "too many failed logins; try again in " + wait + " s"),
+            throw new ProblemException(
+                    Problem.of(429, "Too many attempts", "too many failed logins; try again in " + wait + " s"),
                     wait);
         }
         var user = users.authenticate(credentials.username(), credentials.password());
@@ -85,7 +89,8 @@ public class TokenResource {
         }
         throttle.succeeded(attempt);
         if (user.get().disabled) {
-            throw new ProblemException(Problem.of(403, "Forbidden", "this account is disabled; an admin can enable it again"));
+            throw new ProblemException(
+                    Problem.of(403, "Forbidden", "this account is disabled; an admin can enable it again"));
         }
         return sessions.open(user.get(), request);
     }
@@ -112,7 +117,8 @@ public class TokenResource {
     @Operation(summary = "A token for the sensors' history, valid for a minute, made from the caller's session")
     public AccessToken sensorsToken() {
         Instant expires = Instant.now().plus(TokenIssuer.ACCESS_LIFETIME);
-        return new AccessToken(tokens.forSensors(caller.getName(), caller.getGroups(), expires), "Bearer", expires.toEpochMilli());
+        return new AccessToken(tokens.forSensors(caller.getName(), caller.getGroups(), expires), "Bearer",
+                expires.toEpochMilli());
     }
 
     @GET
@@ -120,6 +126,7 @@ public class TokenResource {
     @Authenticated
     @Operation(summary = "Who the token belongs to")
     public Me me() {
-        return new Me(caller.getName(), caller.getGroups().stream().findFirst().orElse(null), caller.getExpirationTime() * 1000);
+        return new Me(caller.getName(), caller.getGroups().stream().findFirst().orElse(null),
+                caller.getExpirationTime() * 1000);
     }
 }

@@ -17,7 +17,8 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 class DatabaseMigration {
 
-    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event, DatabaseConfig config, Flyway flyway,
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event, DatabaseConfig config,
+            Flyway flyway,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {

@@ -39,10 +39,12 @@ class BodyLimits {
             }
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-                RawProblems.send(context, Problem.of(411, "Length Required", "a request body must declare its length (Content-Length)"),
+                RawProblems.send(context,
+                        Problem.of(411, "Length Required", "a request body must declare its length (Content-Length)"),
                         json);
             } else if (length != null && declared(length) > limit) {
-                RawProblems.send(context, Problem.of(413, "Content Too Large", "a request body here is at most " + limit + " bytes"),
+                RawProblems.send(context,
+                        Problem.of(413, "Content Too Large", "a request body here is at most " + limit + " bytes"),
                         json);
             } else {
                 context.next();

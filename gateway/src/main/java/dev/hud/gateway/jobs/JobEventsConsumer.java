@@ -38,7 +38,8 @@ public class JobEventsConsumer {
     private final JobService jobs;
     private final ObjectMapper json;
 
-    JobEventsConsumer(JobProgress progress, WorkDispatcher dispatcher, WorkPublisher publisher, JobService jobs, ObjectMapper json) {
+    JobEventsConsumer(JobProgress progress, WorkDispatcher dispatcher, WorkPublisher publisher, JobService jobs,
+            ObjectMapper json) {
         this.progress = progress;
         this.dispatcher = dispatcher;
         this.publisher = publisher;
@@ -50,7 +51,8 @@ public class JobEventsConsumer {
     @Blocking(ordered = false)
     public CompletionStage<Void> onEvent(Message<?> message) {
         byte[] body = Payloads.bytes(message.getPayload());
-        String routingKey = message.getMetadata(IncomingRabbitMQMetadata.class).map(IncomingRabbitMQMetadata::getRoutingKey).orElse("");
+        String routingKey = message.getMetadata(IncomingRabbitMQMetadata.class)
+                .map(IncomingRabbitMQMetadata::getRoutingKey).orElse("");
         Function<byte[], JobProgress.Outcome> apply;
         try {
             apply = handler(routingKey, body);
@@ -58,7 +60,8 @@ public class JobEventsConsumer {
             String reason = "unreadable " + routingKey + " event: " + e.getMessage();
             LOG.warn(reason);
             try {
-                QuarkusTransaction.requiringNew().run(() -> WorkFailure.record(WorkFailure.GATEWAY, null, null, null, reason));
+                QuarkusTransaction.requiringNew()
+                        .run(() -> WorkFailure.record(WorkFailure.GATEWAY, null, null, null, reason));
             } catch (Exception notRecorded) {
                 LOG.warnf("could not record the failure: %s", notRecorded.getMessage());
             }
@@ -109,7 +112,8 @@ public class JobEventsConsumer {
             case ModelCompleted.ROUTING_KEY -> {
                 var event = json.readValue(body, ModelCompleted.class);
                 check(event.schema(), ModelCompleted.SCHEMA, event.jobId());
-                if (event.modelId() == null || event.cell() == null || event.holdout() == null || event.features() == null) {
+                if (event.modelId() == null || event.cell() == null || event.holdout() == null
+                        || event.features() == null) {
                     throw new IllegalArgumentException("modelId, cell, holdout and features are required");
                 }
                 return bytes -> progress.modelCompleted(event);

@@ -49,7 +49,8 @@ class JobPathWarmup {
     private volatile boolean done;
     private volatile boolean succeeded;
 
-    JobPathWarmup(JobsConfig config, ObjectMapper json, JobRequestValidator validator, JobProgress progress, JobViews views) {
+    JobPathWarmup(JobsConfig config, ObjectMapper json, JobRequestValidator validator, JobProgress progress,
+            JobViews views) {
         this.enabled = config.warmUp();
         this.json = json;
         this.validator = validator;
@@ -100,8 +101,9 @@ class JobPathWarmup {
         for (int trial = 0; trial < plan.cells().size(); trial++) {
             String trialId = jobId + "/" + trial;
             json.readValue(json.writeValueAsBytes(progressOf(jobId, trialId)), EpochProgressBatch.class);
-            progress.trialCompleted(json.readValue(json.writeValueAsBytes(resultOf(jobId, trialId, plan.cells().get(trial))),
-                    TrialCompleted.class));
+            progress.trialCompleted(
+                    json.readValue(json.writeValueAsBytes(resultOf(jobId, trialId, plan.cells().get(trial))),
+                            TrialCompleted.class));
         }
         json.writeValueAsString(views.detail(jobId));
         throw new NothingKept();
@@ -127,7 +129,8 @@ class JobPathWarmup {
     private static EpochProgressBatch progressOf(String jobId, String trialId) {
         List<EpochProgress> points = new ArrayList<>();
         for (int point = 0; point < 250; point++) {
-            points.add(new EpochProgress(EpochProgress.SCHEMA, jobId, trialId, point % 5, point / 5 + 1, 0.3 + point * 1e-3,
+            points.add(new EpochProgress(EpochProgress.SCHEMA, jobId, trialId, point % 5, point / 5 + 1,
+                    0.3 + point * 1e-3,
                     0.9 - point * 1e-4, 0.31 + point * 1e-3, 0.89 + point * 1e-4, "warm-up"));
         }
         return new EpochProgressBatch(EpochProgressBatch.SCHEMA, points);
@@ -139,11 +142,13 @@ class JobPathWarmup {
         for (int fold = 0; fold < 5; fold++) {
             List<double[]> history = new ArrayList<>();
             for (int epoch = 0; epoch < 55; epoch++) {
-                history.add(new double[] { 0.3 - epoch * 1e-3, 0.9 + epoch * 1e-3, 0.31 - epoch * 1e-3, 0.89 + epoch * 1e-3, 0.32, 0.88 });
+                history.add(new double[] { 0.3 - epoch * 1e-3, 0.9 + epoch * 1e-3, 0.31 - epoch * 1e-3,
+                        0.89 + epoch * 1e-3, 0.32, 0.88 });
             }
             folds.add(new Fold(fold, 0, 291, 73, 91, 40, 45, null, 0.95, 0.12, history));
         }
-        return new TrialCompleted(TrialCompleted.SCHEMA, jobId, trialId, cell, 0.95, 0.01, 0.94, 0.96, 0.12, false, folds, "cpu",
+        return new TrialCompleted(TrialCompleted.SCHEMA, jobId, trialId, cell, 0.95, 0.01, 0.94, 0.96, 0.12, false,
+                folds, "cpu",
                 "warm-up", 1.0, false);
     }
 
@@ -160,7 +165,8 @@ class JobPathWarmup {
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("job path warm-up").status(warmup.done()).withData("succeeded", warmup.succeeded()).build();
+            return HealthCheckResponse.named("job path warm-up").status(warmup.done())
+                    .withData("succeeded", warmup.succeeded()).build();
         }
     }
 }

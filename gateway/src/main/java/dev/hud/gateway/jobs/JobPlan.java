@@ -10,6 +10,7 @@ import dev.hud.common.messages.SearchSpec;
  *
  * @param fitEpochs  the job's whole work: every cell's epochs over every fold of every repeat
  */
-public record JobPlan(String name, String dataset, String device, List<Cell> cells, SearchSpec search, JobRequest request,
+public record JobPlan(String name, String dataset, String device, List<Cell> cells, SearchSpec search,
+        JobRequest request,
         long fitEpochs) {
 }

@@ -47,7 +47,8 @@ public class JobProgress {
     public Outcome trialCompleted(TrialCompleted event) {
         TrainingJob job = job(event.jobId());
         Trial trial = job == null ? null : trial(job, event.trialId());
-        if (trial == null || job.finished() && !JobStatus.FAILED.equals(job.status) || Trial.SUCCEEDED.equals(trial.status)) {
+        if (trial == null || job.finished() && !JobStatus.FAILED.equals(job.status)
+                || Trial.SUCCEEDED.equals(trial.status)) {
             return Outcome.none(event.jobId());
         }
         trial.status = Trial.SUCCEEDED;
@@ -160,7 +161,8 @@ public class JobProgress {
             return new Outcome(job.id, true, false);
         }
         job.bestTrial = best.idx;
-        job.refitEpochs = refitEpochs(best, job.search.earlyStoppingPatience() != null && job.search.earlyStoppingPatience() > 0);
+        job.refitEpochs = refitEpochs(best,
+                job.search.earlyStoppingPatience() != null && job.search.earlyStoppingPatience() > 0);
         job.status = JobStatus.REFITTING;
         job.refitSentAt = null;
         job.error = null;
@@ -169,8 +171,10 @@ public class JobProgress {
     }
 
     /** Cells that did not diverge first; then the highest mean CV accuracy; ties to the lower loss, then the earlier cell. */
-    public static final Comparator<Trial> BEST_FIRST = BestCell.<Trial> first(trial -> trial.diverged, trial -> trial.meanAccuracy,
-            trial -> trial.meanLoss).thenComparing(trial -> trial.idx);
+    public static final Comparator<Trial> BEST_FIRST = BestCell
+            .<Trial>first(trial -> trial.diverged, trial -> trial.meanAccuracy,
+                    trial -> trial.meanLoss)
+            .thenComparing(trial -> trial.idx);
 
     static int refitEpochs(Trial trial, boolean earlyStopping) {
         return BestCell.refitEpochs(trial.hyperparameters.epochs, earlyStopping,

@@ -13,8 +13,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param repeats  repeated stratified k-fold: the folds are drawn this many times, each trial scored over all of them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobRequest(String name, String dataset, String device, Grid grid, Integer folds, Integer repeats, Integer epochs,
-        Integer batchSize, String optimizer, EarlyStopping earlyStopping, Features features, Network network, Double holdoutFraction,
+public record JobRequest(String name, String dataset, String device, Grid grid, Integer folds, Integer repeats,
+        Integer epochs,
+        Integer batchSize, String optimizer, EarlyStopping earlyStopping, Features features, Network network,
+        Double holdoutFraction,
         Long seed) {
 
     /** Learning rate and momentum are required; the others default to the job's single value. */

@@ -84,22 +84,27 @@ public class JobRequestValidator {
             errors.add(new FieldError("grid", "required: {\"learningRate\": [...], \"momentum\": [...]}"));
         } else {
             int axis = config.maxCells(); // no axis of a grid can be longer than the grid may be
-            rates = values(errors, "grid.learningRate", grid.learningRate(), true, axis, v -> v != null && v > 0 && v <= 10,
+            rates = values(errors, "grid.learningRate", grid.learningRate(), true, axis,
+                    v -> v != null && v > 0 && v <= 10,
                     "a number above 0 and at most 10");
             momenta = values(errors, "grid.momentum", grid.momentum(), true, axis, v -> v != null && v >= 0 && v < 1,
                     "a number from 0 to below 1");
             if (grid.batchSize() != null) {
-                batches = values(errors, "grid.batchSize", grid.batchSize(), true, axis, v -> v != null && v >= 1 && v <= MAX_BATCH,
+                batches = values(errors, "grid.batchSize", grid.batchSize(), true, axis,
+                        v -> v != null && v >= 1 && v <= MAX_BATCH,
                         "a whole number from 1 to " + MAX_BATCH);
             }
             if (grid.epochs() != null) {
                 epochCounts = values(errors, "grid.epochs", grid.epochs(), true, axis,
-                        v -> v != null && v >= 1 && v <= config.maxEpochs(), "a whole number from 1 to " + config.maxEpochs());
+                        v -> v != null && v >= 1 && v <= config.maxEpochs(),
+                        "a whole number from 1 to " + config.maxEpochs());
             }
             if (grid.optimizer() != null) {
-                optimizers = values(errors, "grid.optimizer", grid.optimizer(), true, axis, OPTIMIZERS::contains, "one of " + OPTIMIZERS);
+                optimizers = values(errors, "grid.optimizer", grid.optimizer(), true, axis, OPTIMIZERS::contains,
+                        "one of " + OPTIMIZERS);
             }
-            long cells = (long) Math.max(1, rates.size()) * Math.max(1, momenta.size()) * batches.size() * epochCounts.size()
+            long cells = (long) Math.max(1, rates.size()) * Math.max(1, momenta.size()) * batches.size()
+                    * epochCounts.size()
                     * optimizers.size();
             if (cells > config.maxCells()) {
                 errors.add(new FieldError("grid", cells + " cells; at most " + config.maxCells()));
@@ -119,7 +124,8 @@ public class JobRequestValidator {
                         "a fraction from 0.05 to 0.5 of each fold's training rows, to decide early stopping"));
             }
             if (patience == null) {
-                errors.add(new FieldError("earlyStopping.patience", "required with earlyStopping: epochs without improvement, 1 to 1000"));
+                errors.add(new FieldError("earlyStopping.patience",
+                        "required with earlyStopping: epochs without improvement, 1 to 1000"));
             } else {
                 range(errors, "earlyStopping.patience", patience, 1, 1000);
             }
@@ -138,9 +144,12 @@ public class JobRequestValidator {
             if (request.features().drop() != null) {
                 // The built-in data's names are known here; other data sets' names are checked by the trainer.
                 List<String> known = BuiltInDatasets.WDBC.equals(dataset) ? BuiltInDatasets.WDBC_FEATURES : null;
-                drop = values(errors, "features.drop", request.features().drop(), false, known == null ? MAX_FEATURES : known.size() - 1,
-                        v -> v != null && !v.isBlank() && v.length() <= MAX_FEATURE_NAME && (known == null || known.contains(v)),
-                        known == null ? "a feature name of at most " + MAX_FEATURE_NAME + " characters" : "a feature of " + dataset);
+                drop = values(errors, "features.drop", request.features().drop(), false,
+                        known == null ? MAX_FEATURES : known.size() - 1,
+                        v -> v != null && !v.isBlank() && v.length() <= MAX_FEATURE_NAME
+                                && (known == null || known.contains(v)),
+                        known == null ? "a feature name of at most " + MAX_FEATURE_NAME + " characters"
+                                : "a feature of " + dataset);
             }
         }
 
@@ -177,8 +186,9 @@ public class JobRequestValidator {
                 * epochCounts.stream().mapToLong(Integer::longValue).sum();
         if (errors.isEmpty()) {
             if (fitEpochs > config.maxFitEpochs()) {
-                errors.add(new FieldError("grid", "cells x folds x repeats x epochs = " + fitEpochs + " epochs of training; at most "
-                        + config.maxFitEpochs() + " per job"));
+                errors.add(new FieldError("grid",
+                        "cells x folds x repeats x epochs = " + fitEpochs + " epochs of training; at most "
+                                + config.maxFitEpochs() + " per job"));
             }
         }
         if (!errors.isEmpty()) {
@@ -196,13 +206,17 @@ public class JobRequestValidator {
                 }
             }
         }
-        var search = new SearchSpec(dataset, null, null, folds, repeats, holdout, seed, patience, minDelta, stoppingFraction,
-                hidden.stream().mapToInt(Integer::intValue).toArray(), dropout.stream().mapToDouble(Double::doubleValue).toArray(),
+        var search = new SearchSpec(dataset, null, null, folds, repeats, holdout, seed, patience, minDelta,
+                stoppingFraction,
+                hidden.stream().mapToInt(Integer::intValue).toArray(),
+                dropout.stream().mapToDouble(Double::doubleValue).toArray(),
                 topK, drop);
         var normalized = new JobRequest(name, dataset, device,
-                new JobRequest.Grid(rates, momenta, batches, epochCounts, optimizers), folds, repeats, epochs, batch, optimizer,
+                new JobRequest.Grid(rates, momenta, batches, epochCounts, optimizers), folds, repeats, epochs, batch,
+                optimizer,
                 patience == null ? null : new JobRequest.EarlyStopping(patience, minDelta, stoppingFraction),
-                new JobRequest.Features(topK == null ? 0 : topK, drop), new JobRequest.Network(hidden, dropout), holdout, seed);
+                new JobRequest.Features(topK == null ? 0 : topK, drop), new JobRequest.Network(hidden, dropout),
+                holdout, seed);
         return new JobPlan(name, dataset, device, List.copyOf(cells), search, normalized, fitEpochs);
     }
 
@@ -226,7 +240,8 @@ public class JobRequestValidator {
      * Each value checked and named by its index; a list longer than {@code max} is one error, not one per value (a long
      * list of bad values would otherwise make an answer as long).
      */
-    private static <T> List<T> values(List<FieldError> errors, String field, List<T> values, boolean required, boolean distinct,
+    private static <T> List<T> values(List<FieldError> errors, String field, List<T> values, boolean required,
+            boolean distinct,
             int max, Predicate<T> valid, String expected) {
         if (values == null || values.isEmpty()) {
             if (required) {
@@ -242,7 +257,8 @@ public class JobRequestValidator {
         for (int i = 0; i < values.size(); i++) {
             T value = values.get(i);
             if (!valid.test(value)) {
-                errors.add(new FieldError(field + "[" + i + "]", expected + (value == null ? "" : ", got " + shortened(value))));
+                errors.add(new FieldError(field + "[" + i + "]",
+                        expected + (value == null ? "" : ", got " + shortened(value))));
             } else if (distinct && !seen.add(value)) {
                 errors.add(new FieldError(field + "[" + i + "]", "repeats " + value));
             }

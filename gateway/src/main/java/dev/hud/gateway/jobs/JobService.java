@@ -83,7 +83,8 @@ public class JobService {
             job.status = JobStatus.CANCELLED;
             job.error = "cancelled by " + by;
             job.finishedAt = OffsetDateTime.now();
-            Trial.update("status = ?1, finishedAt = ?2 where jobId = ?3 and status = ?4", Trial.CANCELLED, job.finishedAt, jobId,
+            Trial.update("status = ?1, finishedAt = ?2 where jobId = ?3 and status = ?4", Trial.CANCELLED,
+                    job.finishedAt, jobId,
                     Trial.QUEUED);
         });
         changed(jobId);
@@ -99,9 +100,11 @@ public class JobService {
         QuarkusTransaction.requiringNew().run(() -> {
             TrainingJob job = JobLocks.lock(jobId);
             if (!JobStatus.FAILED.equals(job.status)) {
-                throw new ProblemException(Problem.of(409, "Conflict", "only a failed job can be retried; job " + jobId + " is " + job.status));
+                throw new ProblemException(Problem.of(409, "Conflict",
+                        "only a failed job can be retried; job " + jobId + " is " + job.status));
             }
-            int again = Trial.update("status = ?1, sentAt = null, failure = null, finishedAt = null where jobId = ?2 and status = ?3",
+            int again = Trial.update(
+                    "status = ?1, sentAt = null, failure = null, finishedAt = null where jobId = ?2 and status = ?3",
                     Trial.QUEUED, jobId, Trial.FAILED);
             job.error = null;
             job.finishedAt = null;

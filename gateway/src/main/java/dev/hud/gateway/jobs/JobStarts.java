@@ -28,7 +28,8 @@ class JobStarts {
     void onHeartbeat(@ObservesAsync Heartbeat beat) {
         for (String jobId : jobsOf(beat.currentTrials() == null ? List.of() : beat.currentTrials())) {
             int started = QuarkusTransaction.requiringNew().call(() -> TrainingJob.update(
-                    "status = ?1, startedAt = ?2 where id = ?3 and status = ?4", JobStatus.RUNNING, OffsetDateTime.now(), jobId,
+                    "status = ?1, startedAt = ?2 where id = ?3 and status = ?4", JobStatus.RUNNING,
+                    OffsetDateTime.now(), jobId,
                     JobStatus.QUEUED));
             if (started > 0) {
                 jobs.changed(jobId);

@@ -30,7 +30,8 @@ import io.quarkus.panache.common.Sort;
 public class JobViews {
 
     /** The best cell and what it scored: mean CV accuracy over every fold of every repeat, its std and 95% interval. */
-    public record Best(int trial, Cell cell, double cvAccuracy, double cvStd, Double cvLow, Double cvHigh, Integer refitEpochs) {
+    public record Best(int trial, Cell cell, double cvAccuracy, double cvStd, Double cvLow, Double cvHigh,
+            Integer refitEpochs) {
     }
 
     /**
@@ -39,7 +40,8 @@ public class JobViews {
      */
     public record TrialView(int idx, String trialId, Cell cell, String status, Double meanAccuracy, Double stdAccuracy,
             Double intervalLow, Double intervalHigh, Double meanLoss, boolean diverged, List<Integer> bestEpochs,
-            List<Integer> stoppedEpochs, String workerId, String device, Double wallSeconds, int attempts, String failure) {
+            List<Integer> stoppedEpochs, String workerId, String device, Double wallSeconds, int attempts,
+            String failure) {
     }
 
     /**
@@ -47,7 +49,8 @@ public class JobViews {
      * step, plus the epochs running trials have done); {@code devices}: every device that ran a part.
      */
     public record JobSummary(String id, String name, String owner, String purpose, String status, String device,
-            List<String> devices, String dataset, int trials, int trialsSucceeded, int trialsFailed, double progress, Best best,
+            List<String> devices, String dataset, int trials, int trialsSucceeded, int trialsFailed, double progress,
+            Best best,
             TrainingEvents.Metrics holdout, String modelId, OffsetDateTime createdAt, OffsetDateTime startedAt,
             OffsetDateTime finishedAt, Double wallSeconds, String error) {
 
@@ -57,8 +60,10 @@ public class JobViews {
                     : (java.time.Duration.between(createdAt, OffsetDateTime.now()).toMillis() / 1000.0);
             // A queued job whose first trial is under way is running for whoever watches it (the row says so after that trial).
             String shown = JobStatus.QUEUED.equals(status) && liveProgress > 0 ? JobStatus.RUNNING : status;
-            return new JobSummary(id, name, owner, purpose, shown, device, devices, dataset, trials, trialsSucceeded, trialsFailed,
-                    Math.round(value * 10) / 10.0, best, holdout, modelId, createdAt, startedAt, finishedAt, wall, error);
+            return new JobSummary(id, name, owner, purpose, shown, device, devices, dataset, trials, trialsSucceeded,
+                    trialsFailed,
+                    Math.round(value * 10) / 10.0, best, holdout, modelId, createdAt, startedAt, finishedAt, wall,
+                    error);
         }
     }
 
@@ -113,11 +118,13 @@ public class JobViews {
                     .forEach(trial -> trials.computeIfAbsent(trial.jobId, id -> new ArrayList<>()).add(trial));
         }
         Map<String, Model> models = models(jobs);
-        var items = jobs.stream().map(job -> summary(job, trials.getOrDefault(job.id, List.of()), owners, models)).toList();
+        var items = jobs.stream().map(job -> summary(job, trials.getOrDefault(job.id, List.of()), owners, models))
+                .toList();
         return new JobPage(items, page, size, total);
     }
 
-    private JobSummary summary(TrainingJob job, List<Trial> trials, Map<Long, String> owners, Map<String, Model> models) {
+    private JobSummary summary(TrainingJob job, List<Trial> trials, Map<Long, String> owners,
+            Map<String, Model> models) {
         int succeeded = (int) trials.stream().filter(trial -> Trial.SUCCEEDED.equals(trial.status)).count();
         int failed = (int) trials.stream().filter(trial -> Trial.FAILED.equals(trial.status)).count();
         int finished = (int) trials.stream().filter(Trial::finished).count();
@@ -125,7 +132,8 @@ public class JobViews {
         Best best = null;
         if (job.bestTrial != null) {
             Trial trial = trials.get(job.bestTrial);
-            best = new Best(trial.idx, trial.cell(), trial.meanAccuracy, trial.stdAccuracy, trial.intervalLow, trial.intervalHigh,
+            best = new Best(trial.idx, trial.cell(), trial.meanAccuracy, trial.stdAccuracy, trial.intervalLow,
+                    trial.intervalHigh,
                     job.refitEpochs);
         }
         Model model = job.modelId == null ? null : models.get(job.modelId);
@@ -134,9 +142,12 @@ public class JobViews {
         if (model != null && model.device != null) {
             devices.add(model.device);
         }
-        Double wall = job.finishedAt == null ? null : java.time.Duration.between(job.createdAt, job.finishedAt).toMillis() / 1000.0;
-        return new JobSummary(job.id, job.name, owners.get(job.ownerId), job.purpose, job.status, job.deviceKind, List.copyOf(devices),
-                job.search.dataset(), job.trialsTotal, succeeded, failed, progress, best, model == null ? null : model.holdout,
+        Double wall = job.finishedAt == null ? null
+                : java.time.Duration.between(job.createdAt, job.finishedAt).toMillis() / 1000.0;
+        return new JobSummary(job.id, job.name, owners.get(job.ownerId), job.purpose, job.status, job.deviceKind,
+                List.copyOf(devices),
+                job.search.dataset(), job.trialsTotal, succeeded, failed, progress, best,
+                model == null ? null : model.holdout,
                 job.modelId, job.createdAt, job.startedAt, job.finishedAt, wall, job.error);
     }
 
@@ -153,8 +164,10 @@ public class JobViews {
                 : trial.folds.stream().map(TrainingEvents.Fold::bestEpoch).toList();
         List<Integer> stoppedEpochs = trial.folds == null ? List.of()
                 : trial.folds.stream().map(TrainingEvents.Fold::stoppedEpoch).toList();
-        return new TrialView(trial.idx, trial.trialId(), trial.cell(), trial.status, trial.meanAccuracy, trial.stdAccuracy,
-                trial.intervalLow, trial.intervalHigh, trial.meanLoss, trial.diverged, bestEpochs, stoppedEpochs, trial.workerId,
+        return new TrialView(trial.idx, trial.trialId(), trial.cell(), trial.status, trial.meanAccuracy,
+                trial.stdAccuracy,
+                trial.intervalLow, trial.intervalHigh, trial.meanLoss, trial.diverged, bestEpochs, stoppedEpochs,
+                trial.workerId,
                 trial.device, trial.wallSeconds, trial.attempts, trial.failure);
     }
 

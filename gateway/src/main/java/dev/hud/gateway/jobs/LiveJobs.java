@@ -24,9 +24,9 @@ import dev.hud.common.messages.TrainingEvents.WorkCancelled;
 import dev.hud.common.messages.TrainingEvents.WorkFailed;
 import dev.hud.gateway.models.ModelViews;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 
 /**
@@ -46,7 +46,8 @@ public class LiveJobs {
     }
 
     /** A point of a running fold's curves. */
-    public record Point(int epoch, double trainLoss, double trainAccuracy, double validationLoss, double validationAccuracy) {
+    public record Point(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
+            double validationAccuracy) {
     }
 
     /** A trial being trained: per fold, its points so far. */
@@ -71,7 +72,8 @@ public class LiveJobs {
 
         /** Share of the trial done: its folds' mean epoch over the cell's epochs. */
         synchronized double done() {
-            return folds.values().stream().mapToInt(points -> points.isEmpty() ? 0 : points.get(points.size() - 1).epoch()).average()
+            return folds.values().stream()
+                    .mapToInt(points -> points.isEmpty() ? 0 : points.get(points.size() - 1).epoch()).average()
                     .orElse(0) / Math.max(1, epochs);
         }
 
@@ -98,28 +100,33 @@ public class LiveJobs {
     @Blocking
     @ActivateRequestContext
     public java.util.concurrent.CompletionStage<Void> onEvent(Message<?> message) {
-        String routingKey = message.getMetadata(IncomingRabbitMQMetadata.class).map(IncomingRabbitMQMetadata::getRoutingKey).orElse("");
+        String routingKey = message.getMetadata(IncomingRabbitMQMetadata.class)
+                .map(IncomingRabbitMQMetadata::getRoutingKey).orElse("");
         try {
             byte[] body = Payloads.bytes(message.getPayload());
             switch (routingKey) {
-                case EpochProgressBatch.ROUTING_KEY -> json.readValue(body, EpochProgressBatch.class).points().forEach(this::progress);
+                case EpochProgressBatch.ROUTING_KEY ->
+                    json.readValue(body, EpochProgressBatch.class).points().forEach(this::progress);
                 case EpochProgress.ROUTING_KEY -> progress(json.readValue(body, EpochProgress.class)); // trainers before batches
                 case TrialCompleted.ROUTING_KEY -> {
                     var event = json.readValue(body, TrialCompleted.class);
-                    finished(event.jobId(), event.trialId(), Map.of("trialId", event.trialId(), "status", Trial.SUCCEEDED,
-                            "meanAccuracy", event.meanAccuracy(), "stdAccuracy", event.stdAccuracy()));
+                    finished(event.jobId(), event.trialId(),
+                            Map.of("trialId", event.trialId(), "status", Trial.SUCCEEDED,
+                                    "meanAccuracy", event.meanAccuracy(), "stdAccuracy", event.stdAccuracy()));
                 }
                 case WorkFailed.ROUTING_KEY -> {
                     var event = json.readValue(body, WorkFailed.class);
                     if (event.jobId() != null && event.trialId() != null) {
-                        finished(event.jobId(), event.trialId(), Map.of("trialId", event.trialId(), "status", Trial.FAILED,
-                                "failure", String.valueOf(event.reason())));
+                        finished(event.jobId(), event.trialId(),
+                                Map.of("trialId", event.trialId(), "status", Trial.FAILED,
+                                        "failure", String.valueOf(event.reason())));
                     }
                 }
                 case WorkCancelled.ROUTING_KEY -> {
                     var event = json.readValue(body, WorkCancelled.class);
                     if (event.jobId() != null && event.trialId() != null) {
-                        finished(event.jobId(), event.trialId(), Map.of("trialId", event.trialId(), "status", Trial.CANCELLED));
+                        finished(event.jobId(), event.trialId(),
+                                Map.of("trialId", event.trialId(), "status", Trial.CANCELLED));
                     }
                 }
                 case ModelCompleted.ROUTING_KEY -> models.forget();
@@ -136,11 +143,13 @@ public class LiveJobs {
         if (event.jobId() == null || event.trialId() == null) {
             return;
         }
-        Running trial = running.computeIfAbsent(event.trialId(), id -> new Running(event.jobId(), cellEpochs(event.jobId(), id)));
+        Running trial = running.computeIfAbsent(event.trialId(),
+                id -> new Running(event.jobId(), cellEpochs(event.jobId(), id)));
         var point = new Point(event.epoch(), event.trainLoss(), event.trainAccuracy(), event.validationLoss(),
                 event.validationAccuracy());
         trial.add(event.fold(), point);
-        events.onNext(new LiveEvent(event.jobId(), "progress", Map.of("trialId", event.trialId(), "fold", event.fold(), "point", point)));
+        events.onNext(new LiveEvent(event.jobId(), "progress",
+                Map.of("trialId", event.trialId(), "fold", event.fold(), "point", point)));
     }
 
     private void finished(String jobId, String trialId, Map<String, Object> data) {
@@ -165,7 +174,8 @@ public class LiveJobs {
 
     /** A stored summary with the live share of its running trials added. */
     public JobViews.JobSummary withLive(JobViews.JobSummary summary) {
-        double live = running.values().stream().filter(trial -> trial.jobId.equals(summary.id())).mapToDouble(Running::done).sum();
+        double live = running.values().stream().filter(trial -> trial.jobId.equals(summary.id()))
+                .mapToDouble(Running::done).sum();
         return summary.withLive(100.0 * live / (summary.trials() + 1));
     }
 

@@ -55,7 +55,8 @@ public class TrainingJobsResource {
 
     /** A finished job as a row of the seed experiment's table; the CV accuracy with its 95% interval over folds x repeats. */
     public record Comparison(String id, String name, String owner, String grid, int cells, int folds, int repeats,
-            Integer earlyStoppingPatience, String device, List<String> devices, Double wallSeconds, double cvAccuracy, Double cvLow,
+            Integer earlyStoppingPatience, String device, List<String> devices, Double wallSeconds, double cvAccuracy,
+            Double cvLow,
             Double cvHigh, Double holdoutAccuracy, Cell best, java.time.OffsetDateTime finishedAt) {
     }
 
@@ -69,7 +70,8 @@ public class TrainingJobsResource {
     private final JsonWebToken caller;
     private final StreamSlots streams;
 
-    TrainingJobsResource(JobRequestValidator validator, JobService jobs, JobViews views, LiveJobs live, JobsConfig config,
+    TrainingJobsResource(JobRequestValidator validator, JobService jobs, JobViews views, LiveJobs live,
+            JobsConfig config,
             JsonWebToken caller, StreamSlots streams) {
         this.streams = streams;
         this.validator = validator;
@@ -118,12 +120,14 @@ public class TrainingJobsResource {
             ownerId = JobService.userId(caller.getName());
         }
         var result = views.page(ownerId, status, page, pageSize);
-        return new JobViews.JobPage(result.items().stream().map(live::withLive).toList(), result.page(), result.size(), result.total());
+        return new JobViews.JobPage(result.items().stream().map(live::withLive).toList(), result.page(), result.size(),
+                result.total());
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A job: status, progress, every trial's scores, the best cell, holdout metrics, wall time, devices")
+    @Operation(
+            summary = "A job: status, progress, every trial's scores, the best cell, holdout metrics, wall time, devices")
     public JobViews.JobDetail get(@PathParam("id") String id) {
         var detail = visible(id);
         return new JobViews.JobDetail(live.withLive(detail.job()), detail.request(), detail.trialResults());
@@ -131,12 +135,14 @@ public class TrainingJobsResource {
 
     @GET
     @Path("/{id}/curves")
-    @Operation(summary = "Per-epoch train and validation loss and accuracy of every fold of every trial (or ?trial=idx)")
+    @Operation(
+            summary = "Per-epoch train and validation loss and accuracy of every fold of every trial (or ?trial=idx)")
     public List<TrialCurves> curves(@PathParam("id") String id, @QueryParam("trial") Integer only) {
         var detail = visible(id);
         var running = live.curves(id);
         var trials = new ArrayList<TrialCurves>();
-        List<Trial> stored = only == null ? Trial.list("jobId", Sort.by("idx"), id) : Trial.list("jobId = ?1 and idx = ?2", id, only);
+        List<Trial> stored = only == null ? Trial.list("jobId", Sort.by("idx"), id)
+                : Trial.list("jobId = ?1 and idx = ?2", id, only);
         for (Trial trial : stored) {
             var folds = new ArrayList<FoldCurve>();
             if (trial.folds != null) {
@@ -149,11 +155,16 @@ public class TrainingJobsResource {
                     folds.add(new FoldCurve(fold.fold(), fold.bestEpoch(), fold.stoppedEpoch(), points));
                 }
             } else {
-                running.getOrDefault(trial.trialId(), Map.of()).forEach((fold, points) -> folds.add(new FoldCurve(fold, null, null,
-                        points.stream().map(p -> new double[] { p.epoch(), p.trainLoss(), p.trainAccuracy(), p.validationLoss(),
-                                p.validationAccuracy() }).toList())));
+                running.getOrDefault(trial.trialId(), Map.of())
+                        .forEach((fold, points) -> folds.add(new FoldCurve(fold, null, null,
+                                points.stream()
+                                        .map(p -> new double[] { p.epoch(), p.trainLoss(), p.trainAccuracy(),
+                                                p.validationLoss(),
+                                                p.validationAccuracy() })
+                                        .toList())));
             }
-            trials.add(new TrialCurves(trial.idx, trial.trialId(), trial.cell(), detail.trialResults().get(trial.idx).status(), folds));
+            trials.add(new TrialCurves(trial.idx, trial.trialId(), trial.cell(),
+                    detail.trialResults().get(trial.idx).status(), folds));
         }
         return trials;
     }
@@ -162,7 +173,8 @@ public class TrainingJobsResource {
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
-    @Operation(summary = "Server-Sent Events: 'job' (the summary, at once and on every change), 'progress' (an epoch), 'trial' (a trial ended)")
+    @Operation(
+            summary = "Server-Sent Events: 'job' (the summary, at once and on every change), 'progress' (an epoch), 'trial' (a trial ended)")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         var first = Multi.createFrom().item(event(sse, "job", live.withLive(visible(id).job())));
         String user = caller.getName();
@@ -171,14 +183,16 @@ public class TrainingJobsResource {
                     + " event streams open: close one (a browser tab watching a job) first"));
         }
         var changes = live.stream(id).map(event -> event(sse, event.type(), event.data()));
-        var keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(15)).map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+        var keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(15))
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().concatenating().streams(first, Multi.createBy().merging().streams(changes, keepAlive))
                 .onTermination().invoke(() -> streams.release(user));
     }
 
     @POST
     @Path("/{id}/cancel")
-    @Operation(summary = "Cancel a job that has not finished: waiting trials are dropped, running ones stop at their next epoch")
+    @Operation(
+            summary = "Cancel a job that has not finished: waiting trials are dropped, running ones stop at their next epoch")
     public JobViews.JobSummary cancel(@PathParam("id") String id) {
         visible(id);
         jobs.cancel(id, caller.getName());
@@ -196,8 +210,10 @@ public class TrainingJobsResource {
 
     @GET
     @Path("/comparison")
-    @Operation(summary = "Finished jobs side by side (grid, device, wall time, CV and holdout accuracy, best cell), or ?ids=a,b")
-    public List<Comparison> comparison(@QueryParam("ids") String ids, @QueryParam("size") @DefaultValue("50") int size) {
+    @Operation(
+            summary = "Finished jobs side by side (grid, device, wall time, CV and holdout accuracy, best cell), or ?ids=a,b")
+    public List<Comparison> comparison(@QueryParam("ids") String ids,
+            @QueryParam("size") @DefaultValue("50") int size) {
         if (size < 1 || size > MAX_COMPARED) {
             throw ProblemException.invalid("size", "from 1 to " + MAX_COMPARED);
         }
@@ -205,7 +221,8 @@ public class TrainingJobsResource {
         if (ids != null && !ids.isBlank()) {
             chosen = TrainingJob.list("id in ?1", List.of(ids.split(",")));
         } else {
-            chosen = TrainingJob.find("status", Sort.descending("finishedAt"), JobStatus.SUCCEEDED).page(0, size).list();
+            chosen = TrainingJob.find("status", Sort.descending("finishedAt"), JobStatus.SUCCEEDED).page(0, size)
+                    .list();
         }
         var rows = new ArrayList<Comparison>();
         for (TrainingJob job : chosen) {
@@ -220,11 +237,13 @@ public class TrainingJobsResource {
                 continue;
             }
             var grid = detail.request().grid();
-            rows.add(new Comparison(job.id, job.name, summary.owner(), grid.learningRate().size() + "x" + grid.momentum().size(),
+            rows.add(new Comparison(job.id, job.name, summary.owner(),
+                    grid.learningRate().size() + "x" + grid.momentum().size(),
                     job.trialsTotal, job.search.folds(), job.search.repeats() == null ? 1 : job.search.repeats(),
                     job.search.earlyStoppingPatience(), job.deviceKind, summary.devices(), summary.wallSeconds(),
                     summary.best().cvAccuracy(), summary.best().cvLow(), summary.best().cvHigh(),
-                    summary.holdout() == null ? null : summary.holdout().accuracy(), summary.best().cell(), job.finishedAt));
+                    summary.holdout() == null ? null : summary.holdout().accuracy(), summary.best().cell(),
+                    job.finishedAt));
         }
         rows.sort(Comparator.comparing(Comparison::finishedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return rows;

@@ -63,8 +63,9 @@ public class TrainingTopology {
             channel.exchangeDeclare(DEAD_EXCHANGE, "fanout", true);
             channel.queueDeclare(DEAD_QUEUE, true, false, false, Map.of());
             channel.queueBind(DEAD_QUEUE, DEAD_EXCHANGE, "dead");
-            channel.queueDeclare(queue(kind), true, false, false, Map.of("x-queue-type", "quorum", "x-delivery-limit", 5,
-                    "x-dead-letter-exchange", DEAD_EXCHANGE, "x-dead-letter-routing-key", "dead"));
+            channel.queueDeclare(queue(kind), true, false, false,
+                    Map.of("x-queue-type", "quorum", "x-delivery-limit", 5,
+                            "x-dead-letter-exchange", DEAD_EXCHANGE, "x-dead-letter-routing-key", "dead"));
             channel.queueBind(queue(kind), WORK_EXCHANGE, kind);
             declared.add(kind);
         } catch (TimeoutException e) {

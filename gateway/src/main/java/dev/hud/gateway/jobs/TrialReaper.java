@@ -48,7 +48,8 @@ public class TrialReaper {
                     continue;
                 }
                 String jobId = trialId.substring(0, slash);
-                boolean again = QuarkusTransaction.requiringNew().call(() -> requeue(jobId, trialId, worker.workerId(), worker.lastSeen()));
+                boolean again = QuarkusTransaction.requiringNew()
+                        .call(() -> requeue(jobId, trialId, worker.workerId(), worker.lastSeen()));
                 if (again) {
                     views.forget(jobId);
                     dispatcher.sendDue(jobId);

@@ -51,8 +51,10 @@ public class WorkDispatcher {
     }
 
     private int send(String jobId, java.util.Set<String> touched) {
-        List<TrainingJob> refits = claim("SELECT * FROM training_job WHERE status = 'refitting' AND refit_sent_at IS NULL"
-                + (jobId == null ? "" : " AND id = :job") + " ORDER BY created_at", TrainingJob.class, jobId);
+        List<TrainingJob> refits = claim(
+                "SELECT * FROM training_job WHERE status = 'refitting' AND refit_sent_at IS NULL"
+                        + (jobId == null ? "" : " AND id = :job") + " ORDER BY created_at",
+                TrainingJob.class, jobId);
         List<Trial> trials = claim("SELECT * FROM trial WHERE status = 'queued' AND sent_at IS NULL"
                 + (jobId == null ? "" : " AND job_id = :job") + " ORDER BY job_id, idx", Trial.class, jobId);
         if (refits.isEmpty() && trials.isEmpty()) {
@@ -63,13 +65,16 @@ public class WorkDispatcher {
         try {
             for (TrainingJob job : refits) {
                 Trial best = Trial.findById(new Trial.Key(job.id, job.bestTrial));
-                var work = new TrainingWork(TrainingWork.SCHEMA, job.id, TrainingWork.REFIT, job.id + "/refit", List.of(best.cell()),
+                var work = new TrainingWork(TrainingWork.SCHEMA, job.id, TrainingWork.REFIT, job.id + "/refit",
+                        List.of(best.cell()),
                         job.refitEpochs, job.search, null);
-                pending.add(new Pending(job.id, () -> job.refitSentAt = OffsetDateTime.now(), publisher.send(kind(job), work)));
+                pending.add(new Pending(job.id, () -> job.refitSentAt = OffsetDateTime.now(),
+                        publisher.send(kind(job), work)));
             }
             for (Trial trial : trials) {
                 TrainingJob job = jobs.computeIfAbsent(trial.jobId, id -> TrainingJob.findById(id));
-                var work = new TrainingWork(TrainingWork.SCHEMA, trial.jobId, TrainingWork.TRIAL, trial.trialId(), List.of(trial.cell()),
+                var work = new TrainingWork(TrainingWork.SCHEMA, trial.jobId, TrainingWork.TRIAL, trial.trialId(),
+                        List.of(trial.cell()),
                         null, job.search, job.trialsTotal);
                 pending.add(new Pending(trial.jobId, () -> {
                     trial.sentAt = OffsetDateTime.now();
@@ -83,7 +88,8 @@ public class WorkDispatcher {
         int confirmed = 0;
         for (Pending sent : pending) {
             try {
-                sent.confirmation().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                sent.confirmation().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
                 sent.markSent().run();
                 touched.add(sent.jobId());
                 confirmed++;
@@ -95,7 +101,8 @@ public class WorkDispatcher {
             }
         }
         if (confirmed < pending.size() || pending.size() < refits.size() + trials.size()) {
-            LOG.warnf("%d of %d messages confirmed by the broker; the rest stay due", confirmed, refits.size() + trials.size());
+            LOG.warnf("%d of %d messages confirmed by the broker; the rest stay due", confirmed,
+                    refits.size() + trials.size());
         }
         return confirmed;
     }

@@ -30,8 +30,11 @@ public class WorkPublisher {
     private final TrainingTopology topology;
     private final ObjectMapper json;
 
-    WorkPublisher(@Channel("training-work") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 50_000) Emitter<String> work,
-            @Channel("training-control") Emitter<String> control, @Channel("gateway-dead-letters") Emitter<byte[]> deadLetters,
+    WorkPublisher(
+            @Channel("training-work") @OnOverflow(value = OnOverflow.Strategy.BUFFER,
+                    bufferSize = 50_000) Emitter<String> work,
+            @Channel("training-control") Emitter<String> control,
+            @Channel("gateway-dead-letters") Emitter<byte[]> deadLetters,
             TrainingTopology topology, ObjectMapper json) {
         this.work = work;
         this.control = control;

@@ -21,7 +21,8 @@ public class Cdn {
     Cdn(MediaConfig config, TokenIssuer tokens) {
         this.tokens = tokens;
         this.client = config.cdnUrl().map(url -> QuarkusRestClientBuilder.newBuilder().baseUri(url)
-                .connectTimeout(5, java.util.concurrent.TimeUnit.SECONDS).readTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
+                .connectTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+                .readTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
                 .build(CdnClient.class));
     }
 

@@ -20,7 +20,8 @@ public interface CdnClient {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    JsonNode list(@HeaderParam("Authorization") String authorization, @QueryParam("page") int page, @QueryParam("size") int size);
+    JsonNode list(@HeaderParam("Authorization") String authorization, @QueryParam("page") int page,
+            @QueryParam("size") int size);
 
     @DELETE
     @Path("/{id}")

@@ -49,7 +49,8 @@ public class MediaCleanup {
             for (JsonNode item : items) {
                 seen++;
                 String id = item.path("id").asText();
-                if (MANAGED.contains(item.path("kind").asText()) && item.path("created").asLong() < youngest && !referenced.contains(id)) {
+                if (MANAGED.contains(item.path("kind").asText()) && item.path("created").asLong() < youngest
+                        && !referenced.contains(id)) {
                     orphans.add(id);
                 }
             }

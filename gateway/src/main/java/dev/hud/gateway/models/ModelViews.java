@@ -22,8 +22,10 @@ public class ModelViews {
      * A registered model. {@code download} and {@code outOfBag} are cdn paths ({@code /media/<sha256>})
      * when the trainers upload to the cdn, null when the files stayed on the trainers' volume.
      */
-    public record ModelView(String id, String jobId, String owner, String dataset, Cell cell, int refitEpochs, Double cvAccuracy,
-            TrainingEvents.Metrics holdout, List<String> features, String positiveClass, String download, String outOfBag,
+    public record ModelView(String id, String jobId, String owner, String dataset, Cell cell, int refitEpochs,
+            Double cvAccuracy,
+            TrainingEvents.Metrics holdout, List<String> features, String positiveClass, String download,
+            String outOfBag,
             String device, Double wallSeconds, boolean isDefault, boolean shared, OffsetDateTime createdAt) {
 
         /** Its owner's and admins'; everyone's when shared (the default model always is). */
@@ -43,7 +45,8 @@ public class ModelViews {
     public List<ModelView> all() {
         var owners = new java.util.HashMap<Long, String>();
         User.<User>listAll().forEach(user -> owners.put(user.id, user.username));
-        return Model.<Model>listAll(Sort.descending("createdAt")).stream().map(model -> view(model, owners.get(model.ownerId))).toList();
+        return Model.<Model>listAll(Sort.descending("createdAt")).stream()
+                .map(model -> view(model, owners.get(model.ownerId))).toList();
     }
 
     public void forget() {
@@ -54,7 +57,8 @@ public class ModelViews {
         return new ModelView(model.id, model.jobId, owner, model.dataset,
                 model.hyperparameters.cell(), model.refitEpochs,
                 model.cvAccuracy, model.holdout, model.features, model.positiveClass, mediaPath(model.modelLocation),
-                mediaPath(model.oobLocation), model.device, model.wallSeconds, model.isDefault, model.shared, model.createdAt);
+                mediaPath(model.oobLocation), model.device, model.wallSeconds, model.isDefault, model.shared,
+                model.createdAt);
     }
 
     /** The path of a cdn URL ({@code http://cdn:8083/media/ab..} → {@code /media/ab..}), served on the app's own origin. */

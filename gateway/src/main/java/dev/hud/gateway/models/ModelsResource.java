@@ -8,8 +8,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -100,7 +100,8 @@ public class ModelsResource {
     /** The cdn serves a private file only with an access link the gateway signed for it (ids alone are not enough). */
     private Response toCdn(String id, String path, String what) {
         if (path == null) {
-            throw ProblemException.notFound("the " + what + " of model " + id + " was not uploaded to the cdn (it stays on the trainers' volume)");
+            throw ProblemException.notFound("the " + what + " of model " + id
+                    + " was not uploaded to the cdn (it stays on the trainers' volume)");
         }
         String media = path.substring(path.lastIndexOf('/') + 1);
         return Response.seeOther(java.net.URI.create(path + "?access=" + tokens.signMediaAccess(media))).build();
@@ -120,7 +121,8 @@ public class ModelsResource {
             String type = answer.getMediaType() == null ? Problem.MEDIA_TYPE : answer.getMediaType().toString();
             return Response.status(answer.getStatus()).type(type).entity(answer.readEntity(String.class)).build();
         } catch (ProcessingException e) {
-            throw new ProblemException(Problem.of(503, "Service unavailable", "no trainer answered: " + e.getMessage()), 5);
+            throw new ProblemException(Problem.of(503, "Service unavailable", "no trainer answered: " + e.getMessage()),
+                    5);
         }
     }
 
@@ -129,7 +131,8 @@ public class ModelsResource {
     }
 
     private ModelViews.ModelView find(String id) {
-        return views.all().stream().filter(model -> model.id().equals(id) && model.visibleTo(caller.getName(), admin())).findFirst()
+        return views.all().stream().filter(model -> model.id().equals(id) && model.visibleTo(caller.getName(), admin()))
+                .findFirst()
                 .orElseThrow(() -> ProblemException.notFound("no model " + id));
     }
 }

@@ -24,5 +24,6 @@ public interface TrainerClient {
     @Path("/{id}/predictions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({ MediaType.APPLICATION_JSON, "application/problem+json" })
-    Response predict(@PathParam("id") String modelId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body);
+    Response predict(@PathParam("id") String modelId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            String body);
 }

@@ -30,7 +30,8 @@ import io.quarkus.security.Authenticated;
 public class MonitorResource {
 
     /** A failure with its reason. */
-    public record FailureView(long id, OffsetDateTime at, String source, String jobId, String trialId, String workerId, String reason) {
+    public record FailureView(long id, OffsetDateTime at, String source, String jobId, String trialId, String workerId,
+            String reason) {
     }
 
     /** A scheduled job: its next run (on this replica's clock) and its latest runs, newest first. */
@@ -43,7 +44,8 @@ public class MonitorResource {
     private final Scheduler scheduler;
     private final JsonWebToken caller;
 
-    MonitorResource(WorkerRegistry workers, QueueStats queues, OncePerSlot runs, Scheduler scheduler, JsonWebToken caller) {
+    MonitorResource(WorkerRegistry workers, QueueStats queues, OncePerSlot runs, Scheduler scheduler,
+            JsonWebToken caller) {
         this.caller = caller;
         this.workers = workers;
         this.queues = queues;
@@ -67,10 +69,12 @@ public class MonitorResource {
 
     @GET
     @Path("/failures")
-    @Operation(summary = "Recent failed work with its reason, newest first: the caller's jobs' (admins: all, also failures of no job)")
+    @Operation(
+            summary = "Recent failed work with its reason, newest first: the caller's jobs' (admins: all, also failures of no job)")
     public List<FailureView> failures(@QueryParam("size") @DefaultValue("50") int size) {
         var query = caller.getGroups().contains(User.ADMIN) ? WorkFailure.<WorkFailure>findAll(Sort.descending("id"))
-                : WorkFailure.<WorkFailure>find("jobId in (select j.id from TrainingJob j where j.ownerId = ?1)", Sort.descending("id"),
+                : WorkFailure.<WorkFailure>find("jobId in (select j.id from TrainingJob j where j.ownerId = ?1)",
+                        Sort.descending("id"),
                         JobService.userId(caller.getName()));
         return query.page(0, Math.max(1, Math.min(size, 500))).list().stream()
                 .map(f -> new FailureView(f.id, f.at, f.source, f.jobId, f.trialId, f.workerId, f.reason)).toList();

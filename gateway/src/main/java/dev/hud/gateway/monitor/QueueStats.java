@@ -20,7 +20,8 @@ import dev.hud.gateway.jobs.TrainingTopology;
 public class QueueStats {
 
     /** {@code depth}/{@code consumers} null when the broker could not be asked; rates per minute. */
-    public record QueueView(String queue, String device, Long depth, Integer consumers, long inPerMinute, long outPerMinute,
+    public record QueueView(String queue, String device, Long depth, Integer consumers, long inPerMinute,
+            long outPerMinute,
             String error) {
     }
 
@@ -53,7 +54,8 @@ public class QueueStats {
         try {
             var depth = topology.depth(queue);
             return new QueueView(queue, device, depth.map(TrainingTopology.QueueDepth::messages).orElse(0L),
-                    depth.map(TrainingTopology.QueueDepth::consumers).orElse(0), in, out, depth.isEmpty() ? "not declared yet" : null);
+                    depth.map(TrainingTopology.QueueDepth::consumers).orElse(0), in, out,
+                    depth.isEmpty() ? "not declared yet" : null);
         } catch (IOException e) {
             return new QueueView(queue, device, null, null, in, out, "broker: " + e.getMessage());
         }

@@ -30,7 +30,8 @@ public class WorkerRegistry {
      * One worker as the monitor shows it. {@code status}: alive, gone or stopped. {@code currentTrials}: every trial of the batch
      * it works on (ids {@code <jobId>/<index>}, or {@code <jobId>/refit}).
      */
-    public record Worker(String workerId, String host, String device, String deviceKind, String currentJob, String currentTrial,
+    public record Worker(String workerId, String host, String device, String deviceKind, String currentJob,
+            String currentTrial,
             List<String> currentTrials, long completed, long failed, long startedAt, long lastSeen, String status) {
     }
 
@@ -66,17 +67,20 @@ public class WorkerRegistry {
         long now = System.currentTimeMillis();
         workers.values().removeIf(seen -> now - seen.at() > config.forgetAfter().toMillis());
         return workers.values().stream().map(seen -> view(seen, now))
-                .sorted(Comparator.comparing((Worker worker) -> !worker.status().equals("alive")).thenComparing(Worker::workerId))
+                .sorted(Comparator.comparing((Worker worker) -> !worker.status().equals("alive"))
+                        .thenComparing(Worker::workerId))
                 .toList();
     }
 
     private Worker view(Seen seen, long now) {
         Heartbeat beat = seen.beat();
-        String status = beat.stopping() ? "stopped" : now - seen.at() > config.workerTimeout().toMillis() ? "gone" : "alive";
+        String status = beat.stopping() ? "stopped"
+                : now - seen.at() > config.workerTimeout().toMillis() ? "gone" : "alive";
         // A trainer that took one trial at a time names only that one.
         List<String> trials = beat.currentTrials() != null ? beat.currentTrials()
                 : beat.currentTrial() == null ? List.of() : List.of(beat.currentTrial());
-        return new Worker(beat.workerId(), beat.host(), beat.device(), beat.deviceKind(), beat.currentJob(), beat.currentTrial(),
+        return new Worker(beat.workerId(), beat.host(), beat.device(), beat.deviceKind(), beat.currentJob(),
+                beat.currentTrial(),
                 trials, beat.completed(), beat.failed(), beat.startedAt(), seen.at(), status);
     }
 }

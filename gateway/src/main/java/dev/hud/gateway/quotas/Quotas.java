@@ -23,7 +23,8 @@ import dev.hud.gateway.users.User;
 public class Quotas {
 
     /** A user's limits and what they use now. */
-    public record View(int activeJobs, long fitEpochsPerJob, long fitEpochsPerDay, long activeJobsNow, long fitEpochsToday) {
+    public record View(int activeJobs, long fitEpochsPerJob, long fitEpochsPerDay, long activeJobsNow,
+            long fitEpochsToday) {
     }
 
     /** What an admin sets; a null limit is the default. */
@@ -32,7 +33,8 @@ public class Quotas {
 
     static final long MAX_LIMIT = 1_000_000_000L;
     /** Every status but the finished ones: queued, running, refitting. */
-    private static final List<String> ACTIVE = JobStatus.ALL.stream().filter(status -> !JobStatus.FINISHED.contains(status)).toList();
+    private static final List<String> ACTIVE = JobStatus.ALL.stream()
+            .filter(status -> !JobStatus.FINISHED.contains(status)).toList();
 
     private final QuotaConfig defaults;
 
@@ -63,12 +65,15 @@ public class Quotas {
         UserQuota own = UserQuota.findById(userId);
         long active = TrainingJob.count("ownerId = ?1 and status in ?2", userId, ACTIVE);
         Long today = TrainingJob.getEntityManager()
-                .createQuery("select coalesce(sum(j.fitEpochs), 0) from TrainingJob j where j.ownerId = :owner and j.createdAt > :since",
+                .createQuery(
+                        "select coalesce(sum(j.fitEpochs), 0) from TrainingJob j where j.ownerId = :owner and j.createdAt > :since",
                         Long.class)
-                .setParameter("owner", userId).setParameter("since", OffsetDateTime.now().minusDays(1)).getSingleResult();
+                .setParameter("owner", userId).setParameter("since", OffsetDateTime.now().minusDays(1))
+                .getSingleResult();
         return new View(own != null && own.activeJobs != null ? own.activeJobs : defaults.activeJobs(),
                 own != null && own.fitEpochsPerJob != null ? own.fitEpochsPerJob : defaults.fitEpochsPerJob(),
-                own != null && own.fitEpochsPerDay != null ? own.fitEpochsPerDay : defaults.fitEpochsPerDay(), active, today);
+                own != null && own.fitEpochsPerDay != null ? own.fitEpochsPerDay : defaults.fitEpochsPerDay(), active,
+                today);
     }
 
     /** Must run in a transaction. */

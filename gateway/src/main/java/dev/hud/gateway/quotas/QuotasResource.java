@@ -42,11 +42,13 @@ public class QuotasResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a user's limits: activeJobs, fitEpochsPerJob, fitEpochsPerDay (null: the default; admins only)")
+    @Operation(
+            summary = "Set a user's limits: activeJobs, fitEpochsPerJob, fitEpochsPerDay (null: the default; admins only)")
     @CustomDeserialization(StrictJson.class)
     public Quotas.View set(@PathParam("id") long id, Quotas.Limits limits) {
         if (limits == null) {
-            throw ProblemException.invalid("body", "a JSON object with activeJobs, fitEpochsPerJob and fitEpochsPerDay");
+            throw ProblemException.invalid("body",
+                    "a JSON object with activeJobs, fitEpochsPerJob and fitEpochsPerDay");
         }
         return QuarkusTransaction.requiringNew().call(() -> quotas.set(id, limits));
     }

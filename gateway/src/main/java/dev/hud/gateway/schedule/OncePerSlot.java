@@ -18,7 +18,6 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import dev.hud.common.db.SlotRuns;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 
@@ -86,11 +85,15 @@ public class OncePerSlot {
     /** The latest runs of a job, newest first. */
     @SuppressWarnings("unchecked")
     public List<ScheduleRun> recent(String name, int count) {
-        List<Object[]> rows = entities.createNativeQuery("SELECT name, slot, instance, started_at, finished_at, outcome, detail"
-                + " FROM schedule_run WHERE name = ?1 ORDER BY slot DESC LIMIT ?2").setParameter(1, name).setParameter(2, count)
+        List<Object[]> rows = entities
+                .createNativeQuery("SELECT name, slot, instance, started_at, finished_at, outcome, detail"
+                        + " FROM schedule_run WHERE name = ?1 ORDER BY slot DESC LIMIT ?2")
+                .setParameter(1, name).setParameter(2, count)
                 .getResultList();
-        return rows.stream().map(row -> new ScheduleRun((String) row[0], time(row[1]), (String) row[2], time(row[3]), time(row[4]),
-                (String) row[5], (String) row[6])).toList();
+        return rows.stream()
+                .map(row -> new ScheduleRun((String) row[0], time(row[1]), (String) row[2], time(row[3]), time(row[4]),
+                        (String) row[5], (String) row[6]))
+                .toList();
     }
 
     /**
@@ -102,7 +105,8 @@ public class OncePerSlot {
             entities.createNativeQuery("UPDATE schedule_run SET outcome = 'failed', finished_at = now(),"
                     + " detail = 'interrupted: the replica stopped during the run' WHERE outcome = 'running'"
                     + " AND started_at < now() - interval '10 minutes'").executeUpdate();
-            return entities.createNativeQuery("DELETE FROM schedule_run WHERE started_at < now() - make_interval(secs => ?1)")
+            return entities
+                    .createNativeQuery("DELETE FROM schedule_run WHERE started_at < now() - make_interval(secs => ?1)")
                     .setParameter(1, (double) config.keepRuns().toSeconds()).executeUpdate();
         });
     }

@@ -42,7 +42,8 @@ public class ScheduledJobs {
     private final JobService jobs;
     private final MediaCleanup media;
 
-    ScheduledJobs(OncePerSlot once, ScheduleConfig config, TrialReaper reaper, WorkDispatcher dispatcher, JobRequestValidator validator,
+    ScheduledJobs(OncePerSlot once, ScheduleConfig config, TrialReaper reaper, WorkDispatcher dispatcher,
+            JobRequestValidator validator,
             JobService jobs, MediaCleanup media) {
         this.once = once;
         this.config = config;
@@ -87,10 +88,13 @@ public class ScheduledJobs {
     public String submitRetrain() {
         var retrain = config.retrain();
         JobPlan plan = validator.check(new JobRequest("scheduled retrain", "wdbc", retrain.device(),
-                new JobRequest.Grid(retrain.learningRate(), retrain.momentum(), null, null, null), null, null, retrain.epochs(), null,
-                null, retrain.patience() > 0 ? new JobRequest.EarlyStopping(retrain.patience(), 0.0, null) : null, null, null, null, null));
+                new JobRequest.Grid(retrain.learningRate(), retrain.momentum(), null, null, null), null, null,
+                retrain.epochs(), null,
+                null, retrain.patience() > 0 ? new JobRequest.EarlyStopping(retrain.patience(), 0.0, null) : null, null,
+                null, null, null));
         long owner = QuarkusTransaction.requiringNew().call(() -> User.<User>find("role", Sort.by("id"), User.ADMIN)
-                .firstResultOptional().map(user -> user.id).orElseThrow(() -> new IllegalStateException("no admin to own the job")));
+                .firstResultOptional().map(user -> user.id)
+                .orElseThrow(() -> new IllegalStateException("no admin to own the job")));
         String id = jobs.submit(plan, owner, TrainingJob.RETRAIN);
         return "submitted job " + id;
     }

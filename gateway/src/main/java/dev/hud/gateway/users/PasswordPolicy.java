@@ -28,7 +28,8 @@ public final class PasswordPolicy {
 
     /** Whether some user could have this password: bcrypt's 72 bytes at most. */
     public static boolean isPossible(String password) {
-        return password != null && password.length() <= MAX_BYTES && password.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
+        return password != null && password.length() <= MAX_BYTES
+                && password.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
     }
 
     /** Why {@code password} may not be {@code username}'s new password, if it may not. */

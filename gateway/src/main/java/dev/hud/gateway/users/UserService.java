@@ -49,7 +49,8 @@ public class UserService {
         if (!isPossibleUsername(username)) {
             errors.add(new Problem.FieldError("username", USERNAME_RULE));
         } else if (username.startsWith(SERVICE_PREFIX)) {
-            errors.add(new Problem.FieldError("username", "names starting with " + SERVICE_PREFIX + " are HUD's services'"));
+            errors.add(new Problem.FieldError("username",
+                    "names starting with " + SERVICE_PREFIX + " are HUD's services'"));
         } else if (User.findByUsername(username).isPresent()) {
             errors.add(new Problem.FieldError("username", "is taken"));
         }
@@ -158,7 +159,8 @@ public class UserService {
         if (User.ADMIN.equals(user.role)) {
             keepAnAdmin(user);
         }
-        long owned = User.getEntityManager().createQuery("select count(j) from TrainingJob j where j.ownerId = :id", Long.class)
+        long owned = User.getEntityManager()
+                .createQuery("select count(j) from TrainingJob j where j.ownerId = :id", Long.class)
                 .setParameter("id", id).getSingleResult();
         if (owned > 0) {
             throw new ProblemException(Problem.of(409, "Conflict", user.username + " owns " + owned
@@ -171,7 +173,8 @@ public class UserService {
     /** Refuses (409) to take away the last admin who can log in. */
     private static void keepAnAdmin(User admin) {
         if (!admin.disabled && User.activeAdmins() <= 1) {
-            throw new ProblemException(Problem.of(409, "Conflict", admin.username + " is the last admin who can log in"));
+            throw new ProblemException(
+                    Problem.of(409, "Conflict", admin.username + " is the last admin who can log in"));
         }
     }
 
@@ -196,7 +199,8 @@ public class UserService {
     }
 
     private static void passwordRule(List<Problem.FieldError> errors, String field, String password, String username) {
-        PasswordPolicy.problem(password, username).ifPresent(problem -> errors.add(new Problem.FieldError(field, problem)));
+        PasswordPolicy.problem(password, username)
+                .ifPresent(problem -> errors.add(new Problem.FieldError(field, problem)));
     }
 
     /** The user, if the password is theirs. Same work whether or not the user exists (no timing oracle). */

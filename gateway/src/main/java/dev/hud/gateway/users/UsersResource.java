@@ -32,7 +32,8 @@ public class UsersResource {
     public record NewUser(String username, String password, String role) {
     }
 
-    public record UserView(long id, String username, String role, boolean disabled, String avatarMedia, OffsetDateTime createdAt) {
+    public record UserView(long id, String username, String role, boolean disabled, String avatarMedia,
+            OffsetDateTime createdAt) {
         static UserView of(User user) {
             return new UserView(user.id, user.username, user.role, user.disabled, user.avatarMedia, user.createdAt);
         }

@@ -43,8 +43,11 @@ class BrowserProtections {
         router.route().order(ORDER).handler(context -> {
             context.addHeadersEndHandler(done -> headers(context));
             if (crossSite(context.request(), auth.sessionCookie())) {
-                RawProblems.send(context, Problem.of(403, "Forbidden", "a change made with the session cookie must come from a page"
-                        + " of this site (Origin " + context.request().getHeader("Origin") + ")"), json);
+                RawProblems.send(
+                        context, Problem.of(403, "Forbidden",
+                                "a change made with the session cookie must come from a page"
+                                        + " of this site (Origin " + context.request().getHeader("Origin") + ")"),
+                        json);
                 return;
             }
             context.next();
@@ -64,7 +67,8 @@ class BrowserProtections {
 
     /** A cookie-authenticated state change whose page is not of this site (or does not say). */
     static boolean crossSite(HttpServerRequest request, String sessionCookie) {
-        if (SAFE.contains(request.method()) || request.getHeader("Authorization") != null || request.getCookie(sessionCookie) == null) {
+        if (SAFE.contains(request.method()) || request.getHeader("Authorization") != null
+                || request.getCookie(sessionCookie) == null) {
             return false;
         }
         String from = request.getHeader("Origin");
@@ -82,7 +86,8 @@ class BrowserProtections {
                 return true;
             }
             String authority = site.host() + (site.port() > 0 ? ":" + site.port() : "");
-            return !(request.scheme() + "://" + authority).equalsIgnoreCase(page.getScheme() + "://" + page.getRawAuthority());
+            return !(request.scheme() + "://" + authority)
+                    .equalsIgnoreCase(page.getScheme() + "://" + page.getRawAuthority());
         } catch (IllegalArgumentException e) {
             return true;
         }

@@ -29,7 +29,8 @@ public class WebPages {
     private final Template account;
     private final Template users;
 
-    WebPages(@Location("login.html") Template login, @Location("training.html") Template training, @Location("job.html") Template job,
+    WebPages(@Location("login.html") Template login, @Location("training.html") Template training,
+            @Location("job.html") Template job,
             @Location("compare.html") Template compare, @Location("models.html") Template models,
             @Location("monitor.html") Template monitor, @Location("account.html") Template account,
             @Location("users.html") Template users) {

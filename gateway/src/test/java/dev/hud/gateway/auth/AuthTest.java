@@ -58,13 +58,15 @@ class AuthTest {
         given().auth().oauth2(adminToken()).contentType(ContentType.JSON)
                 .body(Map.of("username", name, "password", "short", "role", "root"))
                 .when().post("/api/users")
-                .then().log().ifValidationFails().statusCode(400).contentType(containsString("application/problem+json"))
+                .then().log().ifValidationFails().statusCode(400)
+                .contentType(containsString("application/problem+json"))
                 .body("errors.field", hasItem("username"))
                 .body("errors.find { it.field == 'username' }.message", equalTo("is taken"))
                 .body("errors.field", hasItem("password"))
                 .body("errors.field", hasItem("role"));
         given().auth().oauth2(adminToken()).contentType(ContentType.JSON).body("{\"username\": 42, \"password\": [}")
-                .when().post("/api/users").then().statusCode(400).contentType(containsString("application/problem+json"));
+                .when().post("/api/users").then().statusCode(400)
+                .contentType(containsString("application/problem+json"));
     }
 
     @Test
@@ -72,7 +74,8 @@ class AuthTest {
         given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "not-the-password"))
                 .when().post("/api/auth/token")
                 .then().statusCode(401).body("detail", equalTo("wrong user name or password"));
-        given().contentType(ContentType.JSON).body(Map.of("username", unique("nobody"), "password", "whatever-password"))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", unique("nobody"), "password", "whatever-password"))
                 .when().post("/api/auth/token").then().statusCode(401);
         given().contentType(ContentType.JSON).body(Map.of("username", "admin"))
                 .when().post("/api/auth/token")
@@ -117,11 +120,13 @@ class AuthTest {
         given().auth().oauth2(user).when().get("/api/users").then().statusCode(403);
         given().when().get("/api/users").then().statusCode(401);
         given().when().get("/api/auth/me").then().statusCode(401);
-        String expired = Jwt.issuer("hud").upn("admin").groups("admin").issuedAt(1_600_000_000L).expiresAt(1_600_000_600L).sign();
+        String expired = Jwt.issuer("hud").upn("admin").groups("admin").issuedAt(1_600_000_000L)
+                .expiresAt(1_600_000_600L).sign();
         given().auth().oauth2(expired).when().get("/api/users").then().statusCode(401);
         String otherIssuer = Jwt.issuer("someone-else").upn("admin").groups("admin").expiresIn(300).sign();
         given().auth().oauth2(otherIssuer).when().get("/api/users").then().statusCode(401);
-        given().auth().oauth2(user.substring(0, user.lastIndexOf('.')) + ".Zm9yZ2Vk").when().get("/api/auth/me").then().statusCode(401);
+        given().auth().oauth2(user.substring(0, user.lastIndexOf('.')) + ".Zm9yZ2Vk").when().get("/api/auth/me").then()
+                .statusCode(401);
         given().auth().oauth2(adminToken()).when().get("/api/users")
                 .then().statusCode(200).body("username", hasItem(name));
     }

@@ -30,7 +30,8 @@ class BehindAProxyTest {
     public static class TrustedLoopback implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true", "quarkus.http.proxy.trusted-proxies", "127.0.0.1",
+            return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true", "quarkus.http.proxy.trusted-proxies",
+                    "127.0.0.1",
                     "hud.auth.session-cookie", HOST_COOKIE);
         }
     }
@@ -59,7 +60,8 @@ class BehindAProxyTest {
     void overTlsAtTheProxyTheBrowserIsToldToStayOnTlsAndTheCookieIsAHostCookie() {
         given().header("X-Forwarded-Proto", "https").when().get("/login").then()
                 .header("Strict-Transport-Security", containsString("max-age="));
-        var login = given().header("X-Forwarded-For", "198.51.100.21").header("X-Forwarded-Proto", "https").contentType(ContentType.JSON)
+        var login = given().header("X-Forwarded-For", "198.51.100.21").header("X-Forwarded-Proto", "https")
+                .contentType(ContentType.JSON)
                 .body(Map.of("username", "admin", "password", "admin-test-password"))
                 .when().post("/api/auth/token").then().statusCode(200).extract();
         // A browser keeps a __Host- cookie only if it is Secure, has Path=/ and no Domain.
@@ -67,11 +69,14 @@ class BehindAProxyTest {
         assertTrue(set.startsWith(HOST_COOKIE + "="), set);
         assertTrue(set.contains("Secure") && set.contains("Path=/") && !set.contains("Domain"), set);
         String session = login.cookie(HOST_COOKIE);
-        given().header("X-Forwarded-Proto", "https").cookie(HOST_COOKIE, session).when().get("/api/auth/me").then().statusCode(200)
+        given().header("X-Forwarded-Proto", "https").cookie(HOST_COOKIE, session).when().get("/api/auth/me").then()
+                .statusCode(200)
                 .body("username", equalTo("admin"));
-        given().header("X-Forwarded-Proto", "https").cookie("hud_token", session).when().get("/api/auth/me").then().statusCode(401);
+        given().header("X-Forwarded-Proto", "https").cookie("hud_token", session).when().get("/api/auth/me").then()
+                .statusCode(401);
         // A cross-site change made with it is refused; logging out removes it with the same attributes.
-        given().header("X-Forwarded-Proto", "https").cookie(HOST_COOKIE, session).header("Origin", "https://evil.example")
+        given().header("X-Forwarded-Proto", "https").cookie(HOST_COOKIE, session)
+                .header("Origin", "https://evil.example")
                 .when().post("/api/auth/logout").then().statusCode(403);
         // Behind the proxy the site is https://localhost (the forwarded scheme's default port).
         given().header("X-Forwarded-Proto", "https").cookie(HOST_COOKIE, session).header("Origin", "https://localhost")

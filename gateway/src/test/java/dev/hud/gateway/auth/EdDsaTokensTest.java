@@ -32,9 +32,12 @@ class EdDsaTokensTest {
 
     @Test
     void tokensSignedWithTheChartsKeysAreAccepted() {
-        String token = given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "admin-test-password"))
+        String token = given().contentType(ContentType.JSON)
+                .body(Map.of("username", "admin", "password", "admin-test-password"))
                 .when().post("/api/auth/token").then().statusCode(200).extract().path("token");
-        given().auth().oauth2(token).when().get("/api/auth/me").then().statusCode(200).body("username", equalTo("admin"));
-        given().auth().oauth2(token.substring(0, token.length() - 4) + "AAAA").when().get("/api/auth/me").then().statusCode(401);
+        given().auth().oauth2(token).when().get("/api/auth/me").then().statusCode(200).body("username",
+                equalTo("admin"));
+        given().auth().oauth2(token.substring(0, token.length() - 4) + "AAAA").when().get("/api/auth/me").then()
+                .statusCode(401);
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 import dev.hud.common.http.TrustedProxies;
-
 import dev.hud.gateway.auth.LoginThrottle.Attempt;
 
 class LoginThrottleTest {

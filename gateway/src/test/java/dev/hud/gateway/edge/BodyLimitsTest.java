@@ -32,7 +32,8 @@ class BodyLimitsTest {
                 .then().statusCode(413).contentType(containsString("application/problem+json"))
                 .body("status", equalTo(413)).body("detail", containsString("at most 1048576 bytes"));
         // Under the limit, the route itself answers.
-        given().body("{\"username\":\"admin\",\"password\":\"" + "p".repeat(100 * 1024) + "\"}").contentType("application/json")
+        given().body("{\"username\":\"admin\",\"password\":\"" + "p".repeat(100 * 1024) + "\"}")
+                .contentType("application/json")
                 .when().post("/api/auth/token").then().statusCode(400).body("errors[0].field", equalTo("password"));
     }
 

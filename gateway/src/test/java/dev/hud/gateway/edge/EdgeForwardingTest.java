@@ -86,7 +86,8 @@ class EdgeForwardingTest {
         given().when().get("/").then().statusCode(200).header("X-Served-By", org.hamcrest.Matchers.nullValue())
                 .body(containsString("<title>HUD · Overview</title>"));
         // Only whole path segments are forwarded: /assetsX is not /assets/**.
-        given().when().get("/assetsX/app.js").then().statusCode(404).header("X-Served-By", org.hamcrest.Matchers.nullValue());
+        given().when().get("/assetsX/app.js").then().statusCode(404).header("X-Served-By",
+                org.hamcrest.Matchers.nullValue());
         given().when().get("/api/sensorsfoo").then().statusCode(not(200));
     }
 }

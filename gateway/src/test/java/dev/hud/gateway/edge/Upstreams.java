@@ -56,7 +56,8 @@ public class Upstreams implements QuarkusTestResourceLifecycleManager {
             exchange.close();
             return;
         }
-        exchange.getResponseHeaders().add("Content-Type", file.toString().endsWith(".js") ? "text/javascript" : "application/zip");
+        exchange.getResponseHeaders().add("Content-Type",
+                file.toString().endsWith(".js") ? "text/javascript" : "application/zip");
         exchange.sendResponseHeaders(200, Files.size(file));
         try (var body = exchange.getResponseBody()) {
             Files.copy(file, body);
@@ -71,8 +72,10 @@ public class Upstreams implements QuarkusTestResourceLifecycleManager {
         String reply = exchange.getRequestMethod() + " " + exchange.getRequestURI() + "\n" + received;
         byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("X-Served-By", "sensors");
-        exchange.getResponseHeaders().add("X-Cookie-Seen", String.valueOf(exchange.getRequestHeaders().containsKey("Cookie")));
-        exchange.getResponseHeaders().add("X-Bearer-Seen", String.valueOf(exchange.getRequestHeaders().containsKey("Authorization")));
+        exchange.getResponseHeaders().add("X-Cookie-Seen",
+                String.valueOf(exchange.getRequestHeaders().containsKey("Cookie")));
+        exchange.getResponseHeaders().add("X-Bearer-Seen",
+                String.valueOf(exchange.getRequestHeaders().containsKey("Authorization")));
         exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
         exchange.sendResponseHeaders(200, bytes.length);
         try (var body = exchange.getResponseBody()) {

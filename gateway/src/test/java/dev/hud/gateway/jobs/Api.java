@@ -46,13 +46,15 @@ final class Api {
     /** A new user with role {@code user}; returns their token. */
     static String newUser() {
         String name = "u-" + UUID.randomUUID().toString().substring(0, 8);
-        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("username", name, "password", "a-long-password"))
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body(Map.of("username", name, "password", "a-long-password"))
                 .when().post("/api/users").then().statusCode(201);
         return token(name, "a-long-password");
     }
 
     static ValidatableResponse submit(String token, String body) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/api/training-jobs").then();
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/api/training-jobs")
+                .then();
     }
 
     /** Submits a job that must be accepted; returns its id. */
@@ -66,7 +68,8 @@ final class Api {
 
     /** The job's curves, every trial, as JSON to query. */
     static JsonPath curves(String token, String id) {
-        return given().auth().oauth2(token).when().get("/api/training-jobs/" + id + "/curves").then().statusCode(200).extract().jsonPath();
+        return given().auth().oauth2(token).when().get("/api/training-jobs/" + id + "/curves").then().statusCode(200)
+                .extract().jsonPath();
     }
 
     static String status(String token, String id) {

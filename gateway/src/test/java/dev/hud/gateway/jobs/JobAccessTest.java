@@ -19,8 +19,10 @@ class JobAccessTest {
     @Test
     void withoutAValidTokenNothingIsShown() {
         given().when().get("/api/training-jobs").then().statusCode(401);
-        given().contentType("application/json").body(Api.SMALL_GRID.formatted("x")).when().post("/api/training-jobs").then().statusCode(401);
-        String expired = Jwt.issuer("hud").upn("admin").groups(Set.of("admin")).issuedAt(Instant.now().minusSeconds(7200))
+        given().contentType("application/json").body(Api.SMALL_GRID.formatted("x")).when().post("/api/training-jobs")
+                .then().statusCode(401);
+        String expired = Jwt.issuer("hud").upn("admin").groups(Set.of("admin"))
+                .issuedAt(Instant.now().minusSeconds(7200))
                 .expiresAt(Instant.now().minusSeconds(3600)).sign();
         given().auth().oauth2(expired).when().get("/api/training-jobs").then().statusCode(401);
         String foreign = Jwt.issuer("someone-else").upn("admin").groups(Set.of("admin")).sign();
@@ -42,19 +44,23 @@ class JobAccessTest {
 
         String owner = Api.job(alice, id).statusCode(200).extract().path("owner");
         Api.job(Api.admin(), id).statusCode(200);
-        given().auth().oauth2(Api.admin()).when().get("/api/training-jobs?owner=" + owner).then().body("items[0].id", equalTo(id));
+        given().auth().oauth2(Api.admin()).when().get("/api/training-jobs?owner=" + owner).then().body("items[0].id",
+                equalTo(id));
         // Users are managed by admins only.
         given().auth().oauth2(alice).when().get("/api/users").then().statusCode(403);
     }
 
     @Test
     void theWebAppsCookieCarriesTheToken() {
-        var login = given().contentType("application/json").body("{\"username\": \"admin\", \"password\": \"admin-test-password\"}")
+        var login = given().contentType("application/json")
+                .body("{\"username\": \"admin\", \"password\": \"admin-test-password\"}")
                 .when().post("/api/auth/token").then().statusCode(200)
-                .header("Set-Cookie", containsString("HttpOnly")).header("Set-Cookie", containsString("SameSite=Strict"))
+                .header("Set-Cookie", containsString("HttpOnly"))
+                .header("Set-Cookie", containsString("SameSite=Strict"))
                 .extract();
         given().cookie("hud_token", login.cookie("hud_token")).when().get("/api/auth/me").then().statusCode(200)
                 .body("username", equalTo("admin"));
-        given().when().post("/api/auth/logout").then().statusCode(204).header("Set-Cookie", containsString("Max-Age=0"));
+        given().when().post("/api/auth/logout").then().statusCode(204).header("Set-Cookie",
+                containsString("Max-Age=0"));
     }
 }

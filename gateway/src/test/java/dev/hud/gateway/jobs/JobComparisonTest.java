@@ -41,13 +41,15 @@ class JobComparisonTest {
         String alices = finished(alice, "alice's");
         String bobs = finished(bob, "bob's");
 
-        given().auth().oauth2(bob).queryParam("ids", alices + "," + bobs).when().get("/api/training-jobs/comparison").then()
+        given().auth().oauth2(bob).queryParam("ids", alices + "," + bobs).when().get("/api/training-jobs/comparison")
+                .then()
                 .statusCode(200).body("id", contains(bobs));
         given().auth().oauth2(bob).queryParam("ids", alices).when().get("/api/training-jobs/comparison").then()
                 .statusCode(200).body("$", empty());
         given().auth().oauth2(bob).when().get("/api/training-jobs/comparison").then()
                 .statusCode(200).body("id", hasItem(bobs)).body("id", not(hasItem(alices)));
-        given().auth().oauth2(Api.admin()).queryParam("ids", alices + "," + bobs).when().get("/api/training-jobs/comparison").then()
+        given().auth().oauth2(Api.admin()).queryParam("ids", alices + "," + bobs).when()
+                .get("/api/training-jobs/comparison").then()
                 .statusCode(200).body("id", hasItems(alices, bobs));
     }
 

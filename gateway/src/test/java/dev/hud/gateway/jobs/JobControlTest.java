@@ -3,11 +3,11 @@ package dev.hud.gateway.jobs;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.nio.charset.StandardCharsets;
@@ -56,9 +56,11 @@ class JobControlTest {
         trainer.trialDone(work.get(1), 0.6, 4, false);
         List<TrainingWork> refit = trainer.take(id, 1, Duration.ofSeconds(10));
         assertThat(refit.get(0).cells().get(0).learningRate(), equalTo(work.get(1).cells().get(0).learningRate()));
-        Api.job(token, id).body("status", equalTo("refitting")).body("trialResults.diverged", equalTo(List.of(true, false)))
+        Api.job(token, id).body("status", equalTo("refitting"))
+                .body("trialResults.diverged", equalTo(List.of(true, false)))
                 .body("trialResults[0].meanLoss", org.hamcrest.Matchers.nullValue())
-                .body("trialResults[1].intervalLow", Api.near(0.58)).body("trialResults[1].intervalHigh", Api.near(0.62))
+                .body("trialResults[1].intervalLow", Api.near(0.58))
+                .body("trialResults[1].intervalHigh", Api.near(0.62))
                 .body("best.cvLow", Api.near(0.58));
 
         String all = Api.submitted(token, TWO_CELLS);
@@ -145,7 +147,8 @@ class JobControlTest {
         assertThat(trainer.more(id, Duration.ofSeconds(3)), is(empty()));
         given().auth().oauth2(token).when().get("/api/monitor/schedules").then().statusCode(200)
                 .body("find { it.name == 'trial-reaper' }.nextRun", notNullValue())
-                .body("find { it.name == 'trial-reaper' }.recentRuns.detail", hasItem(containsString(work.get(0).trialId() + " (from " + worker)))
+                .body("find { it.name == 'trial-reaper' }.recentRuns.detail",
+                        hasItem(containsString(work.get(0).trialId() + " (from " + worker)))
                 .body("find { it.name == 'trial-reaper' }.lastRun.outcome", equalTo("ok"));
     }
 
@@ -153,11 +156,13 @@ class JobControlTest {
     void theReaperReQueuesEveryTrialOfTheBatchAWorkerHeldWhenItStoppedBeating() throws Exception {
         String token = Api.newUser();
         String id = Api.submitted(token, TWO_CELLS);
-        List<String> trials = trainer.take(id, 2, Duration.ofSeconds(10)).stream().map(TrainingWork::trialId).sorted().toList();
+        List<String> trials = trainer.take(id, 2, Duration.ofSeconds(10)).stream().map(TrainingWork::trialId).sorted()
+                .toList();
         String worker = "hung-batch-" + id.substring(0, 6);
 
         trainer.heartbeat(worker, trials);
-        List<String> requeued = trainer.take(id, 2, Duration.ofSeconds(15)).stream().map(TrainingWork::trialId).sorted().toList();
+        List<String> requeued = trainer.take(id, 2, Duration.ofSeconds(15)).stream().map(TrainingWork::trialId).sorted()
+                .toList();
         assertThat(requeued, equalTo(trials));
         Api.job(token, id).body("trialResults.attempts", equalTo(List.of(2, 2)));
         assertThat(trainer.more(id, Duration.ofSeconds(3)), is(empty()));
@@ -166,10 +171,12 @@ class JobControlTest {
     @Test
     void anEventTheGatewayCannotReadIsDeadLetteredWithItsReason() throws Exception {
         String dead = trainer.listen("hud.training.dlx");
-        trainer.publish("training.trial", "{\"schema\": \"hud.trial-completed/v9\", \"jobId\": \"x\"}".getBytes(StandardCharsets.UTF_8));
+        trainer.publish("training.trial",
+                "{\"schema\": \"hud.trial-completed/v9\", \"jobId\": \"x\"}".getBytes(StandardCharsets.UTF_8));
         var letter = trainer.next(dead, Duration.ofSeconds(10));
         assertThat(letter, notNullValue());
-        assertThat(String.valueOf(TrainerDouble.header(letter, "x-hud-reason")), containsString("hud.trial-completed/v9"));
+        assertThat(String.valueOf(TrainerDouble.header(letter, "x-hud-reason")),
+                containsString("hud.trial-completed/v9"));
         given().auth().oauth2(Api.admin()).when().get("/api/monitor/failures").then()
                 .body("source", hasItem("gateway")).body("reason", hasItem(containsString("hud.trial-completed/v9")));
     }

@@ -3,13 +3,13 @@ package dev.hud.gateway.jobs;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.hamcrest.Matchers.endsWith;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -81,13 +81,15 @@ class JobLifecycleTest {
             assertThat(message.cells().get(0).epochs(), is(20));
             assertThat("a trainer holding all of them starts at once", message.jobTrials(), is(4));
         }
-        assertThat(work.stream().map(TrainingWork::trialId).toList(), containsInAnyOrder(id + "/0", id + "/1", id + "/2", id + "/3"));
+        assertThat(work.stream().map(TrainingWork::trialId).toList(),
+                containsInAnyOrder(id + "/0", id + "/1", id + "/2", id + "/3"));
 
         var events = new CopyOnWriteArrayList<String>();
         Thread reader = new Thread(() -> readEvents(token, id, events));
         reader.setDaemon(true);
         reader.start();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(line -> line.startsWith("event:job")));
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> events.stream().anyMatch(line -> line.startsWith("event:job")));
 
         // Results arrive; the third cell is the best. A result delivered twice is counted once.
         double[] accuracy = { 0.95, 0.96, 0.975, 0.97 };
@@ -95,7 +97,8 @@ class JobLifecycleTest {
             trainer.trialDone(message, accuracy[idx(message)], 6);
         }
         trainer.trialDone(work.get(0), accuracy[idx(work.get(0))], 6);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> (int) Api.job(token, id).extract().path("trialsSucceeded") == 3);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> (int) Api.job(token, id).extract().path("trialsSucceeded") == 3);
         Api.job(token, id).statusCode(200).body("status", equalTo("running")).body("progress", Api.near(60.0));
         trainer.trialDone(work.get(3), accuracy[idx(work.get(3))], 6);
 
@@ -137,10 +140,12 @@ class JobLifecycleTest {
         // Private by default: to another user the model does not exist, until its owner shares it.
         String other = Api.newUser();
         given().auth().oauth2(other).when().get("/api/models/" + id).then().statusCode(404);
-        given().auth().oauth2(other).redirects().follow(false).when().get("/api/models/" + id + "/download").then().statusCode(404);
+        given().auth().oauth2(other).redirects().follow(false).when().get("/api/models/" + id + "/download").then()
+                .statusCode(404);
         given().auth().oauth2(other).contentType("application/json").body("{\"rows\": []}")
                 .when().post("/api/models/" + id + "/predictions").then().statusCode(404);
-        given().auth().oauth2(other).when().get("/api/models").then().body("id", org.hamcrest.Matchers.not(hasItem(id)));
+        given().auth().oauth2(other).when().get("/api/models").then().body("id",
+                org.hamcrest.Matchers.not(hasItem(id)));
         given().auth().oauth2(Api.admin()).when().get("/api/models/" + id).then().statusCode(200);
         given().auth().oauth2(token).contentType("application/json").body("{\"shared\": true}")
                 .when().put("/api/models/" + id + "/sharing").then().statusCode(200).body("shared", equalTo(true));
@@ -165,7 +170,8 @@ class JobLifecycleTest {
 
         // The stream told the browser each trial and the job's changes, up to success.
         Awaitility.await().atMost(Duration.ofSeconds(5)).alias("the stream's events: " + events)
-                .until(() -> events.stream().anyMatch(line -> line.contains("\"succeeded\"") && line.contains("\"modelId\"")));
+                .until(() -> events.stream()
+                        .anyMatch(line -> line.contains("\"succeeded\"") && line.contains("\"modelId\"")));
         assertThat(events.stream().filter(line -> line.startsWith("event:trial")).count(), greaterThanOrEqualTo(4L));
         reader.interrupt();
     }
@@ -180,13 +186,14 @@ class JobLifecycleTest {
 
         // Trainers announce what they take with a heartbeat at once; the job is running before any epoch ends.
         trainer.took(List.of(id + "/0", id + "/1"));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(Api.job(token, id).extract().path("status")));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> "running".equals(Api.job(token, id).extract().path("status")));
         String startedAt = Api.job(token, id).body("startedAt", notNullValue()).extract().path("startedAt");
 
         // The running trial's curves so far, from points that travel many to a message.
         trainer.progress(id + "/1", 2, 3);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Api.curves(token, id).getInt("find { it.idx == 1 }.folds.size()")
-                == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> Api.curves(token, id).getInt("find { it.idx == 1 }.folds.size()") == 1);
         var fold = Api.curves(token, id);
         assertThat(fold.getInt("find { it.idx == 1 }.folds[0].fold"), is(2));
         assertThat(fold.getInt("find { it.idx == 1 }.folds[0].points.size()"), is(3));
@@ -195,7 +202,8 @@ class JobLifecycleTest {
         // Later heartbeats of the same work change nothing.
         trainer.took(List.of(id + "/0", id + "/1", id + "/2", id + "/3"));
         trainer.trialDone(work.get(0), 0.9, 5);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> (int) Api.job(token, id).extract().path("trialsSucceeded") == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> (int) Api.job(token, id).extract().path("trialsSucceeded") == 1);
         Api.job(token, id).body("status", equalTo("running")).body("startedAt", equalTo(startedAt));
     }
 
@@ -206,7 +214,8 @@ class JobLifecycleTest {
         String second = Api.submitted(token, Api.SMALL_GRID.formatted("second"));
         given().auth().oauth2(token).when().get("/api/training-jobs?size=1").then().statusCode(200)
                 .body("total", equalTo(2)).body("items", hasSize(1)).body("items[0].id", equalTo(second));
-        given().auth().oauth2(token).when().get("/api/training-jobs?size=1&page=1").then().body("items[0].id", equalTo(first));
+        given().auth().oauth2(token).when().get("/api/training-jobs?size=1&page=1").then().body("items[0].id",
+                equalTo(first));
         given().auth().oauth2(token).when().get("/api/training-jobs?status=succeeded").then().body("total", equalTo(0));
         given().auth().oauth2(token).when().get("/api/training-jobs?status=queued").then().body("total", equalTo(2));
     }
@@ -216,7 +225,8 @@ class JobLifecycleTest {
     }
 
     private void readEvents(String token, String id, List<String> lines) {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/training-jobs/" + id + "/events"))
+        var request = HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + port + "/api/training-jobs/" + id + "/events"))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
         try {
             var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -12,9 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.hud.common.testing.Management;
-import io.quarkus.test.common.http.TestHTTPResource;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -35,7 +34,8 @@ class JobPathWarmupTest {
 
     @Test
     void theGatewayIsReadyOnceItsJobPathRanAndKeepsNothingOfIt() {
-        await().atMost(Duration.ofSeconds(120)).until(() -> given().get(Management.url(management, "/q/health/ready")).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> given().get(Management.url(management, "/q/health/ready")).statusCode() == 200);
         given().get(Management.url(management, "/q/health/ready")).then()
                 .body("checks.find { it.name == 'job path warm-up' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'job path warm-up' }.data.succeeded", equalTo(true));

@@ -74,7 +74,9 @@ class JobValidationTest {
     void aLongListIsOneErrorAndNothingOfItIsKept() {
         String names = java.util.stream.IntStream.range(0, 5000).mapToObj(i -> "\"" + "n".repeat(60) + i + "\"")
                 .collect(java.util.stream.Collectors.joining(","));
-        Api.submit(token, "{\"grid\": {\"learningRate\": [0.02], \"momentum\": [0.4]}, \"features\": {\"drop\": [" + names + "]}}")
+        Api.submit(token,
+                "{\"grid\": {\"learningRate\": [0.02], \"momentum\": [0.4]}, \"features\": {\"drop\": [" + names
+                        + "]}}")
                 .statusCode(400)
                 .body("errors.size()", org.hamcrest.Matchers.equalTo(1))
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("features.drop"))
@@ -83,7 +85,8 @@ class JobValidationTest {
 
     @Test
     void aNameIsShort() {
-        Api.submit(token, "{\"grid\": {\"learningRate\": [0.02], \"momentum\": [0.4]}, \"name\": \"" + "x".repeat(121) + "\"}")
+        Api.submit(token,
+                "{\"grid\": {\"learningRate\": [0.02], \"momentum\": [0.4]}, \"name\": \"" + "x".repeat(121) + "\"}")
                 .statusCode(400).body("errors.field", hasItem("name"));
     }
 

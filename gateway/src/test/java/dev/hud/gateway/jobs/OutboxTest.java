@@ -43,7 +43,8 @@ class OutboxTest {
         assertThat(trainer.take(id, 4, Duration.ofSeconds(10)), hasSize(4));
 
         // As the database stands after a send the broker never confirmed: two trials still due.
-        int due = QuarkusTransaction.requiringNew().call(() -> Trial.update("sentAt = null where jobId = ?1 and idx in (1, 3)", id));
+        int due = QuarkusTransaction.requiringNew()
+                .call(() -> Trial.update("sentAt = null where jobId = ?1 and idx in (1, 3)", id));
         assertThat(due, equalTo(2));
 
         List<TrainingWork> again = trainer.take(id, 2, Duration.ofSeconds(20)); // the sweep runs every 5 s

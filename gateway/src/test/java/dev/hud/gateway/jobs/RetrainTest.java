@@ -46,8 +46,10 @@ class RetrainTest {
                 .body("isDefault", equalTo(true)).body("shared", equalTo(true));
 
         String second = retrained();
-        given().auth().oauth2(someone).when().get("/api/models/" + second).then().statusCode(200).body("isDefault", equalTo(true));
-        given().auth().oauth2(Api.admin()).when().get("/api/models/" + first).then().statusCode(200).body("isDefault", equalTo(false));
+        given().auth().oauth2(someone).when().get("/api/models/" + second).then().statusCode(200).body("isDefault",
+                equalTo(true));
+        given().auth().oauth2(Api.admin()).when().get("/api/models/" + first).then().statusCode(200).body("isDefault",
+                equalTo(false));
     }
 
     /** Runs what the cron runs, then plays the trainers' side to the model. */

@@ -67,7 +67,8 @@ final class TrainerDouble implements AutoCloseable {
     }
 
     void publish(String routingKey, byte[] body) throws IOException {
-        channel.basicPublish("hud.events", routingKey, new AMQP.BasicProperties.Builder().contentType("application/json").build(),
+        channel.basicPublish("hud.events", routingKey,
+                new AMQP.BasicProperties.Builder().contentType("application/json").build(),
                 body);
     }
 
@@ -75,8 +76,10 @@ final class TrainerDouble implements AutoCloseable {
     void progress(String trialId, int fold, int epochs) throws IOException {
         var points = new ArrayList<TrainingEvents.EpochProgress>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            points.add(new TrainingEvents.EpochProgress(TrainingEvents.EpochProgress.SCHEMA, trialId.substring(0, trialId.lastIndexOf('/')),
-                    trialId, fold, epoch, 1.0 / epoch, 0.5 + epoch / 100.0, 1.1 / epoch, 0.5 + epoch / 110.0, "gwtest-trainer"));
+            points.add(new TrainingEvents.EpochProgress(TrainingEvents.EpochProgress.SCHEMA,
+                    trialId.substring(0, trialId.lastIndexOf('/')),
+                    trialId, fold, epoch, 1.0 / epoch, 0.5 + epoch / 100.0, 1.1 / epoch, 0.5 + epoch / 110.0,
+                    "gwtest-trainer"));
         }
         publish(TrainingEvents.EpochProgressBatch.ROUTING_KEY,
                 new TrainingEvents.EpochProgressBatch(TrainingEvents.EpochProgressBatch.SCHEMA, points));
@@ -85,9 +88,11 @@ final class TrainerDouble implements AutoCloseable {
     /** The heartbeat a trainer sends the moment it takes these trials. */
     void took(List<String> trialIds) throws IOException {
         String first = trialIds.get(0);
-        publish(TrainingEvents.Heartbeat.ROUTING_KEY, new TrainingEvents.Heartbeat(TrainingEvents.Heartbeat.SCHEMA, "gwtest-trainer",
-                "test-host", "cpu: test", "cpu", first.substring(0, first.lastIndexOf('/')), first, trialIds, 0, 0,
-                System.currentTimeMillis(), System.currentTimeMillis(), false));
+        publish(TrainingEvents.Heartbeat.ROUTING_KEY,
+                new TrainingEvents.Heartbeat(TrainingEvents.Heartbeat.SCHEMA, "gwtest-trainer",
+                        "test-host", "cpu: test", "cpu", first.substring(0, first.lastIndexOf('/')), first, trialIds, 0,
+                        0,
+                        System.currentTimeMillis(), System.currentTimeMillis(), false));
     }
 
     /** A trial's result as a trainer reports it: each fold trained {@code epochs} epochs, kept {@code bestEpoch}. */
@@ -110,26 +115,33 @@ final class TrainerDouble implements AutoCloseable {
             for (int e = 1; e <= bestEpoch + 2; e++) {
                 history.add(new double[] { 1.0 / e, 0.8 + e * 0.001, 1.1 / e, accuracy });
             }
-            folds.add(new TrainingEvents.Fold(f, f / work.search().folds(), 80, 10, 22, bestEpoch, blewUp ? 0 : bestEpoch + 2,
+            folds.add(new TrainingEvents.Fold(f, f / work.search().folds(), 80, 10, 22, bestEpoch,
+                    blewUp ? 0 : bestEpoch + 2,
                     blewUp ? bestEpoch + 1 : 0, blewUp ? 0 : accuracy, blewUp ? null : 0.1, history));
         }
         double mean = diverged ? accuracy * (count - 1) / count : accuracy;
-        publish(TrainingEvents.TrialCompleted.ROUTING_KEY, new TrainingEvents.TrialCompleted(TrainingEvents.TrialCompleted.SCHEMA,
-                work.jobId(), work.trialId(), cell, mean, 0.01, mean - 0.02, Math.min(1, mean + 0.02), diverged ? null : 1 - accuracy,
-                diverged, folds, "cpu: test", "double-1", 1.5, false));
+        publish(TrainingEvents.TrialCompleted.ROUTING_KEY,
+                new TrainingEvents.TrialCompleted(TrainingEvents.TrialCompleted.SCHEMA,
+                        work.jobId(), work.trialId(), cell, mean, 0.01, mean - 0.02, Math.min(1, mean + 0.02),
+                        diverged ? null : 1 - accuracy,
+                        diverged, folds, "cpu: test", "double-1", 1.5, false));
     }
 
     void failed(TrainingWork work, String reason) throws IOException {
-        publish(TrainingEvents.WorkFailed.ROUTING_KEY, new TrainingEvents.WorkFailed(TrainingEvents.WorkFailed.SCHEMA, work.jobId(),
-                work.trialId(), reason, "double-1"));
+        publish(TrainingEvents.WorkFailed.ROUTING_KEY,
+                new TrainingEvents.WorkFailed(TrainingEvents.WorkFailed.SCHEMA, work.jobId(),
+                        work.trialId(), reason, "double-1"));
     }
 
     void modelDone(TrainingWork refit) throws IOException {
-        publish(TrainingEvents.ModelCompleted.ROUTING_KEY, new TrainingEvents.ModelCompleted(TrainingEvents.ModelCompleted.SCHEMA,
-                refit.jobId(), refit.jobId(), refit.cells().get(0), refit.refitEpochs(),
-                new TrainingEvents.Metrics(0.98, 0.97, 0.96, 0.965, 0.99, 40, 1, 70, 2), List.of("mean_radius", "mean_texture"), "M",
-                "http://cdn.example:8083/media/" + "ab".repeat(32), "/var/lib/hud/models/" + refit.jobId() + "/oob.csv", "cpu: test",
-                "double-1", 0.7));
+        publish(TrainingEvents.ModelCompleted.ROUTING_KEY,
+                new TrainingEvents.ModelCompleted(TrainingEvents.ModelCompleted.SCHEMA,
+                        refit.jobId(), refit.jobId(), refit.cells().get(0), refit.refitEpochs(),
+                        new TrainingEvents.Metrics(0.98, 0.97, 0.96, 0.965, 0.99, 40, 1, 70, 2),
+                        List.of("mean_radius", "mean_texture"), "M",
+                        "http://cdn.example:8083/media/" + "ab".repeat(32),
+                        "/var/lib/hud/models/" + refit.jobId() + "/oob.csv", "cpu: test",
+                        "double-1", 0.7));
     }
 
     /** As a trainer that takes one trial at a time reported it (no {@code currentTrials}). */
@@ -145,8 +157,9 @@ final class TrainerDouble implements AutoCloseable {
 
     private void heartbeat(String workerId, String jobId, String trialId, List<String> trialIds) throws IOException {
         long now = System.currentTimeMillis();
-        publish(TrainingEvents.Heartbeat.ROUTING_KEY, new TrainingEvents.Heartbeat(TrainingEvents.Heartbeat.SCHEMA, workerId, "node-9",
-                "cpu: test", "cpu", jobId, trialId, trialIds, 0, 0, now - 1000, now, false));
+        publish(TrainingEvents.Heartbeat.ROUTING_KEY,
+                new TrainingEvents.Heartbeat(TrainingEvents.Heartbeat.SCHEMA, workerId, "node-9",
+                        "cpu: test", "cpu", jobId, trialId, trialIds, 0, 0, now - 1000, now, false));
     }
 
     /** A fresh queue bound to a fanout exchange, to see what the gateway publishes there. */

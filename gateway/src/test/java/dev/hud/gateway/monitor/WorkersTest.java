@@ -21,7 +21,8 @@ import io.restassured.http.ContentType;
 class WorkersTest {
 
     private static String adminToken() {
-        return given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "admin-test-password"))
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("username", "admin", "password", "admin-test-password"))
                 .when().post("/api/auth/token").then().statusCode(200).extract().path("token");
     }
 
@@ -32,7 +33,8 @@ class WorkersTest {
             String body = """
                     {"schema":"hud.heartbeat/v1","workerId":"%s","host":"node-7","device":"cpu: 2 cores (CpuBackend)",
                      "deviceKind":"cpu","currentJob":"job-1","currentTrial":"job-1/3","completed":12,"failed":1,
-                     "startedAt":%d,"sentAt":%d,"stopping":%s}""".formatted(workerId, System.currentTimeMillis() - 60_000,
+                     "startedAt":%d,"sentAt":%d,"stopping":%s}""".formatted(workerId,
+                    System.currentTimeMillis() - 60_000,
                     System.currentTimeMillis(), stopping);
             channel.basicPublish("hud.events", "worker.heartbeat", null, body.getBytes(StandardCharsets.UTF_8));
         }
@@ -58,7 +60,8 @@ class WorkersTest {
                 .body("find { it.workerId == '" + silent + "' }.completed", equalTo(12));
 
         beat(stopping, true);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(field(token, stopping, "status")));
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> "stopped".equals(field(token, stopping, "status")));
         // Silent past the test's 2 s timeout: gone.
         Awaitility.await().atMost(Duration.ofSeconds(6)).until(() -> "gone".equals(field(token, silent, "status")));
 

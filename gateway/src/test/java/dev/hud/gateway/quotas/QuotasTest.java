@@ -104,11 +104,13 @@ class QuotasTest {
     @Test
     void onlyAdminsSetLimitsAndTheyAreChecked() {
         String token = userWith(Map.of());
-        long id = ((Number) given().auth().oauth2(token).when().get("/api/account").then().extract().path("id")).longValue();
+        long id = ((Number) given().auth().oauth2(token).when().get("/api/account").then().extract().path("id"))
+                .longValue();
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("activeJobs", 100))
                 .when().put("/api/users/" + id + "/quota").then().statusCode(403);
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"activeJobs\": -1}")
-                .when().put("/api/users/" + id + "/quota").then().statusCode(400).body("errors.field", hasItem("activeJobs"));
+                .when().put("/api/users/" + id + "/quota").then().statusCode(400)
+                .body("errors.field", hasItem("activeJobs"));
         given().auth().oauth2(admin()).when().get("/api/users/999999999/quota").then().statusCode(404);
     }
 }

@@ -64,7 +64,8 @@ class OncePerSlotTest {
     }
 
     private void insertRunning(String name, Instant startedAt, String instance) {
-        entities.createNativeQuery("INSERT INTO schedule_run (name, slot, instance, started_at) VALUES (?1, ?2, ?3, ?2)")
+        entities.createNativeQuery(
+                "INSERT INTO schedule_run (name, slot, instance, started_at) VALUES (?1, ?2, ?3, ?2)")
                 .setParameter(1, name).setParameter(2, startedAt.atOffset(ZoneOffset.UTC)).setParameter(3, instance)
                 .executeUpdate();
     }

@@ -58,7 +58,8 @@ class AccountsTest {
 
         given().auth().oauth2(first).contentType(ContentType.JSON)
                 .body(Map.of("currentPassword", "not my password", "newPassword", "second long password"))
-                .when().put("/api/account/password").then().statusCode(400).body("errors.field", hasItem("currentPassword"));
+                .when().put("/api/account/password").then().statusCode(400)
+                .body("errors.field", hasItem("currentPassword"));
         String fresh = given().auth().oauth2(first).contentType(ContentType.JSON)
                 .body(Map.of("currentPassword", PASSWORD, "newPassword", "second long password"))
                 .when().put("/api/account/password").then().statusCode(200)
@@ -170,7 +171,8 @@ class AccountsTest {
         String name = unique("grace");
         long id = create(name, "user");
         String henry = unique("henry");
-        for (String weak : new String[] { "password1234", "qwertyuiop12", "1234567890", "iloveyou2024", henry + "2024" }) {
+        for (String weak : new String[] { "password1234", "qwertyuiop12", "1234567890", "iloveyou2024",
+                henry + "2024" }) {
             given().auth().oauth2(admin()).contentType(ContentType.JSON)
                     .body(Map.of("username", henry, "password", weak, "role", "user"))
                     .when().post("/api/users").then().statusCode(400)
@@ -178,7 +180,8 @@ class AccountsTest {
         }
         given().auth().oauth2(login(name, PASSWORD)).contentType(ContentType.JSON)
                 .body(Map.of("currentPassword", PASSWORD, "newPassword", name + "2024"))
-                .when().put("/api/account/password").then().statusCode(400).body("errors[0].field", equalTo("newPassword"));
+                .when().put("/api/account/password").then().statusCode(400)
+                .body("errors[0].field", equalTo("newPassword"));
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("password", "x".repeat(73)))
                 .when().put("/api/users/" + id + "/password").then().statusCode(400)
                 .body("errors[0].message", containsString("at most 72 bytes"));

@@ -28,13 +28,16 @@ class LastAdminTest {
 
     @Test
     void theLastAdminWhoCanLogInStaysOne() {
-        String admin = given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "admin-test-password"))
+        String admin = given().contentType(ContentType.JSON)
+                .body(Map.of("username", "admin", "password", "admin-test-password"))
                 .when().post("/api/auth/token").then().statusCode(200).extract().path("token");
-        long id = ((Number) given().auth().oauth2(admin).when().get("/api/account").then().extract().path("id")).longValue();
+        long id = ((Number) given().auth().oauth2(admin).when().get("/api/account").then().extract().path("id"))
+                .longValue();
 
         for (var change : java.util.List.of(Map.of("role", "user"), Map.of("disabled", true))) {
             given().auth().oauth2(admin).contentType(ContentType.JSON).body(change)
-                    .when().patch("/api/users/" + id).then().statusCode(409).body("detail", containsString("last admin"));
+                    .when().patch("/api/users/" + id).then().statusCode(409)
+                    .body("detail", containsString("last admin"));
         }
         given().auth().oauth2(admin).when().delete("/api/users/" + id).then().statusCode(409);
 

@@ -36,23 +36,27 @@ class BrowserProtectionsTest {
 
     @Test
     void aChangeMadeWithTheSessionCookieMustComeFromThisSite() {
-        String cookie = given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "admin-test-password"))
+        String cookie = given().contentType(ContentType.JSON)
+                .body(Map.of("username", "admin", "password", "admin-test-password"))
                 .when().post("/api/auth/token").then().statusCode(200).extract().cookie("hud_token");
         String job = "{\"grid\": {\"learningRate\": [0.02], \"momentum\": [0.4]}, \"folds\": 1}";
         String origin = site.getScheme() + "://" + site.getRawAuthority();
 
-        given().cookie("hud_token", cookie).header("Origin", "https://evil.example").contentType(ContentType.JSON).body(job)
+        given().cookie("hud_token", cookie).header("Origin", "https://evil.example").contentType(ContentType.JSON)
+                .body(job)
                 .when().post("/api/training-jobs").then().statusCode(403)
                 .contentType(containsString("application/problem+json")).body("detail", containsString("evil.example"));
         given().cookie("hud_token", cookie).contentType(ContentType.JSON).body(job)
                 .when().post("/api/training-jobs").then().statusCode(403); // no Origin, no Referer
-        given().cookie("hud_token", cookie).header("Referer", "https://evil.example/page").contentType(ContentType.JSON).body(job)
+        given().cookie("hud_token", cookie).header("Referer", "https://evil.example/page").contentType(ContentType.JSON)
+                .body(job)
                 .when().post("/api/training-jobs").then().statusCode(403);
 
         // From a page of this site the route itself answers (here: folds 1 is refused by validation).
         given().cookie("hud_token", cookie).header("Origin", origin).contentType(ContentType.JSON).body(job)
                 .when().post("/api/training-jobs").then().statusCode(400).body("errors[0].field", equalTo("folds"));
-        given().cookie("hud_token", cookie).header("Referer", origin + "/training").contentType(ContentType.JSON).body(job)
+        given().cookie("hud_token", cookie).header("Referer", origin + "/training").contentType(ContentType.JSON)
+                .body(job)
                 .when().post("/api/training-jobs").then().statusCode(400);
         // A bearer token is not something a foreign page can make a browser send.
         given().auth().oauth2(cookie).header("Origin", "https://evil.example").contentType(ContentType.JSON).body(job)

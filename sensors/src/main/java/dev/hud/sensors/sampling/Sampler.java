@@ -46,7 +46,8 @@ public class Sampler {
         this.config = config;
         this.node = node;
         this.listeners = listeners;
-        this.cost = Timer.builder("hud.sensors.sample.duration").description("time to take one sample").register(registry);
+        this.cost = Timer.builder("hud.sensors.sample.duration").description("time to take one sample")
+                .register(registry);
         this.cpuSeconds = Counter.builder("hud.sensors.sample.cpu").baseUnit("seconds")
                 .description("CPU time the sampling thread spent taking samples").register(registry);
     }
@@ -54,8 +55,10 @@ public class Sampler {
     void start(@Observes StartupEvent event) {
         thermal = ThermalSensors.discover(config.sysRoot());
         cpu = new CpuProbe(config.procRoot());
-        LOG.infof("Sampling node %s every %d ms: %d logical cores, temperatures from %s", node.name(), config.interval().toMillis(),
-                cpu.logicalCores(), thermal.source() == null ? "nowhere (" + thermal.read().reason() + ")" : thermal.source());
+        LOG.infof("Sampling node %s every %d ms: %d logical cores, temperatures from %s", node.name(),
+                config.interval().toMillis(),
+                cpu.logicalCores(),
+                thermal.source() == null ? "nowhere (" + thermal.read().reason() + ")" : thermal.source());
         thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             var sampler = new Thread(runnable, "sensors-sampler");
             sampler.setDaemon(true);

@@ -28,13 +28,15 @@ import java.util.stream.Stream;
 public final class ThermalSensors {
 
     /** Temperatures of one tick: per logical CPU (absent = unknown), package, and the why of what is missing. */
-    public record Reading(Map<Integer, Double> byLogicalCpu, Double packageC, List<Double> ccdC, String source, String reason) {
+    public record Reading(Map<Integer, Double> byLogicalCpu, Double packageC, List<Double> ccdC, String source,
+            String reason) {
     }
 
     private static final Pattern CORE = Pattern.compile("Core (\\d+)");
     private static final Pattern PACKAGE = Pattern.compile("Package id (\\d+)");
     private static final Pattern CCD = Pattern.compile("Tccd(\\d+)");
-    private static final List<String> CPU_ZONES = List.of("x86_pkg_temp", "cpu-thermal", "cpu_thermal", "soc_thermal", "cpu0-thermal");
+    private static final List<String> CPU_ZONES = List.of("x86_pkg_temp", "cpu-thermal", "cpu_thermal", "soc_thermal",
+            "cpu0-thermal");
 
     private final String source;
     private final String reason;
@@ -42,7 +44,8 @@ public final class ThermalSensors {
     private final Path packageFile;
     private final List<Path> ccdFiles;
 
-    private ThermalSensors(String source, String reason, Map<Integer, Path> byLogicalCpu, Path packageFile, List<Path> ccdFiles) {
+    private ThermalSensors(String source, String reason, Map<Integer, Path> byLogicalCpu, Path packageFile,
+            List<Path> ccdFiles) {
         this.source = source;
         this.reason = reason;
         this.byLogicalCpu = byLogicalCpu;
@@ -94,20 +97,25 @@ public final class ThermalSensors {
                     byCpu.put(Integer.parseInt(cpuName.substring(3)), file);
                 }
             }
-            return new ThermalSensors("coretemp", byCpu.isEmpty() ? "coretemp found but no CPU topology to map its cores" : null,
+            return new ThermalSensors("coretemp",
+                    byCpu.isEmpty() ? "coretemp found but no CPU topology to map its cores" : null,
                     byCpu, packages.getOrDefault("0", packages.values().stream().findFirst().orElse(null)), List.of());
         }
         if (amdPackage != null || !ccds.isEmpty()) {
-            return new ThermalSensors("k10temp", "AMD k10temp reports the package (Tctl) and each core complex (Tccd), not each core",
+            return new ThermalSensors("k10temp",
+                    "AMD k10temp reports the package (Tctl) and each core complex (Tccd), not each core",
                     Map.of(), amdPackage, List.copyOf(ccds.values()));
         }
         for (Path zone : list(sysRoot.resolve("class/thermal"))) {
-            if (zone.getFileName().toString().startsWith("thermal_zone") && CPU_ZONES.contains(read(zone.resolve("type")))) {
-                return new ThermalSensors("thermal_zone", "only a CPU thermal zone: one temperature for the package", Map.of(),
+            if (zone.getFileName().toString().startsWith("thermal_zone")
+                    && CPU_ZONES.contains(read(zone.resolve("type")))) {
+                return new ThermalSensors("thermal_zone", "only a CPU thermal zone: one temperature for the package",
+                        Map.of(),
                         zone.resolve("temp"), List.of());
             }
         }
-        return new ThermalSensors(null, "no CPU temperature sensor under " + sysRoot + " (usual on virtual machines)", Map.of(), null,
+        return new ThermalSensors(null, "no CPU temperature sensor under " + sysRoot + " (usual on virtual machines)",
+                Map.of(), null,
                 List.of());
     }
 

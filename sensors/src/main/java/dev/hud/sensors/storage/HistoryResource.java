@@ -91,7 +91,8 @@ public class HistoryResource {
     @GET
     @Blocking
     @Operation(summary = "Down-sampled per-core temperature and utilisation of a node")
-    public History history(@QueryParam("node") String node, @QueryParam("from") String from, @QueryParam("to") String to,
+    public History history(@QueryParam("node") String node, @QueryParam("from") String from,
+            @QueryParam("to") String to,
             @QueryParam("step") String step) throws SQLException {
         List<FieldError> errors = new ArrayList<>();
         if (node == null || node.isBlank()) {
@@ -112,7 +113,8 @@ public class HistoryResource {
                 errors.add(new FieldError("step", "whole minutes (read from the one-minute roll-ups) for periods over "
                         + MAX_RAW_PERIOD.toHours() + " h"));
             } else if (period.toMillis() / stepMs > MAX_POINTS) {
-                errors.add(new FieldError("step", "gives more than " + MAX_POINTS + " points for this period: make it larger"));
+                errors.add(new FieldError("step",
+                        "gives more than " + MAX_POINTS + " points for this period: make it larger"));
             }
         }
         if (!errors.isEmpty()) {
@@ -120,7 +122,8 @@ public class HistoryResource {
         }
         Map<Long, Point> points = new LinkedHashMap<>();
         String sql = stepMs % 60_000 == 0 ? ROLLUP_QUERY : QUERY;
-        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
             query.setLong(1, stepMs);
             query.setString(2, node);
             query.setTimestamp(3, Timestamp.from(start));
@@ -160,7 +163,8 @@ public class HistoryResource {
             return null;
         }
         try {
-            return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value)) : Instant.parse(value);
+            return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value))
+                    : Instant.parse(value);
         } catch (DateTimeParseException | NumberFormatException e) {
             errors.add(new FieldError(field, "not an ISO-8601 instant or epoch milliseconds: " + value));
             return null;

@@ -51,8 +51,10 @@ public class Retention {
     private final Duration rollupRetention;
 
     Retention(DataSource database, NodeIdentity node,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hud.sensors.retention.raw", defaultValue = "7d") String raw,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hud.sensors.retention.rollups", defaultValue = "90d") String rollups) {
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hud.sensors.retention.raw",
+                    defaultValue = "7d") String raw,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hud.sensors.retention.rollups",
+                    defaultValue = "90d") String rollups) {
         this.database = database;
         this.instance = node.name() + "-" + ProcessHandle.current().pid();
         this.rawRetention = days(raw);
@@ -63,7 +65,8 @@ public class Retention {
     public record Outcome(int rolledUp, int rawDeleted, int rollupsDeleted) {
     }
 
-    @Scheduled(every = "${hud.sensors.retention.every:1m}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${hud.sensors.retention.every:1m}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             run(Instant.now()).ifPresent(outcome -> LOG.debugf("retention: %s", outcome));
@@ -83,7 +86,8 @@ public class Retention {
             try {
                 int rolled = update(connection, ROLL_UP, slot.minus(REROLL), slot);
                 int raw = update(connection, "DELETE FROM sample WHERE taken_at < ?", now.minus(rawRetention));
-                int rollups = update(connection, "DELETE FROM sample_minute WHERE minute < ?", now.minus(rollupRetention));
+                int rollups = update(connection, "DELETE FROM sample_minute WHERE minute < ?",
+                        now.minus(rollupRetention));
                 outcome = new Outcome(rolled, raw, rollups);
                 RUNS.finish(connection, JOB, slot, outcome.toString(), null);
             } catch (SQLException e) {
@@ -105,6 +109,7 @@ public class Retention {
 
     private static Duration days(String value) {
         String text = value.strip().toLowerCase();
-        return text.endsWith("d") ? Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1))) : Duration.parse(value);
+        return text.endsWith("d") ? Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)))
+                : Duration.parse(value);
     }
 }

@@ -47,7 +47,8 @@ public class SampleWriter implements SampleListener {
 
     // @Inject: with two constructors and none marked, ArC silently made no bean of this class at all.
     @Inject
-    SampleWriter(DataSource database, SensorsConfig config, dev.hud.sensors.node.NodeIdentity node, MeterRegistry registry) {
+    SampleWriter(DataSource database, SensorsConfig config, dev.hud.sensors.node.NodeIdentity node,
+            MeterRegistry registry) {
         this(database, node.name(), config.storeBatch(), config.storeQueue(), registry);
     }
 
@@ -57,8 +58,10 @@ public class SampleWriter implements SampleListener {
         this.batchSize = batchSize;
         this.capacity = capacity;
         this.queue = new LinkedBlockingDeque<>(capacity);
-        this.dropped = Counter.builder("hud.sensors.store.dropped").description("samples dropped while the database was away").register(registry);
-        this.stored = Counter.builder("hud.sensors.store.stored").description("samples written to the database").register(registry);
+        this.dropped = Counter.builder("hud.sensors.store.dropped")
+                .description("samples dropped while the database was away").register(registry);
+        this.stored = Counter.builder("hud.sensors.store.stored").description("samples written to the database")
+                .register(registry);
         Gauge.builder("hud.sensors.store.queued", queue, LinkedBlockingDeque::size).register(registry);
     }
 
@@ -72,7 +75,8 @@ public class SampleWriter implements SampleListener {
             if (queue.pollFirst() != null) {
                 dropped.increment();
                 if ((long) dropped.count() % 600 == 1) {
-                    LOG.warnf("sample store queue full (%d): dropping the oldest samples, %d so far", capacity, (long) dropped.count());
+                    LOG.warnf("sample store queue full (%d): dropping the oldest samples, %d so far", capacity,
+                            (long) dropped.count());
                 }
             }
         }
@@ -115,7 +119,8 @@ public class SampleWriter implements SampleListener {
     }
 
     private void write(List<Sample> batch) throws SQLException {
-        try (Connection connection = database.getConnection(); PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (Sample sample : batch) {
                 int cores = sample.cores().size();
                 Float[] temperature = new Float[cores];
@@ -135,7 +140,9 @@ public class SampleWriter implements SampleListener {
                 insert.setArray(4, anyTemperature ? connection.createArrayOf("real", temperature) : null);
                 insert.setArray(5, connection.createArrayOf("real", utilization));
                 insert.setArray(6, connection.createArrayOf("real", frequency));
-                insert.setObject(7, sample.packageTemperatureC() == null ? null : sample.packageTemperatureC().floatValue(), java.sql.Types.REAL);
+                insert.setObject(7,
+                        sample.packageTemperatureC() == null ? null : sample.packageTemperatureC().floatValue(),
+                        java.sql.Types.REAL);
                 insert.setObject(8, sample.load1() == null ? null : sample.load1().floatValue(), java.sql.Types.REAL);
                 insert.addBatch();
             }

@@ -31,7 +31,8 @@ class SampleFanout implements SampleListener {
     private final ObjectMapper json;
     private final String node;
 
-    SampleFanout(@Channel("samples-out") @OnOverflow(value = OnOverflow.Strategy.DROP) Emitter<String> out, Broadcaster broadcaster,
+    SampleFanout(@Channel("samples-out") @OnOverflow(value = OnOverflow.Strategy.DROP) Emitter<String> out,
+            Broadcaster broadcaster,
             ObjectMapper json, NodeIdentity node) {
         this.out = out;
         this.broadcaster = broadcaster;

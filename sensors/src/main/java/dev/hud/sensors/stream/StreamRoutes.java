@@ -34,12 +34,14 @@ class StreamRoutes {
     private final Counter dropped;
     private final int writeQueue;
 
-    StreamRoutes(Broadcaster broadcaster, ClientStreams clients, ObjectMapper json, MeterRegistry registry, SensorsConfig config) {
+    StreamRoutes(Broadcaster broadcaster, ClientStreams clients, ObjectMapper json, MeterRegistry registry,
+            SensorsConfig config) {
         this.broadcaster = broadcaster;
         this.clients = clients;
         this.json = json;
         this.writeQueue = config.streamWriteQueue();
-        this.dropped = Counter.builder("hud.sensors.stream.dropped").description("samples not sent to slow clients").register(registry);
+        this.dropped = Counter.builder("hud.sensors.stream.dropped").description("samples not sent to slow clients")
+                .register(registry);
         Gauge.builder("hud.sensors.stream.clients", broadcaster, Broadcaster::subscribers).register(registry);
     }
 
@@ -52,7 +54,8 @@ class StreamRoutes {
         try {
             String lastEventId = context.request().getHeader("Last-Event-ID");
             request = StreamRequest.parse(context.request().getParam("node"), context.request().getParam("cores"),
-                    context.request().getParam("every"), lastEventId != null ? lastEventId : context.request().getParam("lastEventId"));
+                    context.request().getParam("every"),
+                    lastEventId != null ? lastEventId : context.request().getParam("lastEventId"));
         } catch (IllegalArgumentException e) {
             String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
             problem(context, Problem.invalid(e.getMessage(), List.of(new Problem.FieldError(field, e.getMessage()))));

@@ -76,7 +76,9 @@ class HistoryResourceTest {
         assertNull(history.get("points[0].cores[1].temperatureC"), "no sensor, no made-up temperature");
         assertEquals(95.5f, history.getFloat("points[0].cores[1].utilizationPct.avg"));
 
-        JsonPath whole = given().queryParams(Map.of("node", NODE, "from", "2027-01-15T08:00:00Z", "to", "2027-01-15T08:00:02Z", "step", "PT2S"))
+        JsonPath whole = given()
+                .queryParams(Map.of("node", NODE, "from", "2027-01-15T08:00:00Z", "to", "2027-01-15T08:00:02Z", "step",
+                        "PT2S"))
                 .when().get("/api/sensors/history").then().statusCode(200).extract().jsonPath();
         assertEquals(1, whole.getList("points").size(), "ISO instants, one step over both seconds");
         assertEquals(49.5f, whole.getFloat("points[0].cores[0].temperatureC.avg"));

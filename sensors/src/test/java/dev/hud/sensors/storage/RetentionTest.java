@@ -62,28 +62,34 @@ class RetentionTest {
         assertEquals(1, ran.size(), "one replica ran the slot, the others skipped it");
         assertTrue(ran.get(0).rawDeleted() >= 1);
 
-        try (var connection = database.getConnection(); var statement = connection.createStatement();
-                var rows = statement.executeQuery("SELECT samples, temp_avg, temp_max, util_avg FROM sample_minute WHERE node = '"
-                        + NODE + "' AND core = 0")) {
+        try (var connection = database.getConnection();
+                var statement = connection.createStatement();
+                var rows = statement
+                        .executeQuery("SELECT samples, temp_avg, temp_max, util_avg FROM sample_minute WHERE node = '"
+                                + NODE + "' AND core = 0")) {
             rows.next();
             assertEquals(2, rows.getInt("samples"));
             assertEquals(42f, rows.getFloat("temp_avg"));
             assertEquals(44f, rows.getFloat("temp_max"));
             assertEquals(20f, rows.getFloat("util_avg"));
         }
-        try (var connection = database.getConnection(); var statement = connection.createStatement();
+        try (var connection = database.getConnection();
+                var statement = connection.createStatement();
                 var rows = statement.executeQuery("SELECT count(*) FROM sample WHERE node = '" + NODE + "'")) {
             rows.next();
             assertEquals(2, rows.getInt(1), "the 8-day-old sample is gone");
         }
-        try (var connection = database.getConnection(); var statement = connection.createStatement();
-                var rows = statement.executeQuery("SELECT outcome, finished_at FROM job_run WHERE job = 'sensors-retention' AND slot = '"
-                        + Timestamp.from(now.truncatedTo(ChronoUnit.MINUTES)) + "'")) {
+        try (var connection = database.getConnection();
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery(
+                        "SELECT outcome, finished_at FROM job_run WHERE job = 'sensors-retention' AND slot = '"
+                                + Timestamp.from(now.truncatedTo(ChronoUnit.MINUTES)) + "'")) {
             rows.next();
             assertTrue(rows.getString("outcome").startsWith("Outcome[rolledUp="), rows.getString("outcome"));
             assertTrue(rows.getTimestamp("finished_at") != null, "each run is recorded with its end and outcome");
         }
-        given().queryParams(java.util.Map.of("node", NODE, "from", minute.toString(), "to", minute.plusSeconds(60).toString(), "step", "1m"))
+        given().queryParams(java.util.Map.of("node", NODE, "from", minute.toString(), "to",
+                minute.plusSeconds(60).toString(), "step", "1m"))
                 .when().get("/api/sensors/history")
                 .then().statusCode(200)
                 .body("points[0].samples", org.hamcrest.Matchers.equalTo(2))
@@ -94,8 +100,9 @@ class RetentionTest {
     }
 
     private void insert(Instant at, long seq, float temperature, float utilization) throws SQLException {
-        try (var connection = database.getConnection(); var insert = connection.prepareStatement(
-                "INSERT INTO sample (node, taken_at, seq, core_temp_c, core_util_pct) VALUES (?, ?, ?, ?, ?)")) {
+        try (var connection = database.getConnection();
+                var insert = connection.prepareStatement(
+                        "INSERT INTO sample (node, taken_at, seq, core_temp_c, core_util_pct) VALUES (?, ?, ?, ?, ?)")) {
             insert.setString(1, NODE);
             insert.setTimestamp(2, Timestamp.from(at));
             insert.setLong(3, seq);

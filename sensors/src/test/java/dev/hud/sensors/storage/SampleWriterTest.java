@@ -32,7 +32,8 @@ class SampleWriterTest {
 
     private Sample sample(long seq) {
         return new Sample(node, START + seq * 100, seq,
-                List.of(new Sample.Core(0, 40.0 + seq, 10, 2400.0), new Sample.Core(1, null, 20, null)), 45.0, List.of(), 0.5,
+                List.of(new Sample.Core(0, 40.0 + seq, 10, 2400.0), new Sample.Core(1, null, 20, null)), 45.0,
+                List.of(), 0.5,
                 "coretemp", null);
     }
 

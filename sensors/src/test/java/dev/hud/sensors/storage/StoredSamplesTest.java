@@ -38,7 +38,8 @@ class StoredSamplesTest {
 
     private long storedSince(long millis) throws SQLException {
         try (var connection = database.getConnection();
-                var count = connection.prepareStatement("SELECT count(*) FROM sample WHERE node = ? AND taken_at >= ?")) {
+                var count = connection
+                        .prepareStatement("SELECT count(*) FROM sample WHERE node = ? AND taken_at >= ?")) {
             count.setString(1, node.name());
             count.setTimestamp(2, new java.sql.Timestamp(millis));
             var rows = count.executeQuery();

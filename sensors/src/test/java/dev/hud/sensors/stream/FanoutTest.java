@@ -39,7 +39,8 @@ class FanoutTest {
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, "hud.samples", "");
             var published = new LinkedBlockingQueue<String>();
-            channel.basicConsume(queue, true, (tag, delivery) -> published.add(new String(delivery.getBody(), StandardCharsets.UTF_8)),
+            channel.basicConsume(queue, true,
+                    (tag, delivery) -> published.add(new String(delivery.getBody(), StandardCharsets.UTF_8)),
                     tag -> {
                     });
             String own = published.poll(5, TimeUnit.SECONDS);

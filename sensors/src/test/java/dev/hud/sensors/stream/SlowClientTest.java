@@ -34,7 +34,8 @@ class SlowClientTest {
     public static class Fast implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("hud.sensors.interval", "10ms", "hud.sensors.stream-write-queue", "8192", "hud.sensors.socket-send-buffer", "8192");
+            return Map.of("hud.sensors.interval", "10ms", "hud.sensors.stream-write-queue", "8192",
+                    "hud.sensors.socket-send-buffer", "8192");
         }
     }
 
@@ -58,16 +59,19 @@ class SlowClientTest {
         try (var stuck = new Socket(); var reader = new SseReader(stream)) {
             stuck.setReceiveBufferSize(2048);
             stuck.connect(new InetSocketAddress(stream.getHost(), stream.getPort()));
-            stuck.getOutputStream().write(("GET " + stream.getPath() + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            stuck.getOutputStream().write(
+                    ("GET " + stream.getPath() + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             // The stuck client reads nothing from now on. Its buffers fill, its samples are dropped, and after
             // MAX_CONSECUTIVE_DROPS in a row it is closed. Meanwhile the reader must see every sample, in order:
             // a client that is dropped for, or waits on, the stuck one would skip ids.
             long previous = reader.next(READ).id();
             long deadline = System.nanoTime() + GIVE_UP.toNanos();
-            while (!(dropped() - droppedBefore >= SseClient.MAX_CONSECUTIVE_DROPS && broadcaster.subscribers() == before + 1)) {
-                assertTrue(System.nanoTime() < deadline, "the stuck client was not closed within " + GIVE_UP + "; dropped "
-                        + (dropped() - droppedBefore) + ", subscribers " + broadcaster.subscribers());
+            while (!(dropped() - droppedBefore >= SseClient.MAX_CONSECUTIVE_DROPS
+                    && broadcaster.subscribers() == before + 1)) {
+                assertTrue(System.nanoTime() < deadline,
+                        "the stuck client was not closed within " + GIVE_UP + "; dropped "
+                                + (dropped() - droppedBefore) + ", subscribers " + broadcaster.subscribers());
                 previous = nextInOrder(reader, previous);
             }
             // The reader goes on, still missing nothing, once the stuck client is gone.

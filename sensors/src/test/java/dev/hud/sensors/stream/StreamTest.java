@@ -94,7 +94,8 @@ class StreamTest {
                 .body("errors[0].field", equalTo("every"));
         given().header("Last-Event-ID", "yesterday").when().get("/api/sensors/stream")
                 .then().statusCode(400).body("errors[0].field", equalTo("Last-Event-ID"));
-        given().when().get("/api/sensors/stream?cores=a").then().statusCode(400).body("errors[0].field", equalTo("cores"));
+        given().when().get("/api/sensors/stream?cores=a").then().statusCode(400).body("errors[0].field",
+                equalTo("cores"));
     }
 
     @Test

@@ -51,7 +51,8 @@ class StreamsPerClientTest {
             first.next(READ);
             second.next(READ);
             // The answer is taken as a stream: were the third stream let in, its body would never end.
-            HttpResponse<InputStream> third = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stream).timeout(READ).build(),
+            HttpResponse<InputStream> third = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(stream).timeout(READ).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = third.body()) {
                 assertEquals(429, third.statusCode());

@@ -54,11 +54,14 @@ final class ArithmeticReport {
     }
 
     void print() {
-        out.printf("%narithmetic: 3x3 grid x 5 folds x %d epochs, batch %d, no early stopping, %d threads; cross-validation only%n",
+        out.printf(
+                "%narithmetic: 3x3 grid x 5 folds x %d epochs, batch %d, no early stopping, %d threads; cross-validation only%n",
                 EPOCHS, BATCH, threads);
-        out.printf("%-26s | %9s %9s %9s | %12s %11s | %s%n", "network", "GFLOP", "HUD s", "GFLOP/s", "gemm alone s", "gemm GFLOP/s",
+        out.printf("%-26s | %9s %9s %9s | %12s %11s | %s%n", "network", "GFLOP", "HUD s", "GFLOP/s", "gemm alone s",
+                "gemm GFLOP/s",
                 "HUD / gemm rate");
-        for (NetworkSpec network : List.of(NetworkSpec.DEFAULT, new NetworkSpec(new int[] { 64, 32 }, new double[] { 0.2, 0.1 }))) {
+        for (NetworkSpec network : List.of(NetworkSpec.DEFAULT,
+                new NetworkSpec(new int[] { 64, 32 }, new double[] { 0.2, 0.1 }))) {
             row(network);
         }
         double peak = peakGflops();
@@ -85,7 +88,8 @@ final class ArithmeticReport {
         double flops = products.stream().mapToDouble(Product::flops).sum();
         gemmSeconds(products); // warm
         double gemm = gemmSeconds(products);
-        out.printf("%-26s | %9.1f %9.2f %9.2f | %12.2f %11.2f | %.2f%n", network.toString().replace("NetworkSpec", ""), flops / 1e9,
+        out.printf("%-26s | %9.1f %9.2f %9.2f | %12.2f %11.2f | %.2f%n", network.toString().replace("NetworkSpec", ""),
+                flops / 1e9,
                 seconds, flops / 1e9 / seconds, gemm, flops / 1e9 / gemm, gemm / seconds);
         out.flush();
     }
@@ -123,7 +127,8 @@ final class ArithmeticReport {
             for (int t = 0; t < threads; t++) {
                 done.add(pool.submit(() -> {
                     for (Product product : products) {
-                        try (var a = new FloatPointer(product.m() * product.k()); var b = new FloatPointer(product.k() * product.n());
+                        try (var a = new FloatPointer(product.m() * product.k());
+                                var b = new FloatPointer(product.k() * product.n());
                                 var c = new FloatPointer(product.m() * product.n())) {
                             fill(a, product.m() * product.k());
                             fill(b, product.k() * product.n());
@@ -131,7 +136,8 @@ final class ArithmeticReport {
                             int transposeA = product.transposeA() ? CblasTrans : CblasNoTrans;
                             int lda = product.transposeA() ? product.m() : product.k();
                             for (long call = 0; call < product.calls() / threads; call++) {
-                                cblas_sgemm(CblasRowMajor, transposeA, CblasNoTrans, product.m(), product.n(), product.k(), 1f, a, lda, b,
+                                cblas_sgemm(CblasRowMajor, transposeA, CblasNoTrans, product.m(), product.n(),
+                                        product.k(), 1f, a, lda, b,
                                         product.n(), 0f, c, product.n());
                             }
                         }

@@ -84,14 +84,21 @@ final class BenchCommand implements Callable<Integer> {
                 new Row("5x5 grid, early stop", grid(LR5, MOMENTUM5), true, 95, 0.9822, 0.03, 0.39),
                 new Row("5x5 grid", grid(LR5, MOMENTUM5), false, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
         int trainingRows = Experiment.prepare(data, settings(false)).holdout().train().length;
-        out.printf("HUD trainer benchmark on %s, %d training thread(s); 5 folds x %d repeats, 55 epochs, batch 5, seed %d%n", device,
+        out.printf(
+                "HUD trainer benchmark on %s, %d training thread(s); 5 folds x %d repeats, 55 epochs, batch 5, seed %d%n",
+                device,
                 parallelism, repeats, seed);
-        out.printf("HUD:  %s, %d features, %d rows cross-validated (%d held out first); early stopping on %.0f%% of each fold's "
-                + "training rows, patience %d; CV accuracy = mean over %d folds [95%% corrected resampled t interval]%n",
-                optimizer == Optimizer.SGD ? "SGD with classical momentum (Keras' SGD)" : optimizer.label(), data.featureCount(),
-                trainingRows, data.rows() - trainingRows, 100 * EarlyStopping.DEFAULT_VALIDATION_FRACTION, PATIENCE, 5 * repeats);
-        out.printf("seed: Keras SGD(momentum), 20 of 30 features (10 dropped), 563 rows cross-validated, one 5-fold run%n");
-        out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-27s %-8s %-7s %-6s %-9s%n", "run", "seed wall", "seed acc", "lr", "mom",
+        out.printf(
+                "HUD:  %s, %d features, %d rows cross-validated (%d held out first); early stopping on %.0f%% of each fold's "
+                        + "training rows, patience %d; CV accuracy = mean over %d folds [95%% corrected resampled t interval]%n",
+                optimizer == Optimizer.SGD ? "SGD with classical momentum (Keras' SGD)" : optimizer.label(),
+                data.featureCount(),
+                trainingRows, data.rows() - trainingRows, 100 * EarlyStopping.DEFAULT_VALIDATION_FRACTION, PATIENCE,
+                5 * repeats);
+        out.printf(
+                "seed: Keras SGD(momentum), 20 of 30 features (10 dropped), 563 rows cross-validated, one 5-fold run%n");
+        out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-27s %-8s %-7s %-6s %-9s%n", "run", "seed wall", "seed acc",
+                "lr", "mom",
                 "HUD wall", "CV acc [95% interval]", "holdout", "lr", "mom", "speed-up");
         double threeByThreeSeconds = 0;
         for (Row row : rows) {
@@ -105,12 +112,16 @@ final class BenchCommand implements Callable<Integer> {
             if (row.name().equals("3x3 grid")) {
                 threeByThreeSeconds = seconds;
             }
-            out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-27s %-8.6f %-7s %-6s %-9s%n", row.name(), wall(row.seedSeconds()),
-                    Double.isNaN(row.seedAccuracy()) ? "-" : String.valueOf(row.seedAccuracy()), text(row.seedLr()), text(row.seedMomentum()),
-                    String.format("%.1f s", seconds), String.format("%.4f [%.4f, %.4f]", best.meanAccuracy(), best.intervalLow(),
+            out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-27s %-8.6f %-7s %-6s %-9s%n", row.name(),
+                    wall(row.seedSeconds()),
+                    Double.isNaN(row.seedAccuracy()) ? "-" : String.valueOf(row.seedAccuracy()), text(row.seedLr()),
+                    text(row.seedMomentum()),
+                    String.format("%.1f s", seconds),
+                    String.format("%.4f [%.4f, %.4f]", best.meanAccuracy(), best.intervalLow(),
                             best.intervalHigh()),
                     refit.holdout().accuracy(), best.hyperparameters().learningRate(),
-                    best.hyperparameters().momentum(), Double.isNaN(row.seedSeconds()) ? "-" : String.format("%.0fx", row.seedSeconds() / seconds));
+                    best.hyperparameters().momentum(),
+                    Double.isNaN(row.seedSeconds()) ? "-" : String.format("%.0fx", row.seedSeconds() / seconds));
             out.flush();
         }
         if (referenceFits > 0) {
@@ -127,7 +138,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private SearchSettings settings(boolean earlyStopping) {
-        return new SearchSettings(5, repeats, 0.2, earlyStopping ? new EarlyStopping(PATIENCE, 0) : null, FeatureSelection.ALL,
+        return new SearchSettings(5, repeats, 0.2, earlyStopping ? new EarlyStopping(PATIENCE, 0) : null,
+                FeatureSelection.ALL,
                 NetworkSpec.DEFAULT, seed, parallelism);
     }
 
@@ -136,13 +148,15 @@ final class BenchCommand implements Callable<Integer> {
      * no classical momentum: the reference trains with its Nesterovs, which costs the same per step.
      */
     private void reference(PrintWriter out, dev.hud.trainer.data.Dataset data, double hudSeconds) {
-        var experiment = Experiment.prepare(data, new SearchSettings(5, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, seed, 1));
+        var experiment = Experiment.prepare(data,
+                new SearchSettings(5, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, seed, 1));
         var hp = new Hyperparameters(0.03, 0.43, 5, 55, Optimizer.NESTEROV);
         double seconds = 0;
         double accuracy = 0;
         for (int i = 0; i < referenceFits; i++) {
             var part = experiment.folds().get(i % experiment.folds().size());
-            var fit = Fit.withoutEarlyStopping("reference-" + i, hp, part.trainX(), part.trainY(), part.evaluationX(), part.evaluationY(),
+            var fit = Fit.withoutEarlyStopping("reference-" + i, hp, part.trainX(), part.trainY(), part.evaluationX(),
+                    part.evaluationY(),
                     seed + i);
             long start = System.nanoTime();
             float[] parameters = Dl4jReference.train(NetworkSpec.DEFAULT, fit);
@@ -154,9 +168,12 @@ final class BenchCommand implements Callable<Integer> {
         double perFit = seconds / referenceFits;
         double grid = perFit * 45;
         out.printf("%nreference: stock DL4J MultiLayerNetwork.fit, one thread, lr 0.03 momentum 0.43: %.2f s per fit "
-                + "(%d fits measured, mean validation accuracy %.4f)%n", perFit, referenceFits, accuracy / referenceFits);
-        out.printf("           the 3x3 grid's 45 fits would take %.0f s that way (plus refit); HUD's batched trainer took %.1f s for %d "
-                + "repeats (%d fits): %.0fx per fit%n", grid, hudSeconds, repeats, 45 * repeats, grid * repeats / hudSeconds);
+                + "(%d fits measured, mean validation accuracy %.4f)%n", perFit, referenceFits,
+                accuracy / referenceFits);
+        out.printf(
+                "           the 3x3 grid's 45 fits would take %.0f s that way (plus refit); HUD's batched trainer took %.1f s for %d "
+                        + "repeats (%d fits): %.0fx per fit%n",
+                grid, hudSeconds, repeats, 45 * repeats, grid * repeats / hudSeconds);
         out.flush();
     }
 
@@ -164,7 +181,8 @@ final class BenchCommand implements Callable<Integer> {
         if (Double.isNaN(seconds)) {
             return "-";
         }
-        return seconds >= 60 ? String.format("%d min %.0f s", (int) seconds / 60, seconds % 60) : String.format("%.1f s", seconds);
+        return seconds >= 60 ? String.format("%d min %.0f s", (int) seconds / 60, seconds % 60)
+                : String.format("%.1f s", seconds);
     }
 
     private static String text(double value) {

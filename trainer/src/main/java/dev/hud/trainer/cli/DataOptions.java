@@ -16,11 +16,13 @@ final class DataOptions {
     @Option(names = "--label", defaultValue = "diagnosis", description = "label column (default: ${DEFAULT-VALUE})")
     String label;
 
-    @Option(names = "--positive", description = "label value of the positive class (default: M for wdbc, else the rarer class)")
+    @Option(names = "--positive",
+            description = "label value of the positive class (default: M for wdbc, else the rarer class)")
     String positive;
 
     Dataset load() {
-        return file == null ? CsvDatasetReader.wdbc() : CsvDatasetReader.read(file, label, Optional.ofNullable(positive));
+        return file == null ? CsvDatasetReader.wdbc()
+                : CsvDatasetReader.read(file, label, Optional.ofNullable(positive));
     }
 
     String name() {

@@ -20,7 +20,8 @@ final class RelevanceCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--holdout", defaultValue = "0.2", description = "share of rows held out, not scored (default: ${DEFAULT-VALUE})")
+    @Option(names = "--holdout", defaultValue = "0.2",
+            description = "share of rows held out, not scored (default: ${DEFAULT-VALUE})")
     double holdout;
 
     @Option(names = "--seed", defaultValue = "42")

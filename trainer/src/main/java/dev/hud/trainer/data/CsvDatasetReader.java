@@ -40,7 +40,8 @@ public final class CsvDatasetReader {
             if (in == null) {
                 throw new IllegalStateException(BUILT_IN_RESOURCE + " is missing from the trainer");
             }
-            return read(new InputStreamReader(in, StandardCharsets.UTF_8), BUILT_IN_LABEL, Optional.of(BUILT_IN_POSITIVE));
+            return read(new InputStreamReader(in, StandardCharsets.UTF_8), BUILT_IN_LABEL,
+                    Optional.of(BUILT_IN_POSITIVE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,7 +84,8 @@ public final class CsvDatasetReader {
             }
             List<String> cells = cells(line);
             if (cells.size() != header.size()) {
-                throw new DatasetException("row " + rowNumber + " has " + cells.size() + " cells, the header has " + header.size());
+                throw new DatasetException(
+                        "row " + rowNumber + " has " + cells.size() + " cells, the header has " + header.size());
             }
             double[] features = new double[featureNames.size()];
             for (int column = 0, feature = 0; column < cells.size(); column++) {
@@ -117,8 +119,9 @@ public final class CsvDatasetReader {
                     + "): a classifier needs two");
         }
         if (counts.size() > 2) {
-            throw new DatasetException("column '" + labelColumn + "' has " + counts.size() + " classes " + counts.keySet()
-                    + ": HUD's classifier is binary");
+            throw new DatasetException(
+                    "column '" + labelColumn + "' has " + counts.size() + " classes " + counts.keySet()
+                            + ": HUD's classifier is binary");
         }
         List<String> classes = new ArrayList<>(counts.keySet());
         String positive = positiveClass.orElseGet(() -> defaultPositive(classes, counts));
@@ -148,14 +151,16 @@ public final class CsvDatasetReader {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new DatasetException("row " + row + ", column '" + column + "': '" + cell + "' is not a finite number");
+            throw new DatasetException(
+                    "row " + row + ", column '" + column + "': '" + cell + "' is not a finite number");
         }
     }
 
     private static List<String> cells(String line) {
         return Arrays.stream(line.split(",", -1))
                 .map(String::strip)
-                .map(cell -> cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"") ? cell.substring(1, cell.length() - 1) : cell)
+                .map(cell -> cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"")
+                        ? cell.substring(1, cell.length() - 1) : cell)
                 .toList();
     }
 }

@@ -46,7 +46,8 @@ public final class FeatureRelevance {
                 within += deviation * deviation;
             }
             double between = count[0] * sq(mean0 - grand) + count[1] * sq(mean1 - grand);
-            double f = within == 0 ? (between == 0 ? 0 : Double.POSITIVE_INFINITY) : between / (within / (rows.length - 2));
+            double f = within == 0 ? (between == 0 ? 0 : Double.POSITIVE_INFINITY)
+                    : between / (within / (rows.length - 2));
             double p = Double.isInfinite(f) ? 0 : 1 - fDistribution.cumulativeProbability(f);
             scores.add(new Score(data.featureNames().get(feature), f, p));
         }

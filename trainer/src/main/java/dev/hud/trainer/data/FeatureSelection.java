@@ -26,7 +26,8 @@ public record FeatureSelection(int topK, Set<String> drop) {
     public List<String> apply(Dataset data, List<FeatureRelevance.Score> scores) {
         for (String name : drop) {
             if (!data.featureNames().contains(name)) {
-                throw new DatasetException("cannot drop '" + name + "': no such feature; features are " + data.featureNames());
+                throw new DatasetException(
+                        "cannot drop '" + name + "': no such feature; features are " + data.featureNames());
             }
         }
         List<String> ranked = new ArrayList<>();

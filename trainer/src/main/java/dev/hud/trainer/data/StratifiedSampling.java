@@ -39,7 +39,8 @@ public final class StratifiedSampling {
         for (int[] members : shuffledByClass(labels, rows, seed)) {
             int held = Math.max(1, (int) Math.round(members.length * fraction));
             if (held >= members.length) {
-                throw new DatasetException("a class of " + members.length + " rows is too small to hold out " + fraction);
+                throw new DatasetException(
+                        "a class of " + members.length + " rows is too small to hold out " + fraction);
             }
             for (int i = 0; i < members.length; i++) {
                 (i < held ? test : train).add(rows[members[i]]);

@@ -66,7 +66,8 @@ public final class BatchedTrainer {
                 throw new IllegalArgumentException("fits " + first.id() + " and " + fit.id() + " cannot share a batch");
             }
             if (fit.trainX()[0].length != features) {
-                throw new IllegalArgumentException("fit " + fit.id() + " has " + fit.trainX()[0].length + " features, not " + features);
+                throw new IllegalArgumentException(
+                        "fit " + fit.id() + " has " + fit.trainX()[0].length + " features, not " + features);
             }
         }
         try (var run = new Run(fits)) {
@@ -214,7 +215,8 @@ public final class BatchedTrainer {
                 dz[l] = zeros(g, batch, spec.outputsOf(l));
                 if (l < layers - 1) {
                     aWithOnes[l] = own(Nd4j.ones(DataType.FLOAT, g, batch, spec.outputsOf(l) + 1));
-                    a[l] = aWithOnes[l].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, spec.outputsOf(l)));
+                    a[l] = aWithOnes[l].get(NDArrayIndex.all(), NDArrayIndex.all(),
+                            NDArrayIndex.interval(0, spec.outputsOf(l)));
                     c[l] = zeros(g, batch, spec.outputsOf(l));
                     da[l] = zeros(g, batch, spec.outputsOf(l));
                 }
@@ -239,20 +241,25 @@ public final class BatchedTrainer {
             outputAverage = own(PreparedOp.multiply(dz[out], mAt[0], dz[out]));
             updateOps = switch (optimizer) {
                 // Classical momentum, Keras' SGD(momentum=mu): v = mu v - lr g; w += v
-                case SGD -> List.of(own(PreparedOp.multiply(state1, mu, state1)), own(PreparedOp.multiply(grads, lr, tmp)),
-                        own(PreparedOp.subtract(state1, tmp, state1)), own(PreparedOp.add(params, state1, params)));
+                case SGD ->
+                    List.of(own(PreparedOp.multiply(state1, mu, state1)), own(PreparedOp.multiply(grads, lr, tmp)),
+                            own(PreparedOp.subtract(state1, tmp, state1)), own(PreparedOp.add(params, state1, params)));
                 // DL4J Nesterovs: v' = mu v - lr g; w -= mu v - (1 + mu) v'  <=>  w += mu² v - (1 + mu) lr g
-                case NESTEROV -> List.of(own(PreparedOp.multiply(state1, mu2, tmp)), own(PreparedOp.add(params, tmp, params)),
+                case NESTEROV -> List.of(own(PreparedOp.multiply(state1, mu2, tmp)),
+                        own(PreparedOp.add(params, tmp, params)),
                         own(PreparedOp.multiply(grads, lr, tmp)), own(PreparedOp.multiply(state1, mu, state1)),
                         own(PreparedOp.subtract(state1, tmp, state1)), own(PreparedOp.multiply(tmp, onePlusMu, tmp)),
                         own(PreparedOp.subtract(params, tmp, params)));
                 case RMSPROP, ADAM -> List.of();
             };
-            trainEvaluation = new Evaluation(fits.stream().map(Fit::trainX).toList(), fits.stream().map(Fit::trainY).toList());
+            trainEvaluation = new Evaluation(fits.stream().map(Fit::trainX).toList(),
+                    fits.stream().map(Fit::trainY).toList());
             earlyStoppingEvaluation = fits.get(0).earlyStopping() == null ? null
-                    : new Evaluation(fits.stream().map(Fit::earlyStoppingX).toList(), fits.stream().map(Fit::earlyStoppingY).toList());
+                    : new Evaluation(fits.stream().map(Fit::earlyStoppingX).toList(),
+                            fits.stream().map(Fit::earlyStoppingY).toList());
             validationEvaluation = fits.get(0).validationX().length == 0 ? null
-                    : new Evaluation(fits.stream().map(Fit::validationX).toList(), fits.stream().map(Fit::validationY).toList());
+                    : new Evaluation(fits.stream().map(Fit::validationX).toList(),
+                            fits.stream().map(Fit::validationY).toList());
         }
 
         List<FitOutcome> execute(EpochListener listener, BooleanSupplier cancelled) {
@@ -280,14 +287,18 @@ public final class BatchedTrainer {
                     update(step++);
                 }
                 double[][] trainMetrics = trainEvaluation.lossAndAccuracy();
-                double[][] stoppingMetrics = earlyStoppingEvaluation == null ? null : earlyStoppingEvaluation.lossAndAccuracy();
-                double[][] validationMetrics = validationEvaluation == null ? null : validationEvaluation.lossAndAccuracy();
+                double[][] stoppingMetrics = earlyStoppingEvaluation == null ? null
+                        : earlyStoppingEvaluation.lossAndAccuracy();
+                double[][] validationMetrics = validationEvaluation == null ? null
+                        : validationEvaluation.lossAndAccuracy();
                 for (int f = 0; f < g; f++) {
                     if (stoppedEpoch[f] > 0 || divergedEpoch[f] > 0) {
                         continue;
                     }
-                    var metrics = new EpochMetrics(epoch, trainMetrics[0][f], trainMetrics[1][f], valueOf(validationMetrics, 0, f),
-                            valueOf(validationMetrics, 1, f), valueOf(stoppingMetrics, 0, f), valueOf(stoppingMetrics, 1, f));
+                    var metrics = new EpochMetrics(epoch, trainMetrics[0][f], trainMetrics[1][f],
+                            valueOf(validationMetrics, 0, f),
+                            valueOf(validationMetrics, 1, f), valueOf(stoppingMetrics, 0, f),
+                            valueOf(stoppingMetrics, 1, f));
                     if (metrics.diverged()) {
                         // NaN or infinite weights: nothing after this epoch means anything. The fit ends here.
                         divergedEpoch[f] = epoch;
@@ -321,8 +332,9 @@ public final class BatchedTrainer {
             boolean restoreBest = fits.get(0).earlyStopping() != null;
             for (int f = 0; f < g; f++) {
                 float[] kept = (restoreBest ? best : params).getRow(f).toFloatVector();
-                outcomes.add(new FitOutcome(fits.get(f).id(), List.copyOf(histories.get(f)), bestEpoch[f], stoppedEpoch[f],
-                        divergedEpoch[f], kept));
+                outcomes.add(
+                        new FitOutcome(fits.get(f).id(), List.copyOf(histories.get(f)), bestEpoch[f], stoppedEpoch[f],
+                                divergedEpoch[f], kept));
             }
             return outcomes;
         }
@@ -438,7 +450,8 @@ public final class BatchedTrainer {
                     grads.mul(grads, tmp).muli(1 - Optimizer.ADAM_BETA2);
                     state2.muli(Optimizer.ADAM_BETA2).addi(tmp);
                     double t = step + 1;
-                    double correction = Math.sqrt(1 - Math.pow(Optimizer.ADAM_BETA2, t)) / (1 - Math.pow(Optimizer.ADAM_BETA1, t));
+                    double correction = Math.sqrt(1 - Math.pow(Optimizer.ADAM_BETA2, t))
+                            / (1 - Math.pow(Optimizer.ADAM_BETA1, t));
                     Nd4j.getExecutioner().exec(new Sqrt(state2, tmp2));
                     tmp2.addi(Optimizer.EPSILON);
                     state1.div(tmp2, tmp).muli(correction);
@@ -538,7 +551,8 @@ public final class BatchedTrainer {
 
         /** Columns [offset, offset + rows x cols) of every fit, seen as [g, rows, cols] (no copy). */
         private INDArray view(INDArray flat, int offset, int rows, int cols) {
-            return flat.get(NDArrayIndex.all(), NDArrayIndex.interval(offset, offset + rows * cols)).reshape('c', g, rows, cols);
+            return flat.get(NDArrayIndex.all(), NDArrayIndex.interval(offset, offset + rows * cols)).reshape('c', g,
+                    rows, cols);
         }
 
         private INDArray[] slices(INDArray array) {

@@ -60,7 +60,8 @@ public record ClassificationMetrics(double accuracy, double precision, double re
         if (positives == 0 || negatives == 0) {
             return Double.NaN;
         }
-        double positiveRankSum = IntStream.range(0, labels.length).filter(i -> labels[i] >= 0.5f).mapToDouble(i -> ranks[i]).sum();
+        double positiveRankSum = IntStream.range(0, labels.length).filter(i -> labels[i] >= 0.5f)
+                .mapToDouble(i -> ranks[i]).sum();
         return (positiveRankSum - positives * (positives + 1) / 2.0) / (positives * negatives);
     }
 }

@@ -52,7 +52,8 @@ public final class Dl4jModels {
                 .updater(updater(hp))
                 .list();
         for (int l = 0; l < spec.hidden().length; l++) {
-            var dense = new DenseLayer.Builder().nIn(spec.inputsOf(l, features)).nOut(spec.hidden()[l]).activation(Activation.RELU);
+            var dense = new DenseLayer.Builder().nIn(spec.inputsOf(l, features)).nOut(spec.hidden()[l])
+                    .activation(Activation.RELU);
             if (l > 0 && spec.dropout()[l - 1] > 0) {
                 // DL4J drops a layer's inputs: the previous layer's dropout belongs here.
                 dense.dropOut(1 - spec.dropout()[l - 1]);
@@ -118,7 +119,8 @@ public final class Dl4jModels {
     /** DL4J's MinMax normaliser with the statistics of ours, to travel inside the model file. */
     public static NormalizerMinMaxScaler normalizer(MinMaxScaler scaler) {
         var normalizer = new NormalizerMinMaxScaler(0, 1);
-        normalizer.setFeatureStats(Nd4j.createFromArray(scaler.min()).castTo(DataType.FLOAT).reshape(1, scaler.min().length),
+        normalizer.setFeatureStats(
+                Nd4j.createFromArray(scaler.min()).castTo(DataType.FLOAT).reshape(1, scaler.min().length),
                 Nd4j.createFromArray(scaler.max()).castTo(DataType.FLOAT).reshape(1, scaler.max().length));
         return normalizer;
     }
@@ -183,7 +185,8 @@ public final class Dl4jModels {
             try (InputStream in = zip.getInputStream(entry)) {
                 Object normalizer = NormalizerSerializer.getDefault().restore(in);
                 if (!(normalizer instanceof NormalizerMinMaxScaler scaler)) {
-                    throw new IOException(file + " holds a " + normalizer.getClass().getSimpleName() + ", not a MinMax scaler");
+                    throw new IOException(
+                            file + " holds a " + normalizer.getClass().getSimpleName() + ", not a MinMax scaler");
                 }
                 return new Loaded(network, scaler);
             } catch (IOException e) {

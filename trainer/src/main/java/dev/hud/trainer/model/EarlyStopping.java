@@ -20,7 +20,8 @@ public record EarlyStopping(int patience, double minDelta, double validationFrac
             throw new IllegalArgumentException("early-stopping min-delta must be >= 0, got " + minDelta);
         }
         if (!(validationFraction >= 0.05 && validationFraction <= 0.5)) {
-            throw new IllegalArgumentException("early-stopping validation fraction must be in [0.05, 0.5], got " + validationFraction);
+            throw new IllegalArgumentException(
+                    "early-stopping validation fraction must be in [0.05, 0.5], got " + validationFraction);
         }
     }
 

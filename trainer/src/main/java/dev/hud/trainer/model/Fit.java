@@ -8,7 +8,8 @@ package dev.hud.trainer.model;
  * @param validationX     the rows the fit is scored on, measured after every epoch and never used to
  *                        decide anything; empty when there are none (a refit on the whole training split)
  */
-public record Fit(String id, Hyperparameters hyperparameters, float[][] trainX, float[] trainY, float[][] earlyStoppingX,
+public record Fit(String id, Hyperparameters hyperparameters, float[][] trainX, float[] trainY,
+        float[][] earlyStoppingX,
         float[] earlyStoppingY, float[][] validationX, float[] validationY, EarlyStopping earlyStopping, long seed) {
 
     private static final float[][] NO_ROWS = new float[0][];

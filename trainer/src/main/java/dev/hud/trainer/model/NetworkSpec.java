@@ -21,7 +21,8 @@ public record NetworkSpec(int[] hidden, double[] dropout) {
         }
         for (int units : hidden) {
             if (units < 1 || units > 4096) {
-                throw new IllegalArgumentException("hidden layer sizes must be in [1, 4096], got " + Arrays.toString(hidden));
+                throw new IllegalArgumentException(
+                        "hidden layer sizes must be in [1, 4096], got " + Arrays.toString(hidden));
             }
         }
         for (double ratio : dropout) {
@@ -57,7 +58,8 @@ public record NetworkSpec(int[] hidden, double[] dropout) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof NetworkSpec spec && Arrays.equals(hidden, spec.hidden) && Arrays.equals(dropout, spec.dropout);
+        return other instanceof NetworkSpec spec && Arrays.equals(hidden, spec.hidden)
+                && Arrays.equals(dropout, spec.dropout);
     }
 
     @Override

@@ -35,7 +35,8 @@ final class PreparedOp implements AutoCloseable {
 
     /** out = a x b (either transposed), batched over the leading axis. */
     static PreparedOp product(INDArray a, INDArray b, INDArray out, boolean transposeA, boolean transposeB) {
-        return new PreparedOp(new Mmul(a, b, out, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
+        return new PreparedOp(
+                new Mmul(a, b, out, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
     }
 
     /** out = a x b element-wise (out may be a). */

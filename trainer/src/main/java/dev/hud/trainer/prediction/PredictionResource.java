@@ -53,7 +53,8 @@ public class PredictionResource {
             throw ProblemException.invalid("rows", "give at least one row");
         }
         if (request.rows().size() > MAX_ROWS) {
-            throw ProblemException.invalid("rows", "at most " + MAX_ROWS + " rows per request, got " + request.rows().size());
+            throw ProblemException.invalid("rows",
+                    "at most " + MAX_ROWS + " rows per request, got " + request.rows().size());
         }
         var ready = models.get(modelId);
         ModelCard card = ready.card();
@@ -67,7 +68,8 @@ public class PredictionResource {
         }
         List<PredictionResponse.Prediction> predictions = new ArrayList<>();
         for (float p : probabilities) {
-            predictions.add(new PredictionResponse.Prediction(p, p >= 0.5f ? card.positiveClass() : card.negativeClass()));
+            predictions
+                    .add(new PredictionResponse.Prediction(p, p >= 0.5f ? card.positiveClass() : card.negativeClass()));
         }
         return new PredictionResponse(card.modelId(), card.positiveClass(), card.negativeClass(), predictions);
     }
@@ -81,7 +83,8 @@ public class PredictionResource {
             String at = "rows[" + r + "]";
             if (row != null && row.isArray()) {
                 if (row.size() != features.size()) {
-                    errors.add(new FieldError(at, "has " + row.size() + " values, the model expects " + features.size() + ": " + features));
+                    errors.add(new FieldError(at,
+                            "has " + row.size() + " values, the model expects " + features.size() + ": " + features));
                     continue;
                 }
                 for (int f = 0; f < features.size(); f++) {
@@ -108,7 +111,8 @@ public class PredictionResource {
                     }
                 }
             } else {
-                errors.add(new FieldError(at, "must be an object of feature values or an array of " + features.size() + " numbers"));
+                errors.add(new FieldError(at,
+                        "must be an object of feature values or an array of " + features.size() + " numbers"));
             }
         }
         if (!errors.isEmpty()) {

@@ -39,7 +39,8 @@ public final class Experiment {
      * @param fold    0-based fold within the repeat
      */
     public record Part(int repeat, int fold, List<String> features, MinMaxScaler scaler, Rows rows, float[][] trainX,
-            float[] trainY, float[][] earlyStoppingX, float[] earlyStoppingY, float[][] evaluationX, float[] evaluationY) {
+            float[] trainY, float[][] earlyStoppingX, float[] earlyStoppingY, float[][] evaluationX,
+            float[] evaluationY) {
     }
 
     private final Dataset source;
@@ -49,7 +50,8 @@ public final class Experiment {
     private final List<Part> folds;
     private final Part full;
 
-    private Experiment(Dataset source, Dataset data, List<FeatureRelevance.Score> relevance, StratifiedSampling.Split holdout,
+    private Experiment(Dataset source, Dataset data, List<FeatureRelevance.Score> relevance,
+            StratifiedSampling.Split holdout,
             List<Part> folds, Part full) {
         this.source = source;
         this.data = data;
@@ -72,13 +74,15 @@ public final class Experiment {
                 int[] train = fitted;
                 int[] earlyStopping = new int[0];
                 if (settings.earlyStopping() != null) {
-                    var inner = StratifiedSampling.holdout(source.labels(), fitted, settings.earlyStopping().validationFraction(),
+                    var inner = StratifiedSampling.holdout(source.labels(), fitted,
+                            settings.earlyStopping().validationFraction(),
                             seed * 31 + fold);
                     train = inner.train();
                     earlyStopping = inner.test();
                 }
                 var features = settings.selection().apply(source, FeatureRelevance.score(source, fitted));
-                folds.add(part(source.withFeatures(features), repeat, fold, new Rows(train, earlyStopping, splits.get(fold).test())));
+                folds.add(part(source.withFeatures(features), repeat, fold,
+                        new Rows(train, earlyStopping, splits.get(fold).test())));
             }
         }
         var fullPart = part(data, 0, 0, new Rows(holdout.train(), new int[0], holdout.test()));
@@ -93,8 +97,10 @@ public final class Experiment {
     private static Part part(Dataset data, int repeat, int fold, Rows rows) {
         int[] fitted = concat(rows.train(), rows.earlyStopping());
         var scaler = MinMaxScaler.fit(data.features(), fitted);
-        return new Part(repeat, fold, data.featureNames(), scaler, rows, scaler.transform(data.features(), rows.train()),
-                labels(data, rows.train()), scaler.transform(data.features(), rows.earlyStopping()), labels(data, rows.earlyStopping()),
+        return new Part(repeat, fold, data.featureNames(), scaler, rows,
+                scaler.transform(data.features(), rows.train()),
+                labels(data, rows.train()), scaler.transform(data.features(), rows.earlyStopping()),
+                labels(data, rows.earlyStopping()),
                 scaler.transform(data.features(), rows.scored()), labels(data, rows.scored()));
     }
 

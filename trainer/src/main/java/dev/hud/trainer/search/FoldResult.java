@@ -19,7 +19,8 @@ import dev.hud.trainer.model.EpochMetrics;
  * @param validationLoss     loss on the scored rows with the kept weights (NaN for a diverged fold)
  * @param history            per-epoch train, scored and early-stopping loss and accuracy
  */
-public record FoldResult(int repeat, int fold, int trainRows, int earlyStoppingRows, int scoredRows, int bestEpoch, int stoppedEpoch,
+public record FoldResult(int repeat, int fold, int trainRows, int earlyStoppingRows, int scoredRows, int bestEpoch,
+        int stoppedEpoch,
         int divergedEpoch, double validationAccuracy, double validationLoss, List<EpochMetrics> history) {
 
     @JsonProperty

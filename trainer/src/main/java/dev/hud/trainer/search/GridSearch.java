@@ -91,7 +91,8 @@ public final class GridSearch {
      * cannot one after another. Each fit keeps its own seed, so a share gets the results it would get alone. A cell is
      * reported as soon as its group is done; the results come back per share, in the order of its cells.
      */
-    public static List<List<TrialResult>> evaluateTogether(List<Share> shares, CellListener cellDone, BooleanSupplier cancelled) {
+    public static List<List<TrialResult>> evaluateTogether(List<Share> shares, CellListener cellDone,
+            BooleanSupplier cancelled) {
         Map<String, Group> groups = new LinkedHashMap<>();
         List<int[]> foldsLeft = new ArrayList<>();
         int fitCount = 0;
@@ -105,11 +106,15 @@ public final class GridSearch {
                 left[cell] = parts.size();
                 for (int index = 0; index < parts.size(); index++) {
                     var part = parts.get(index);
-                    Fit fit = new Fit(fitId(s, cell, index), cells.get(cell), part.trainX(), part.trainY(), part.earlyStoppingX(),
-                            part.earlyStoppingY(), part.evaluationX(), part.evaluationY(), search.settings.earlyStopping(),
+                    Fit fit = new Fit(fitId(s, cell, index), cells.get(cell), part.trainX(), part.trainY(),
+                            part.earlyStoppingX(),
+                            part.earlyStoppingY(), part.evaluationX(), part.evaluationY(),
+                            search.settings.earlyStopping(),
                             search.fitSeed(part.repeat(), part.fold()));
-                    groups.computeIfAbsent(Group.key(search, fit), key -> new Group(search.settings.network(), search.featureCount(),
-                            new ArrayList<>())).fits().add(fit);
+                    groups.computeIfAbsent(Group.key(search, fit),
+                            key -> new Group(search.settings.network(), search.featureCount(),
+                                    new ArrayList<>()))
+                            .fits().add(fit);
                     fitCount++;
                 }
             }
@@ -145,7 +150,8 @@ public final class GridSearch {
         static String key(GridSearch search, Fit fit) {
             var hp = fit.hyperparameters();
             var network = search.settings.network();
-            return Arrays.toString(network.hidden()) + Arrays.toString(network.dropout()) + "/" + search.featureCount() + "/"
+            return Arrays.toString(network.hidden()) + Arrays.toString(network.dropout()) + "/" + search.featureCount()
+                    + "/"
                     + hp.optimizer() + "/" + hp.batchSize() + "/" + hp.epochs() + "/" + fit.iterationsPerEpoch() + "/"
                     + (fit.earlyStopping() != null);
         }
@@ -155,7 +161,8 @@ public final class GridSearch {
     private static FoldResult foldResult(Experiment.Part part, FitOutcome outcome) {
         EpochMetrics kept = outcome.best();
         boolean scored = !outcome.diverged() && kept != null;
-        return new FoldResult(part.repeat(), part.fold(), part.rows().train().length, part.rows().earlyStopping().length,
+        return new FoldResult(part.repeat(), part.fold(), part.rows().train().length,
+                part.rows().earlyStopping().length,
                 part.rows().scored().length, outcome.bestEpoch(), outcome.stoppedEpoch(), outcome.divergedEpoch(),
                 scored ? kept.validationAccuracy() : 0, scored ? kept.validationLoss() : Double.NaN, outcome.history());
     }
@@ -173,16 +180,19 @@ public final class GridSearch {
     public Refit refit(Hyperparameters cell, int epochs, BooleanSupplier cancelled) {
         var hp = new Hyperparameters(cell.learningRate(), cell.momentum(), cell.batchSize(), epochs, cell.optimizer());
         var full = experiment.full();
-        var fit = Fit.withoutEarlyStopping("refit", hp, full.trainX(), full.trainY(), new float[0][], new float[0], REFIT_SEED_OFFSET + settings.seed());
+        var fit = Fit.withoutEarlyStopping("refit", hp, full.trainX(), full.trainY(), new float[0][], new float[0],
+                REFIT_SEED_OFFSET + settings.seed());
         FitOutcome outcome = new BatchedTrainer(settings.network(), featureCount()).train(List.of(fit), (id, m) -> {
         }, cancelled).get(0);
         if (outcome.diverged()) {
-            throw new IllegalStateException("the refit diverged at epoch " + outcome.divergedEpoch() + " (its loss became NaN or infinite)");
+            throw new IllegalStateException(
+                    "the refit diverged at epoch " + outcome.divergedEpoch() + " (its loss became NaN or infinite)");
         }
         float[] parameters = outcome.parameters();
         MultiLayerNetwork network = Dl4jModels.network(settings.network(), featureCount(), hp, parameters);
         float[] probabilities = network.output(Nd4j.create(full.evaluationX())).data().asFloat();
-        return new Refit(hp, epochs, parameters, network, probabilities, ClassificationMetrics.of(probabilities, full.evaluationY()));
+        return new Refit(hp, epochs, parameters, network, probabilities,
+                ClassificationMetrics.of(probabilities, full.evaluationY()));
     }
 
     public Experiment experiment() {
@@ -202,7 +212,6 @@ public final class GridSearch {
         return Experiment.repeatSeed(settings.seed(), repeat) * 1_000_003L + fold;
     }
 
-
     /**
      * Trains every group, split in as many chunks as there are threads (in proportion to the group's size); {@code trained}
      * hears each chunk's outcomes as it ends, one chunk at a time.
@@ -212,11 +221,13 @@ public final class GridSearch {
         List<Callable<Void>> chunks = new ArrayList<>();
         for (Group group : compatible) {
             List<Fit> fits = group.fits();
-            int count = (int) Math.max(1, Math.min(fits.size(), Math.round((double) parallelism * fits.size() / fitCount)));
+            int count = (int) Math.max(1,
+                    Math.min(fits.size(), Math.round((double) parallelism * fits.size() / fitCount)));
             for (int chunk = 0; chunk < count; chunk++) {
                 List<Fit> part = fits.subList(fits.size() * chunk / count, fits.size() * (chunk + 1) / count);
                 chunks.add(() -> {
-                    List<FitOutcome> outcomes = new BatchedTrainer(group.network(), group.features()).train(part, listener, cancelled);
+                    List<FitOutcome> outcomes = new BatchedTrainer(group.network(), group.features()).train(part,
+                            listener, cancelled);
                     synchronized (trained) {
                         trained.accept(outcomes);
                     }

@@ -26,7 +26,8 @@ public final class ResultFiles {
     private ResultFiles() {
     }
 
-    public static void write(Path folder, GridSearch search, GridSearch.Refit refit, SearchReport report) throws IOException {
+    public static void write(Path folder, GridSearch search, GridSearch.Refit refit, SearchReport report)
+            throws IOException {
         Dl4jModels.save(refit.network(), search.experiment().full().scaler(), folder.resolve(MODEL));
         writeOutOfBag(folder.resolve(OUT_OF_BAG), search.experiment());
         JSON.writeValue(folder.resolve(REPORT).toFile(), report);

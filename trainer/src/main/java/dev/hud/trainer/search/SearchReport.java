@@ -11,7 +11,8 @@ import dev.hud.trainer.model.Hyperparameters;
  * its per-fold curves, the best cell and the refit model's held-out metrics, and where it ran.
  */
 public record SearchReport(Data data, Settings settings, String device, double wallSeconds, List<TrialResult> trials,
-        Hyperparameters best, double bestMeanAccuracy, double bestStdAccuracy, double bestIntervalLow, double bestIntervalHigh,
+        Hyperparameters best, double bestMeanAccuracy, double bestStdAccuracy, double bestIntervalLow,
+        double bestIntervalHigh,
         int refitEpochs, ClassificationMetrics holdout) {
 
     public record Data(String source, String label, String positiveClass, int rows, int positives, int heldOut,
@@ -19,8 +20,10 @@ public record SearchReport(Data data, Settings settings, String device, double w
     }
 
     /** {@code features} in {@link Data} are the final model's (selected on all training rows); each fold selected its own. */
-    public record Settings(int folds, int repeats, double holdoutFraction, Integer earlyStoppingPatience, Double earlyStoppingMinDelta,
-            Double earlyStoppingValidationFraction, int topK, List<String> drop, int[] hidden, double[] dropout, long seed,
+    public record Settings(int folds, int repeats, double holdoutFraction, Integer earlyStoppingPatience,
+            Double earlyStoppingMinDelta,
+            Double earlyStoppingValidationFraction, int topK, List<String> drop, int[] hidden, double[] dropout,
+            long seed,
             int parallelism, int cells) {
     }
 
@@ -37,9 +40,11 @@ public record SearchReport(Data data, Settings settings, String device, double w
                 new Settings(settings.folds(), settings.repeats(), settings.holdoutFraction(),
                         stopping == null ? null : stopping.patience(), stopping == null ? null : stopping.minDelta(),
                         stopping == null ? null : stopping.validationFraction(), settings.selection().topK(),
-                        settings.selection().drop().stream().sorted().toList(), settings.network().hidden(), settings.network().dropout(),
+                        settings.selection().drop().stream().sorted().toList(), settings.network().hidden(),
+                        settings.network().dropout(),
                         settings.seed(), settings.parallelism(), trials.size()),
-                device, wallSeconds, trials, best.hyperparameters(), best.meanAccuracy(), best.stdAccuracy(), best.intervalLow(),
+                device, wallSeconds, trials, best.hyperparameters(), best.meanAccuracy(), best.stdAccuracy(),
+                best.intervalLow(),
                 best.intervalHigh(), refit.epochs(), refit.holdout());
     }
 }

@@ -14,7 +14,8 @@ import dev.hud.trainer.model.NetworkSpec;
  * @param seed             fixes the split, the folds and every fit's initial weights, order and dropout
  * @param parallelism      threads that train groups of fits side by side
  */
-public record SearchSettings(int folds, int repeats, double holdoutFraction, EarlyStopping earlyStopping, FeatureSelection selection,
+public record SearchSettings(int folds, int repeats, double holdoutFraction, EarlyStopping earlyStopping,
+        FeatureSelection selection,
         NetworkSpec network, long seed, int parallelism) {
 
     /**

@@ -24,7 +24,8 @@ public record TrialResult(Hyperparameters hyperparameters, double meanAccuracy, 
         double intervalHigh, double meanLoss, boolean diverged, List<FoldResult> folds) {
 
     /** The best cell first ({@link BestCell#first}). */
-    public static final Comparator<TrialResult> BEST_FIRST = BestCell.first(TrialResult::diverged, TrialResult::meanAccuracy,
+    public static final Comparator<TrialResult> BEST_FIRST = BestCell.first(TrialResult::diverged,
+            TrialResult::meanAccuracy,
             TrialResult::meanLoss);
 
     public static TrialResult of(Hyperparameters hyperparameters, List<FoldResult> folds) {
@@ -37,20 +38,24 @@ public record TrialResult(Hyperparameters hyperparameters, double meanAccuracy, 
         }
         double halfWidth = 0;
         if (n > 1) {
-            double scoredShare = folds.stream().mapToDouble(fold -> (double) fold.scoredRows() / (fold.trainRows() + fold.earlyStoppingRows()))
+            double scoredShare = folds.stream()
+                    .mapToDouble(fold -> (double) fold.scoredRows() / (fold.trainRows() + fold.earlyStoppingRows()))
                     .average().orElseThrow();
             double variance = squares / (n - 1) * (1.0 / n + scoredShare);
             halfWidth = new TDistribution(n - 1).inverseCumulativeProbability(0.975) * Math.sqrt(variance);
         }
         boolean diverged = folds.stream().anyMatch(FoldResult::diverged);
-        double loss = diverged ? Double.NaN : folds.stream().mapToDouble(FoldResult::validationLoss).average().orElseThrow();
-        return new TrialResult(hyperparameters, mean, Math.sqrt(squares / n), Math.max(0, mean - halfWidth), Math.min(1, mean + halfWidth),
+        double loss = diverged ? Double.NaN
+                : folds.stream().mapToDouble(FoldResult::validationLoss).average().orElseThrow();
+        return new TrialResult(hyperparameters, mean, Math.sqrt(squares / n), Math.max(0, mean - halfWidth),
+                Math.min(1, mean + halfWidth),
                 loss, diverged, List.copyOf(folds));
     }
 
     /** Epochs to refit on all training rows ({@link BestCell#refitEpochs}). */
     public int refitEpochs(boolean earlyStopping) {
-        return BestCell.refitEpochs(hyperparameters.epochs(), earlyStopping, folds.stream().mapToInt(FoldResult::bestEpoch));
+        return BestCell.refitEpochs(hyperparameters.epochs(), earlyStopping,
+                folds.stream().mapToInt(FoldResult::bestEpoch));
     }
 
     private static double mean(double[] values) {

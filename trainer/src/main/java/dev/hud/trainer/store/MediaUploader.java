@@ -44,7 +44,8 @@ public class MediaUploader {
     MediaUploader(TrainerConfig config, ObjectMapper json) {
         this.cdn = config.media().url();
         this.json = json;
-        this.token = new ServiceToken(config.media().token(), config.media().gatewayUrl(), config.media().serviceSecret(), client, json);
+        this.token = new ServiceToken(config.media().token(), config.media().gatewayUrl(),
+                config.media().serviceSecret(), client, json);
         if (cdn.isPresent() && !token.available()) {
             throw new IllegalStateException("hud.trainer.media.url is set but neither hud.trainer.media.token nor"
                     + " hud.trainer.media.gateway-url with hud.trainer.media.service-secret is");
@@ -86,11 +87,13 @@ public class MediaUploader {
                     .build();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200 && response.statusCode() != 201) {
-                throw new UploadFailed("the cdn answered " + response.statusCode() + " to the upload of " + file + ": " + response.body());
+                throw new UploadFailed("the cdn answered " + response.statusCode() + " to the upload of " + file + ": "
+                        + response.body());
             }
             // The cdn names the stored file in Location (/media/<sha256>), its record carries the id.
             var location = response.headers().firstValue("Location");
-            String path = location.isPresent() ? location.get() : "/media/" + json.readTree(response.body()).path("id").asText();
+            String path = location.isPresent() ? location.get()
+                    : "/media/" + json.readTree(response.body()).path("id").asText();
             return base.resolve(path).toString();
         } catch (IOException e) {
             throw new UploadFailed("cannot upload " + file + " to " + target + ": " + e.getMessage());

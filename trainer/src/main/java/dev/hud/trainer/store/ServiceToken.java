@@ -30,7 +30,8 @@ final class ServiceToken {
     private String token;
     private long expiresAt;
 
-    ServiceToken(Optional<String> fixed, Optional<URI> gateway, Optional<String> secret, HttpClient client, ObjectMapper json) {
+    ServiceToken(Optional<String> fixed, Optional<URI> gateway, Optional<String> secret, HttpClient client,
+            ObjectMapper json) {
         this.fixed = fixed;
         this.gateway = gateway;
         this.secret = secret;
@@ -54,7 +55,8 @@ final class ServiceToken {
                     .build();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IOException("the gateway answered " + response.statusCode() + " for a service token: " + response.body());
+                throw new IOException(
+                        "the gateway answered " + response.statusCode() + " for a service token: " + response.body());
             }
             JsonNode answer = json.readTree(response.body());
             token = answer.path("token").asText();

@@ -44,12 +44,16 @@ final class Conversions {
         List<TrainingEvents.Fold> folds = new ArrayList<>();
         for (int index = 0; index < trial.folds().size(); index++) {
             FoldResult fold = trial.folds().get(index);
-            folds.add(new TrainingEvents.Fold(index, fold.repeat(), fold.trainRows(), fold.earlyStoppingRows(), fold.scoredRows(),
-                    fold.bestEpoch(), fold.stoppedEpoch(), fold.divergedEpoch(), fold.validationAccuracy(), finiteOrNull(fold.validationLoss()),
+            folds.add(new TrainingEvents.Fold(index, fold.repeat(), fold.trainRows(), fold.earlyStoppingRows(),
+                    fold.scoredRows(),
+                    fold.bestEpoch(), fold.stoppedEpoch(), fold.divergedEpoch(), fold.validationAccuracy(),
+                    finiteOrNull(fold.validationLoss()),
                     fold.history().stream().map(Conversions::historyEntry).toList()));
         }
-        return new TrainingEvents.TrialCompleted(TrainingEvents.TrialCompleted.SCHEMA, jobId, trialId, cell(trial.hyperparameters()),
-                trial.meanAccuracy(), trial.stdAccuracy(), trial.intervalLow(), trial.intervalHigh(), finiteOrNull(trial.meanLoss()),
+        return new TrainingEvents.TrialCompleted(TrainingEvents.TrialCompleted.SCHEMA, jobId, trialId,
+                cell(trial.hyperparameters()),
+                trial.meanAccuracy(), trial.stdAccuracy(), trial.intervalLow(), trial.intervalHigh(),
+                finiteOrNull(trial.meanLoss()),
                 trial.diverged(), folds, device, workerId, wallSeconds, false);
     }
 
@@ -57,7 +61,8 @@ final class Conversions {
     private static double[] historyEntry(EpochMetrics m) {
         return Double.isNaN(m.earlyStoppingLoss())
                 ? new double[] { m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy() }
-                : new double[] { m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), m.earlyStoppingLoss(),
+                : new double[] { m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(),
+                        m.earlyStoppingLoss(),
                         m.earlyStoppingAccuracy() };
     }
 
@@ -67,7 +72,8 @@ final class Conversions {
     }
 
     static TrainingEvents.Metrics metrics(ClassificationMetrics m) {
-        return new TrainingEvents.Metrics(m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc(), m.truePositives(),
+        return new TrainingEvents.Metrics(m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc(),
+                m.truePositives(),
                 m.falsePositives(), m.trueNegatives(), m.falseNegatives());
     }
 }

@@ -32,7 +32,8 @@ class CrossValidation {
     private final WorkerState state;
     private final long progressIntervalNanos;
 
-    CrossValidation(EventPublisher events, TrialResultStore trials, Cancellations cancellations, WorkerState state, TrainerConfig config) {
+    CrossValidation(EventPublisher events, TrialResultStore trials, Cancellations cancellations, WorkerState state,
+            TrainerConfig config) {
         this.events = events;
         this.trials = trials;
         this.cancellations = cancellations;
@@ -84,13 +85,16 @@ class CrossValidation {
                 if (missing.isEmpty()) {
                     continue;
                 }
-                shares.add(new GridSearch.Share(job.search().get(), missing.stream().map(job.cells()::get).toList(), (cell, fold, metrics) -> {
-                    if (!cancellations.isCancelled(job.jobId())) {
-                        progress.add(new EpochProgress(EpochProgress.SCHEMA, job.jobId(), job.trialIds().get(missing.get(cell)), fold,
-                                metrics.epoch(), metrics.trainLoss(), metrics.trainAccuracy(), metrics.validationLoss(),
-                                metrics.validationAccuracy(), state.workerId()));
-                    }
-                }));
+                shares.add(new GridSearch.Share(job.search().get(), missing.stream().map(job.cells()::get).toList(),
+                        (cell, fold, metrics) -> {
+                            if (!cancellations.isCancelled(job.jobId())) {
+                                progress.add(new EpochProgress(EpochProgress.SCHEMA, job.jobId(),
+                                        job.trialIds().get(missing.get(cell)), fold,
+                                        metrics.epoch(), metrics.trainLoss(), metrics.trainAccuracy(),
+                                        metrics.validationLoss(),
+                                        metrics.validationAccuracy(), state.workerId()));
+                            }
+                        }));
                 missingByShare.add(missing);
                 jobOfShare.add(job);
             }
@@ -99,7 +103,8 @@ class CrossValidation {
                 GridSearch.evaluateTogether(shares, (share, cell, result) -> {
                     JobTrials job = jobOfShare.get(share);
                     int i = missingByShare.get(share).get(cell);
-                    var computed = Conversions.trialCompleted(job.jobId(), job.trialIds().get(i), result, state.device(),
+                    var computed = Conversions.trialCompleted(job.jobId(), job.trialIds().get(i), result,
+                            state.device(),
                             state.workerId(), (System.nanoTime() - start) / 1e9);
                     trials.save(computed);
                     progress.flush(); // a trial's points go out before its result
@@ -123,12 +128,15 @@ class CrossValidation {
     }
 
     void reportCancelled(String jobId, String trialId) {
-        EventPublisher.await(events.publish(WorkCancelled.ROUTING_KEY, new WorkCancelled(WorkCancelled.SCHEMA, jobId, trialId, state.workerId())));
+        EventPublisher.await(events.publish(WorkCancelled.ROUTING_KEY,
+                new WorkCancelled(WorkCancelled.SCHEMA, jobId, trialId, state.workerId())));
     }
 
     private static TrialCompleted replayed(TrialCompleted stored) {
-        return new TrialCompleted(stored.schema(), stored.jobId(), stored.trialId(), stored.cell(), stored.meanAccuracy(),
-                stored.stdAccuracy(), stored.intervalLow(), stored.intervalHigh(), stored.meanLoss(), stored.diverged(), stored.folds(),
+        return new TrialCompleted(stored.schema(), stored.jobId(), stored.trialId(), stored.cell(),
+                stored.meanAccuracy(),
+                stored.stdAccuracy(), stored.intervalLow(), stored.intervalHigh(), stored.meanLoss(), stored.diverged(),
+                stored.folds(),
                 stored.device(), stored.workerId(), stored.wallSeconds(), true);
     }
 }

@@ -26,8 +26,10 @@ class DatasetCatalog {
 
     Dataset load(String name, String label, String positiveClass) {
         if (name == null || name.equals(CsvDatasetReader.BUILT_IN)) {
-            if (label != null && !label.equals(wdbc.labelName()) || positiveClass != null && !positiveClass.equals(wdbc.positiveClass())) {
-                throw new InvalidWorkException("the built-in wdbc data set has label 'diagnosis' and positive class 'M'");
+            if (label != null && !label.equals(wdbc.labelName())
+                    || positiveClass != null && !positiveClass.equals(wdbc.positiveClass())) {
+                throw new InvalidWorkException(
+                        "the built-in wdbc data set has label 'diagnosis' and positive class 'M'");
             }
             return wdbc;
         }
@@ -35,7 +37,8 @@ class DatasetCatalog {
             throw new InvalidWorkException("dataset '" + name + "' is not a plain file name");
         }
         Path file = folder.map(dir -> dir.resolve(name.endsWith(".csv") ? name : name + ".csv"))
-                .orElseThrow(() -> new InvalidWorkException("dataset '" + name + "' is unknown: this trainer has no data folder"));
+                .orElseThrow(() -> new InvalidWorkException(
+                        "dataset '" + name + "' is unknown: this trainer has no data folder"));
         if (!Files.isRegularFile(file)) {
             throw new InvalidWorkException("dataset '" + name + "' is not in the trainer's data folder");
         }

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.common.messages.Confirmed;
-
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
 /**
@@ -32,7 +31,9 @@ public class EventPublisher {
     private final Emitter<byte[]> deadLetters;
     private final ObjectMapper json;
 
-    EventPublisher(@Channel("training-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 20_000) Emitter<String> events,
+    EventPublisher(
+            @Channel("training-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER,
+                    bufferSize = 20_000) Emitter<String> events,
             @Channel("training-dead-letters") Emitter<byte[]> deadLetters, ObjectMapper json) {
         this.events = events;
         this.deadLetters = deadLetters;

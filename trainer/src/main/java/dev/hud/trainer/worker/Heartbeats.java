@@ -31,7 +31,8 @@ class Heartbeats {
         this.deviceKind = config.deviceKind();
     }
 
-    @Scheduled(every = "${hud.trainer.heartbeat-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${hud.trainer.heartbeat-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
         events.publishQuietly(Heartbeat.ROUTING_KEY, heartbeat(false));
     }
@@ -43,7 +44,8 @@ class Heartbeats {
 
     void stopping(@Observes ShutdownEvent event) {
         try {
-            events.publish(Heartbeat.ROUTING_KEY, heartbeat(true)).toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            events.publish(Heartbeat.ROUTING_KEY, heartbeat(true)).toCompletableFuture().get(2,
+                    java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debugf("last heartbeat not confirmed: %s", e.getMessage());
         }

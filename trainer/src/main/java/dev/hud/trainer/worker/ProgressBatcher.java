@@ -51,7 +51,8 @@ final class ProgressBatcher implements AutoCloseable {
     }
 
     private void send() {
-        events.publishQuietly(EpochProgressBatch.ROUTING_KEY, new EpochProgressBatch(EpochProgressBatch.SCHEMA, List.copyOf(points)));
+        events.publishQuietly(EpochProgressBatch.ROUTING_KEY,
+                new EpochProgressBatch(EpochProgressBatch.SCHEMA, List.copyOf(points)));
         points.clear();
     }
 }

@@ -60,10 +60,14 @@ class Refits {
             models.save(card, refit, search.experiment());
         }
         // Uploading again after a redelivery is harmless: the cdn stores content by hash.
-        String model = media.enabled() ? media.upload(models.modelFile(modelId), "model") : models.modelFile(modelId).toString();
-        String outOfBag = media.enabled() ? media.upload(models.outOfBagFile(modelId), "oob") : models.outOfBagFile(modelId).toString();
-        EventPublisher.await(events.publish(ModelCompleted.ROUTING_KEY, new ModelCompleted(ModelCompleted.SCHEMA, work.jobId(), modelId,
-                card.cell(), card.refitEpochs(), card.holdout(), card.features(), card.positiveClass(), model, outOfBag,
-                card.device(), state.workerId(), (System.nanoTime() - start) / 1e9)));
+        String model = media.enabled() ? media.upload(models.modelFile(modelId), "model")
+                : models.modelFile(modelId).toString();
+        String outOfBag = media.enabled() ? media.upload(models.outOfBagFile(modelId), "oob")
+                : models.outOfBagFile(modelId).toString();
+        EventPublisher.await(events.publish(ModelCompleted.ROUTING_KEY,
+                new ModelCompleted(ModelCompleted.SCHEMA, work.jobId(), modelId,
+                        card.cell(), card.refitEpochs(), card.holdout(), card.features(), card.positiveClass(), model,
+                        outOfBag,
+                        card.device(), state.workerId(), (System.nanoTime() - start) / 1e9)));
     }
 }

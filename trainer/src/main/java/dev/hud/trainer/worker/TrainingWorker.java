@@ -34,7 +34,8 @@ public class TrainingWorker {
     @Incoming("training-work")
     @Blocking(value = "training", ordered = false)
     public CompletionStage<Void> onWork(Message<?> message) {
-        boolean redelivered = message.getMetadata(IncomingRabbitMQMetadata.class).map(IncomingRabbitMQMetadata::isRedeliver).orElse(false);
+        boolean redelivered = message.getMetadata(IncomingRabbitMQMetadata.class)
+                .map(IncomingRabbitMQMetadata::isRedeliver).orElse(false);
         var delivery = new Delivery(Payloads.bytes(message.getPayload()), redelivered);
         try {
             loop.submit(delivery).get();

@@ -84,21 +84,26 @@ public class Warmup {
         for (int round = 0; round < ROUNDS; round++) {
             List<WorkPlan> plans = new ArrayList<>();
             for (int trial = 0; trial < 4; trial++) {
-                plans.add(validator.validate(json.readValue(workMessage("warm-up-" + trial / 2, trial), TrainingWork.class)));
+                plans.add(validator
+                        .validate(json.readValue(workMessage("warm-up-" + trial / 2, trial), TrainingWork.class)));
             }
             List<GridSearch.Share> shares = new ArrayList<>();
             List<EpochProgress> points = new ArrayList<>();
             for (WorkPlan plan : plans) {
                 var search = new GridSearch(Experiment.prepare(plan.dataset(), plan.settings()), plan.settings());
-                shares.add(new GridSearch.Share(search, plan.cells(), (cell, fold, metrics) -> points.add(new EpochProgress(
-                        EpochProgress.SCHEMA, plan.work().jobId(), plan.work().trialId(), fold, metrics.epoch(), metrics.trainLoss(),
-                        metrics.trainAccuracy(), metrics.validationLoss(), metrics.validationAccuracy(), "warm-up"))));
+                shares.add(new GridSearch.Share(search, plan.cells(),
+                        (cell, fold, metrics) -> points.add(new EpochProgress(
+                                EpochProgress.SCHEMA, plan.work().jobId(), plan.work().trialId(), fold, metrics.epoch(),
+                                metrics.trainLoss(),
+                                metrics.trainAccuracy(), metrics.validationLoss(), metrics.validationAccuracy(),
+                                "warm-up"))));
             }
             List<TrialResult> results = new ArrayList<>();
             GridSearch.evaluateTogether(shares, (share, cell, result) -> {
                 WorkPlan plan = plans.get(share);
                 encode(new EpochProgressBatch(EpochProgressBatch.SCHEMA, List.copyOf(points)));
-                encode(Conversions.trialCompleted(plan.work().jobId(), plan.work().trialId(), result, "cpu", "warm-up", 0));
+                encode(Conversions.trialCompleted(plan.work().jobId(), plan.work().trialId(), result, "cpu", "warm-up",
+                        0));
                 results.add(result);
             }, () -> false);
             var refit = shares.get(0).search().refit(results.get(0), () -> false);
@@ -108,7 +113,8 @@ public class Warmup {
 
     /** A trial of the built-in data as the gateway sends it: 3 folds, 8 epochs, early stopping; the default network or the seed's. */
     private static String workMessage(String jobId, int trial) {
-        String network = trial < 2 ? "\"hidden\":[16,16],\"dropout\":[0.1,0.1]" : "\"hidden\":[64,32],\"dropout\":[0.2,0.1]";
+        String network = trial < 2 ? "\"hidden\":[16,16],\"dropout\":[0.1,0.1]"
+                : "\"hidden\":[64,32],\"dropout\":[0.2,0.1]";
         return """
                 {"schema":"%s","jobId":"%s","kind":"trial","trialId":"%s/%d","jobTrials":2,
                  "cells":[{"learningRate":%s,"momentum":0.4,"batchSize":5,"epochs":8,"optimizer":"sgd"}],
@@ -166,7 +172,8 @@ public class Warmup {
         @Override
         public HealthCheckResponse call() {
             return HealthCheckResponse.named("training warm-up").status(warmup.warm())
-                    .withData("seconds", String.format("%.1f", warmup.seconds())).withData("succeeded", warmup.succeeded()).build();
+                    .withData("seconds", String.format("%.1f", warmup.seconds()))
+                    .withData("succeeded", warmup.succeeded()).build();
         }
     }
 }

@@ -50,7 +50,8 @@ class WorkRunner {
     private final Refits refits;
     private final int maxFits;
 
-    WorkRunner(ObjectMapper json, WorkValidator validator, EventPublisher events, CrossValidation crossValidation, Refits refits,
+    WorkRunner(ObjectMapper json, WorkValidator validator, EventPublisher events, CrossValidation crossValidation,
+            Refits refits,
             Cancellations cancellations, WorkerState state, TrainerConfig config) {
         this.json = json;
         this.validator = validator;
@@ -131,7 +132,8 @@ class WorkRunner {
      */
     private void runTrials(List<Planned> batch, BooleanSupplier stopping) {
         Map<String, List<Planned>> byJob = new LinkedHashMap<>();
-        batch.forEach(planned -> byJob.computeIfAbsent(sameSearch(planned.work()), key -> new ArrayList<>()).add(planned));
+        batch.forEach(
+                planned -> byJob.computeIfAbsent(sameSearch(planned.work()), key -> new ArrayList<>()).add(planned));
         List<String> trialIds = batch.stream().map(planned -> planned.work().trialId()).toList();
         Set<String> jobIds = new LinkedHashSet<>();
         batch.forEach(planned -> jobIds.add(planned.work().jobId()));
@@ -139,12 +141,16 @@ class WorkRunner {
                 batch.stream().anyMatch(planned -> planned.delivery().redelivered()) ? ", some redelivered" : "");
         state.working(trialIds);
         try {
-            BooleanSupplier cancelled = () -> stopping.getAsBoolean() || jobIds.stream().allMatch(cancellations::isCancelled);
+            BooleanSupplier cancelled = () -> stopping.getAsBoolean()
+                    || jobIds.stream().allMatch(cancellations::isCancelled);
             finish(batch, stopping, () -> {
-                List<CrossValidation.JobTrials> jobs = byJob.values().stream().map(planned -> new CrossValidation.JobTrials(planned.get(0).work(),
-                        planned.stream().map(one -> one.work().trialId()).toList(),
-                        planned.stream().map(one -> one.plan().cells().get(0)).toList(),
-                        planned.stream().map(Planned::delivery).toList(), CrossValidation.JobTrials.prepared(planned.get(0).plan()))).toList();
+                List<CrossValidation.JobTrials> jobs = byJob.values().stream()
+                        .map(planned -> new CrossValidation.JobTrials(planned.get(0).work(),
+                                planned.stream().map(one -> one.work().trialId()).toList(),
+                                planned.stream().map(one -> one.plan().cells().get(0)).toList(),
+                                planned.stream().map(Planned::delivery).toList(),
+                                CrossValidation.JobTrials.prepared(planned.get(0).plan())))
+                        .toList();
                 crossValidation.run(jobs, cancelled);
                 trialIds.forEach(id -> state.countCompleted());
             });
@@ -188,7 +194,8 @@ class WorkRunner {
             }
             LOG.infof("job(s) %s cancelled: %s", jobIds, e.getMessage());
             for (Planned planned : work.stream().filter(planned -> !planned.delivery().outcome().isDone()).toList()) {
-                report(List.of(planned.delivery()), () -> crossValidation.reportCancelled(planned.work().jobId(), planned.work().trialId()));
+                report(List.of(planned.delivery()),
+                        () -> crossValidation.reportCancelled(planned.work().jobId(), planned.work().trialId()));
             }
         } catch (BrokerUnavailableException | MediaUploader.UploadFailed e) {
             deliveries.forEach(delivery -> delivery.giveBack(e));
@@ -196,7 +203,8 @@ class WorkRunner {
             // A fault of ours, not of the message: report it, park each message with the reason, go on.
             LOG.errorf(e, "work of job(s) %s failed", jobIds);
             for (Planned planned : work.stream().filter(planned -> !planned.delivery().outcome().isDone()).toList()) {
-                report(List.of(planned.delivery()), () -> refuse(planned.delivery().body(), planned.work(), "training failed: " + e));
+                report(List.of(planned.delivery()),
+                        () -> refuse(planned.delivery().body(), planned.work(), "training failed: " + e));
             }
         }
     }
@@ -217,6 +225,7 @@ class WorkRunner {
         String jobId = work == null ? null : work.jobId();
         String trialId = work == null ? null : work.trialId();
         EventPublisher.await(events.deadLetter(body, reason, state.workerId()));
-        EventPublisher.await(events.publish(WorkFailed.ROUTING_KEY, new WorkFailed(WorkFailed.SCHEMA, jobId, trialId, reason, state.workerId())));
+        EventPublisher.await(events.publish(WorkFailed.ROUTING_KEY,
+                new WorkFailed(WorkFailed.SCHEMA, jobId, trialId, reason, state.workerId())));
     }
 }

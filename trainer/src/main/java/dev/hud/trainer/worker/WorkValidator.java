@@ -38,7 +38,8 @@ class WorkValidator {
 
     WorkPlan validate(TrainingWork work) {
         if (!TrainingWork.SCHEMA.equals(work.schema()) && !TrainingWork.SCHEMA_V1.equals(work.schema())) {
-            throw new InvalidWorkException("unsupported schema '" + work.schema() + "', expected " + TrainingWork.SCHEMA);
+            throw new InvalidWorkException(
+                    "unsupported schema '" + work.schema() + "', expected " + TrainingWork.SCHEMA);
         }
         if (work.jobId() == null || !ID.matcher(work.jobId()).matches()) {
             throw new InvalidWorkException("jobId must match " + ID.pattern() + ", got '" + work.jobId() + "'");
@@ -47,14 +48,16 @@ class WorkValidator {
         switch (work.kind() == null ? "" : work.kind()) {
             case TrainingWork.TRIAL -> {
                 if (work.trialId() == null || !TRIAL_ID.matcher(work.trialId()).matches()) {
-                    throw new InvalidWorkException("trialId must match " + TRIAL_ID.pattern() + ", got '" + work.trialId() + "'");
+                    throw new InvalidWorkException(
+                            "trialId must match " + TRIAL_ID.pattern() + ", got '" + work.trialId() + "'");
                 }
                 requireOneCell(cells, "trial");
             }
             case TrainingWork.REFIT -> {
                 requireOneCell(cells, "refit");
                 if (work.refitEpochs() != null && (work.refitEpochs() < 1 || work.refitEpochs() > config.maxEpochs())) {
-                    throw new InvalidWorkException("refitEpochs must be 1 to " + config.maxEpochs() + ", got " + work.refitEpochs());
+                    throw new InvalidWorkException(
+                            "refitEpochs must be 1 to " + config.maxEpochs() + ", got " + work.refitEpochs());
                 }
             }
             default -> throw new InvalidWorkException("kind must be trial or refit, got '" + work.kind() + "'");
@@ -67,7 +70,8 @@ class WorkValidator {
             for (int i = 0; i < cells.size(); i++) {
                 Hyperparameters hp = Conversions.hyperparameters(cells.get(i), work.schema());
                 if (hp.epochs() > config.maxEpochs()) {
-                    throw new InvalidWorkException("cells[" + i + "].epochs is " + hp.epochs() + ", more than " + config.maxEpochs());
+                    throw new InvalidWorkException(
+                            "cells[" + i + "].epochs is " + hp.epochs() + ", more than " + config.maxEpochs());
                 }
                 hyperparameters.add(hp);
             }
@@ -83,16 +87,19 @@ class WorkValidator {
     private SearchSettings settings(SearchSpec search) {
         Integer patience = search.earlyStoppingPatience();
         var stopping = patience == null || patience == 0 ? null
-                : new EarlyStopping(patience, search.earlyStoppingMinDelta() == null ? 0 : search.earlyStoppingMinDelta(),
+                : new EarlyStopping(patience,
+                        search.earlyStoppingMinDelta() == null ? 0 : search.earlyStoppingMinDelta(),
                         search.earlyStoppingValidationFraction() == null ? EarlyStopping.DEFAULT_VALIDATION_FRACTION
                                 : search.earlyStoppingValidationFraction());
         if (search.hidden() != null && search.dropout() == null) {
             throw new IllegalArgumentException("search.dropout must give one ratio per hidden layer");
         }
-        var network = search.hidden() == null ? NetworkSpec.DEFAULT : new NetworkSpec(search.hidden(), search.dropout());
+        var network = search.hidden() == null ? NetworkSpec.DEFAULT
+                : new NetworkSpec(search.hidden(), search.dropout());
         var selection = new FeatureSelection(search.topK() == null ? 0 : search.topK(),
                 search.drop() == null ? java.util.Set.of() : new HashSet<>(search.drop()));
-        return new SearchSettings(search.folds(), search.repeats() == null ? 1 : search.repeats(), search.holdoutFraction(), stopping,
+        return new SearchSettings(search.folds(), search.repeats() == null ? 1 : search.repeats(),
+                search.holdoutFraction(), stopping,
                 selection, network, search.seed(),
                 config.parallelism().orElse(SearchSettings.DEFAULT_PARALLELISM));
     }

@@ -20,7 +20,8 @@ class CsvDatasetReaderTest {
     @Test
     void theBuiltInBreastCancerData() {
         Dataset data = CsvDatasetReader.wdbc();
-        assertEquals(dev.hud.common.messages.BuiltInDatasets.WDBC_FEATURES, data.featureNames(), "what the gateway checks names against");
+        assertEquals(dev.hud.common.messages.BuiltInDatasets.WDBC_FEATURES, data.featureNames(),
+                "what the gateway checks names against");
         assertEquals(569, data.rows());
         assertEquals(212, data.positives());
         assertEquals(30, data.featureCount());
@@ -48,7 +49,8 @@ class CsvDatasetReaderTest {
     @Test
     void errorsNameTheRowAndColumn() {
         assertMessage("no label column 'diagnosis'", "a,b\n1,2\n", "diagnosis");
-        assertMessage("row 3, column 'b': 'oops' is not a finite number", "a,b,diagnosis\n1,2,M\n3,oops,B\n", "diagnosis");
+        assertMessage("row 3, column 'b': 'oops' is not a finite number", "a,b,diagnosis\n1,2,M\n3,oops,B\n",
+                "diagnosis");
         assertMessage("row 2, column 'a': 'NaN' is not a finite number", "a,diagnosis\nNaN,M\n2,B\n", "diagnosis");
         assertMessage("has one class only ([B])", "a,diagnosis\n1,B\n2,B\n", "diagnosis");
         assertMessage("has 3 classes", "a,diagnosis\n1,B\n2,M\n3,X\n", "diagnosis");

@@ -14,7 +14,8 @@ class FeatureRelevanceTest {
 
     /** separating: class 1 high, class 0 low; noise: the same spread in both classes. */
     private final Dataset data = new Dataset(List.of("noise", "separating"), "y", "0", "1",
-            new double[][] { { 1, 0 }, { 2, 1 }, { 3, 0.5 }, { 1, 10 }, { 2, 11 }, { 3, 10.5 } }, new int[] { 0, 0, 0, 1, 1, 1 });
+            new double[][] { { 1, 0 }, { 2, 1 }, { 3, 0.5 }, { 1, 10 }, { 2, 11 }, { 3, 10.5 } },
+            new int[] { 0, 0, 0, 1, 1, 1 });
 
     @Test
     void theAnovaFStatistic() {
@@ -43,9 +44,13 @@ class FeatureRelevanceTest {
         assertTrue(top3.contains(scores.get(0).feature()));
         List<String> withoutBest = new FeatureSelection(3, Set.of(scores.get(0).feature())).apply(wdbc, scores);
         assertTrue(withoutBest.contains(scores.get(3).feature()) && !withoutBest.contains(scores.get(0).feature()));
-        assertEquals(20, new FeatureSelection(0, Set.copyOf(scores.subList(20, 30).stream().map(FeatureRelevance.Score::feature).toList()))
-                .apply(wdbc, scores).size(), "the original experiment's 10 dropped dimensions");
-        var error = assertThrows(DatasetException.class, () -> new FeatureSelection(0, Set.of("nope")).apply(wdbc, scores));
+        assertEquals(20,
+                new FeatureSelection(0,
+                        Set.copyOf(scores.subList(20, 30).stream().map(FeatureRelevance.Score::feature).toList()))
+                        .apply(wdbc, scores).size(),
+                "the original experiment's 10 dropped dimensions");
+        var error = assertThrows(DatasetException.class,
+                () -> new FeatureSelection(0, Set.of("nope")).apply(wdbc, scores));
         assertTrue(error.getMessage().contains("'nope'"));
     }
 }

@@ -60,14 +60,17 @@ class StratifiedSamplingTest {
 
     @Test
     void theSeedDecides() {
-        assertArrayEquals(StratifiedSampling.holdout(labels, 0.2, 5).test(), StratifiedSampling.holdout(labels, 0.2, 5).test());
-        assertFalse(Arrays.equals(StratifiedSampling.holdout(labels, 0.2, 5).test(), StratifiedSampling.holdout(labels, 0.2, 6).test()));
+        assertArrayEquals(StratifiedSampling.holdout(labels, 0.2, 5).test(),
+                StratifiedSampling.holdout(labels, 0.2, 5).test());
+        assertFalse(Arrays.equals(StratifiedSampling.holdout(labels, 0.2, 5).test(),
+                StratifiedSampling.holdout(labels, 0.2, 6).test()));
     }
 
     @Test
     void tooFewRowsOfAClass() {
         int[] few = { 1, 1, 0, 0, 0, 0, 0, 0 };
-        var error = assertThrows(DatasetException.class, () -> StratifiedSampling.kFold(few, IntStream.range(0, 8).toArray(), 3, 1));
+        var error = assertThrows(DatasetException.class,
+                () -> StratifiedSampling.kFold(few, IntStream.range(0, 8).toArray(), 3, 1));
         assertTrue(error.getMessage().contains("fewer than the 3 folds"));
     }
 

@@ -49,7 +49,8 @@ class BatchedTrainerEquivalenceTest {
             for (int i = 0; i < expected.length; i++) {
                 worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
             }
-            assertTrue(worst < 2e-5, optimizer + " fit " + fits.get(f).id() + ": weights differ from DL4J's by " + worst);
+            assertTrue(worst < 2e-5,
+                    optimizer + " fit " + fits.get(f).id() + ": weights differ from DL4J's by " + worst);
             assertEquals(3, outcomes.get(f).history().size());
             assertEquals(3, outcomes.get(f).bestEpoch());
         }
@@ -60,8 +61,10 @@ class BatchedTrainerEquivalenceTest {
     void epochMetricsAreThoseOfTheReturnedNetwork(Optimizer optimizer) {
         float[][] train = TrainingFixtures.rows(30, FEATURES, 3);
         float[][] validation = TrainingFixtures.rows(12, FEATURES, 4);
-        Fit fit = TrainingFixtures.fit("m", new Hyperparameters(0.05, 0.5, 4, 2, optimizer), train, validation, null, 5);
-        FitOutcome outcome = new BatchedTrainer(SPEC, FEATURES).train(List.of(fit), EpochListener.NONE, () -> false).get(0);
+        Fit fit = TrainingFixtures.fit("m", new Hyperparameters(0.05, 0.5, 4, 2, optimizer), train, validation, null,
+                5);
+        FitOutcome outcome = new BatchedTrainer(SPEC, FEATURES).train(List.of(fit), EpochListener.NONE, () -> false)
+                .get(0);
 
         MultiLayerNetwork network = Dl4jModels.network(SPEC, FEATURES, fit.hyperparameters(), outcome.parameters());
         var last = outcome.history().get(1);

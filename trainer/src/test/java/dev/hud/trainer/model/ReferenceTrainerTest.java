@@ -38,14 +38,18 @@ class ReferenceTrainerTest {
     @EnumSource(value = Optimizer.class, names = { "SGD", "NESTEROV" })
     void sameWeightsAfterWholeEpochsWithDropout(Optimizer optimizer) {
         var hp = new Hyperparameters(0.03, 0.43, 5, 2, optimizer);
-        Fit fit = Fit.withoutEarlyStopping("plain", hp, fold.trainX(), fold.trainY(), fold.evaluationX(), fold.evaluationY(), 7);
-        Fit other = Fit.withoutEarlyStopping("beside", new Hyperparameters(0.01, 0.9, 5, 2, optimizer), fold.trainX(), fold.trainY(),
+        Fit fit = Fit.withoutEarlyStopping("plain", hp, fold.trainX(), fold.trainY(), fold.evaluationX(),
+                fold.evaluationY(), 7);
+        Fit other = Fit.withoutEarlyStopping("beside", new Hyperparameters(0.01, 0.9, 5, 2, optimizer), fold.trainX(),
+                fold.trainY(),
                 fold.evaluationX(), fold.evaluationY(), 8);
 
-        FitOutcome batched = new BatchedTrainer(SEED_NETWORK, 30).train(List.of(other, fit), EpochListener.NONE, () -> false).get(1);
+        FitOutcome batched = new BatchedTrainer(SEED_NETWORK, 30)
+                .train(List.of(other, fit), EpochListener.NONE, () -> false).get(1);
         var reference = new ReferenceTrainer(SEED_NETWORK, 30).train(fit);
 
-        assertClose(reference.parameters(), batched.parameters(), optimizer + ", 2 epochs of " + fit.iterationsPerEpoch() + " steps");
+        assertClose(reference.parameters(), batched.parameters(),
+                optimizer + ", 2 epochs of " + fit.iterationsPerEpoch() + " steps");
         assertEquals(2, batched.bestEpoch());
     }
 
@@ -53,20 +57,25 @@ class ReferenceTrainerTest {
     @EnumSource(value = Optimizer.class, names = { "SGD", "NESTEROV" })
     void earlyStoppingStopsWhereTheReferenceDoesAndRestoresTheBestWeights(Optimizer optimizer) {
         var hp = new Hyperparameters(0.05, 0.5, 5, 60, optimizer);
-        Fit fit = new Fit("stopping", hp, fold.trainX(), fold.trainY(), fold.earlyStoppingX(), fold.earlyStoppingY(), fold.evaluationX(),
+        Fit fit = new Fit("stopping", hp, fold.trainX(), fold.trainY(), fold.earlyStoppingX(), fold.earlyStoppingY(),
+                fold.evaluationX(),
                 fold.evaluationY(), STOPPING, 11);
 
-        FitOutcome batched = new BatchedTrainer(SEED_NETWORK, 30).train(List.of(fit), EpochListener.NONE, () -> false).get(0);
+        FitOutcome batched = new BatchedTrainer(SEED_NETWORK, 30).train(List.of(fit), EpochListener.NONE, () -> false)
+                .get(0);
         var reference = new ReferenceTrainer(SEED_NETWORK, 30).train(fit);
 
-        assertTrue(reference.stoppedEpoch() > 0 && reference.stoppedEpoch() < 60, "the reference stopped at " + reference.stoppedEpoch());
+        assertTrue(reference.stoppedEpoch() > 0 && reference.stoppedEpoch() < 60,
+                "the reference stopped at " + reference.stoppedEpoch());
         assertEquals(reference.stoppedEpoch(), batched.stoppedEpoch(), "stopped epoch");
         assertEquals(reference.bestEpoch(), batched.bestEpoch(), "best epoch");
         assertTrue(batched.bestEpoch() < batched.stoppedEpoch());
-        assertClose(reference.parameters(), batched.parameters(), optimizer + ", restored at epoch " + batched.bestEpoch());
+        assertClose(reference.parameters(), batched.parameters(),
+                optimizer + ", restored at epoch " + batched.bestEpoch());
         var referenceTrainer = new ReferenceTrainer(SEED_NETWORK, 30);
         assertEquals(referenceTrainer.loss(reference.parameters(), fold.earlyStoppingX(), fold.earlyStoppingY()),
-                batched.best().earlyStoppingLoss(), 1e-4, "the kept weights are those whose early-stopping loss was best");
+                batched.best().earlyStoppingLoss(), 1e-4,
+                "the kept weights are those whose early-stopping loss was best");
     }
 
     private static void assertClose(double[] expected, float[] actual, String what) {

@@ -32,10 +32,12 @@ final class TrainingFixtures {
     }
 
     /** With early stopping, {@code validation} rows both decide the stop and are scored (the search keeps them apart). */
-    static Fit fit(String id, Hyperparameters hp, float[][] train, float[][] validation, EarlyStopping stopping, long seed) {
+    static Fit fit(String id, Hyperparameters hp, float[][] train, float[][] validation, EarlyStopping stopping,
+            long seed) {
         if (stopping == null) {
             return Fit.withoutEarlyStopping(id, hp, train, labels(train), validation, labels(validation), seed);
         }
-        return new Fit(id, hp, train, labels(train), validation, labels(validation), validation, labels(validation), stopping, seed);
+        return new Fit(id, hp, train, labels(train), validation, labels(validation), validation, labels(validation),
+                stopping, seed);
     }
 }

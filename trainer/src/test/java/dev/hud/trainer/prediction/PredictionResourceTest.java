@@ -51,7 +51,8 @@ class PredictionResourceTest {
         data = CsvDatasetReader.wdbc();
         var settings = new SearchSettings(3, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, 3, 2);
         var experiment = Experiment.prepare(data, settings);
-        var refit = new GridSearch(experiment, settings).refit(new Hyperparameters(0.03, 0.4, 5, 10, Optimizer.SGD), 10, () -> false);
+        var refit = new GridSearch(experiment, settings).refit(new Hyperparameters(0.03, 0.4, 5, 10, Optimizer.SGD), 10,
+                () -> false);
         heldOut = experiment.holdout().test();
         expected = refit.holdoutProbabilities();
         store.save(new ModelCard(MODEL, MODEL, "wdbc", "diagnosis", data.featureNames(), "M", "B",
@@ -106,7 +107,8 @@ class PredictionResourceTest {
                 .body("errors.message", hasItem("unknown features [shoe_size]"))
                 .body("errors.message", hasItem("missing features [mean_radius]"))
                 .body("errors.field", hasItem("rows[0].mean_texture"))
-                .body("errors.find { it.field == 'rows[1]' }.message", containsString("has 3 values, the model expects 30"));
+                .body("errors.find { it.field == 'rows[1]' }.message",
+                        containsString("has 3 values, the model expects 30"));
     }
 
     @Test
@@ -133,9 +135,12 @@ class PredictionResourceTest {
         // A token made for the cdn (a trainer's upload token, a media link) is not one for the trainers.
         given().auth().oauth2(token("hud-trainer", "service", "hud-cdn", 60)).contentType(ContentType.JSON).body(row)
                 .when().post(path).then().statusCode(401);
-        given().auth().oauth2(token("hud-gateway", "service", "hud-trainer", -60)).contentType(ContentType.JSON).body(row)
+        given().auth().oauth2(token("hud-gateway", "service", "hud-trainer", -60)).contentType(ContentType.JSON)
+                .body(row)
                 .when().post(path).then().statusCode(401);
-        given().auth().oauth2(Jwt.issuer("someone-else").upn("hud-gateway").groups("service").audience("hud-trainer").expiresIn(60).sign())
+        given().auth()
+                .oauth2(Jwt.issuer("someone-else").upn("hud-gateway").groups("service").audience("hud-trainer")
+                        .expiresIn(60).sign())
                 .contentType(ContentType.JSON).body(row).when().post(path).then().statusCode(401);
         // A person's session is the gateway's: it checks the account and whose model it is, then calls with its own token.
         given().auth().oauth2(token("ada", "user", "hud", 60)).contentType(ContentType.JSON).body(row)
@@ -150,6 +155,7 @@ class PredictionResourceTest {
 
     private static String token(String name, String group, String audience, long seconds) {
         long now = System.currentTimeMillis() / 1000;
-        return Jwt.issuer("hud").upn(name).groups(group).audience(audience).issuedAt(now - 120).expiresAt(now + seconds).sign();
+        return Jwt.issuer("hud").upn(name).groups(group).audience(audience).issuedAt(now - 120).expiresAt(now + seconds)
+                .sign();
     }
 }

@@ -23,7 +23,8 @@ import dev.hud.trainer.model.NetworkSpec;
 /** No leakage: what a fold or the final model learns from never includes the rows it is judged on. */
 class ExperimentTest {
 
-    private final SearchSettings settings = new SearchSettings(5, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, 11, 1);
+    private final SearchSettings settings = new SearchSettings(5, 1, 0.2, null, FeatureSelection.ALL,
+            NetworkSpec.DEFAULT, 11, 1);
 
     @Test
     void eachFoldIsScaledByItsTrainingRowsOnly() {
@@ -57,8 +58,9 @@ class ExperimentTest {
         var experiment = Experiment.prepare(wdbc, settings);
         var expected = dev.hud.trainer.data.FeatureRelevance.score(wdbc, experiment.holdout().train());
         assertEquals(expected, experiment.relevance());
-        var top5 = Experiment.prepare(wdbc, new SearchSettings(5, 1, 0.2, null, new FeatureSelection(5, java.util.Set.of()),
-                NetworkSpec.DEFAULT, 11, 1));
+        var top5 = Experiment.prepare(wdbc,
+                new SearchSettings(5, 1, 0.2, null, new FeatureSelection(5, java.util.Set.of()),
+                        NetworkSpec.DEFAULT, 11, 1));
         assertEquals(5, top5.data().featureCount());
         assertEquals(5, top5.full().trainX()[0].length);
         assertTrue(List.copyOf(top5.data().featureNames()).contains(expected.get(0).feature()));
@@ -67,8 +69,9 @@ class ExperimentTest {
     @Test
     void rowsThatDecideEarlyStoppingAreNeverScoredInAnyFoldOfAnyRepeat() {
         Dataset wdbc = CsvDatasetReader.wdbc();
-        var experiment = Experiment.prepare(wdbc, new SearchSettings(5, 3, 0.2, new EarlyStopping(5, 0, 0.1), FeatureSelection.ALL,
-                NetworkSpec.DEFAULT, 11, 1));
+        var experiment = Experiment.prepare(wdbc,
+                new SearchSettings(5, 3, 0.2, new EarlyStopping(5, 0, 0.1), FeatureSelection.ALL,
+                        NetworkSpec.DEFAULT, 11, 1));
         int[] trainingRows = experiment.holdout().train();
         assertEquals(15, experiment.folds().size());
         for (int repeat = 0; repeat < 3; repeat++) {
@@ -83,7 +86,8 @@ class ExperimentTest {
                 assertDisjoint(rows.train(), rows.scored(), where + ": training and scored rows");
                 assertDisjoint(rows.train(), rows.earlyStopping(), where + ": training and early-stopping rows");
                 assertDisjoint(rows.scored(), experiment.holdout().test(), where + ": scored and held-out rows");
-                assertEquals(trainingRows.length, rows.train().length + rows.earlyStopping().length + rows.scored().length, where);
+                assertEquals(trainingRows.length,
+                        rows.train().length + rows.earlyStopping().length + rows.scored().length, where);
                 // About a tenth of the fold's training rows decide early stopping, each class in its share.
                 int fitted = rows.train().length + rows.earlyStopping().length;
                 assertEquals(Math.round(fitted * 0.1), rows.earlyStopping().length, 1.0, where);
@@ -103,18 +107,21 @@ class ExperimentTest {
         // fold's scored rows (constant everywhere else). Chosen on all training rows, the leak is kept; chosen on the first
         // fold's own training rows, where it is constant, it cannot be.
         Dataset wdbc = CsvDatasetReader.wdbc();
-        var settings = new SearchSettings(5, 1, 0.2, null, new FeatureSelection(2, Set.of()), NetworkSpec.DEFAULT, 11, 1);
+        var settings = new SearchSettings(5, 1, 0.2, null, new FeatureSelection(2, Set.of()), NetworkSpec.DEFAULT, 11,
+                1);
         int[] firstFoldScored = Experiment.prepare(wdbc, settings).folds().get(0).rows().scored();
         var random = new java.util.SplittableRandom(3);
         int radius = wdbc.featureNames().indexOf("mean_radius");
         double[][] features = new double[wdbc.rows()][];
         for (int row = 0; row < wdbc.rows(); row++) {
             double leak = Arrays.binarySearch(firstFoldScored, row) >= 0 ? wdbc.labels()[row] : 0.5;
-            features[row] = new double[] { wdbc.features()[row][radius], random.nextDouble(), random.nextDouble(), random.nextDouble(),
+            features[row] = new double[] { wdbc.features()[row][radius], random.nextDouble(), random.nextDouble(),
+                    random.nextDouble(),
                     leak };
         }
         var names = List.of("mean_radius", "noise_a", "noise_b", "noise_c", "leak");
-        Dataset data = new Dataset(names, wdbc.labelName(), wdbc.negativeClass(), wdbc.positiveClass(), features, wdbc.labels());
+        Dataset data = new Dataset(names, wdbc.labelName(), wdbc.negativeClass(), wdbc.positiveClass(), features,
+                wdbc.labels());
 
         var experiment = Experiment.prepare(data, settings);
         assertEquals(List.of("mean_radius", "leak"), experiment.data().featureNames(), "selected on all training rows");
@@ -123,7 +130,8 @@ class ExperimentTest {
         assertFalse(firstFold.features().contains("leak"), "the first fold's own selection: " + firstFold.features());
         assertEquals(2, firstFold.trainX()[0].length);
         for (var other : experiment.folds().subList(1, 5)) {
-            assertEquals(List.of("mean_radius", "leak"), other.features(), "folds that train on the leaking rows keep it");
+            assertEquals(List.of("mean_radius", "leak"), other.features(),
+                    "folds that train on the leaking rows keep it");
         }
     }
 

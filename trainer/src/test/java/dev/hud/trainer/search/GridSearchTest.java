@@ -54,7 +54,8 @@ class GridSearchTest {
         var settingsB = new SearchSettings(3, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, 7, 1);
         var a = new GridSearch(Experiment.prepare(data, settingsA), settingsA);
         var b = new GridSearch(Experiment.prepare(data, settingsB), settingsB);
-        List<Hyperparameters> cellsB = List.of(GRID.cells().get(0), new Hyperparameters(0.03, 0.5, 10, 8, Optimizer.SGD));
+        List<Hyperparameters> cellsB = List.of(GRID.cells().get(0),
+                new Hyperparameters(0.03, 0.5, 10, 8, Optimizer.SGD));
 
         List<String> epochs = Collections.synchronizedList(new ArrayList<>());
         List<List<TrialResult>> together = GridSearch.evaluateTogether(List.of(
@@ -64,8 +65,10 @@ class GridSearchTest {
 
         assertEquals(a.evaluate(GRID.cells(), GridSearch.Listener.NONE, () -> false), together.get(0));
         assertEquals(b.evaluate(cellsB, GridSearch.Listener.NONE, () -> false), together.get(1));
-        assertTrue(epochs.indexOf("b1") < epochs.indexOf("a2"), "a's and b's batch-5 fits share one program: " + epochs);
-        assertTrue(epochs.indexOf("done 0/3") < epochs.lastIndexOf("b1"), "a's cells are reported before b's batch-10 cell trains");
+        assertTrue(epochs.indexOf("b1") < epochs.indexOf("a2"),
+                "a's and b's batch-5 fits share one program: " + epochs);
+        assertTrue(epochs.indexOf("done 0/3") < epochs.lastIndexOf("b1"),
+                "a's cells are reported before b's batch-10 cell trains");
         assertEquals(4 * 3 * 8 + 2 * 3 * 8 + 4 + 2, epochs.size());
     }
 

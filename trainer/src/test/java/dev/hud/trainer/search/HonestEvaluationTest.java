@@ -24,7 +24,8 @@ import dev.hud.trainer.model.Optimizer;
  */
 class HonestEvaluationTest {
 
-    private static final GridSpec GRID = new GridSpec(List.of(0.01), List.of(0.9), List.of(5), List.of(60), List.of(Optimizer.SGD));
+    private static final GridSpec GRID = new GridSpec(List.of(0.01), List.of(0.9), List.of(5), List.of(60),
+            List.of(Optimizer.SGD));
     private static final NetworkSpec NETWORK = new NetworkSpec(new int[] { 32, 16 }, new double[] { 0, 0 });
 
     @Test
@@ -49,22 +50,26 @@ class HonestEvaluationTest {
     void repeatsScoreEveryFoldOfEveryRepeatWithAnInterval() {
         Dataset noise = randomLabels(200, 6, 9);
         var settings = new SearchSettings(4, 3, 0.2, null, FeatureSelection.ALL, NETWORK, 9, 2);
-        var trial = new GridSearch(Experiment.prepare(noise, settings), settings).evaluate(GRID.cells(), GridSearch.Listener.NONE, () -> false)
+        var trial = new GridSearch(Experiment.prepare(noise, settings), settings)
+                .evaluate(GRID.cells(), GridSearch.Listener.NONE, () -> false)
                 .get(0);
         assertEquals(12, trial.folds().size());
-        assertEquals(List.of(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2), trial.folds().stream().map(FoldResult::repeat).toList());
+        assertEquals(List.of(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2),
+                trial.folds().stream().map(FoldResult::repeat).toList());
         double mean = trial.folds().stream().mapToDouble(FoldResult::validationAccuracy).average().orElseThrow();
         assertEquals(mean, trial.meanAccuracy(), 1e-12);
         assertTrue(trial.intervalLow() < mean && mean < trial.intervalHigh(), trial.toString());
         // The corrected interval is wider than the naive one, s / sqrt(n) x t.
         double naiveHalfWidth = 2.201 * trial.stdAccuracy() * Math.sqrt(12.0 / 11) / Math.sqrt(12);
-        assertTrue(trial.intervalHigh() - mean > naiveHalfWidth, "half width " + (trial.intervalHigh() - mean) + " vs " + naiveHalfWidth);
+        assertTrue(trial.intervalHigh() - mean > naiveHalfWidth,
+                "half width " + (trial.intervalHigh() - mean) + " vs " + naiveHalfWidth);
         assertFalse(trial.diverged());
     }
 
     private static double cvAccuracy(Dataset data, EarlyStopping stopping, long seed) {
         var settings = new SearchSettings(5, 1, 0.2, stopping, FeatureSelection.ALL, NETWORK, seed, 2);
-        return new GridSearch(Experiment.prepare(data, settings), settings).evaluate(GRID.cells(), GridSearch.Listener.NONE, () -> false)
+        return new GridSearch(Experiment.prepare(data, settings), settings)
+                .evaluate(GRID.cells(), GridSearch.Listener.NONE, () -> false)
                 .get(0).meanAccuracy();
     }
 

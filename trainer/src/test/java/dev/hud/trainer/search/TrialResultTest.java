@@ -24,7 +24,8 @@ class TrialResultTest {
         assertEquals((0.95 + 0.96) / 3, diverged.meanAccuracy(), 1e-12);
         assertTrue(Double.isNaN(diverged.meanLoss()), "a diverged fold has no loss");
         assertFalse(modest.diverged());
-        assertEquals(List.of(modest, diverged), List.of(diverged, modest).stream().sorted(TrialResult.BEST_FIRST).toList());
+        assertEquals(List.of(modest, diverged),
+                List.of(diverged, modest).stream().sorted(TrialResult.BEST_FIRST).toList());
     }
 
     @Test

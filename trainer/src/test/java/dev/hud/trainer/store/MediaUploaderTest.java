@@ -48,7 +48,8 @@ class MediaUploaderTest {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             exchanges.incrementAndGet();
             boolean right = body.contains("\"secret\":\"shared-secret\"") && body.contains("\"service\":\"trainer\"");
-            byte[] reply = (right ? "{\"token\":\"exchanged-token\",\"expiresAt\":" + (System.currentTimeMillis() + 3_600_000) + "}"
+            byte[] reply = (right
+                    ? "{\"token\":\"exchanged-token\",\"expiresAt\":" + (System.currentTimeMillis() + 3_600_000) + "}"
                     : "{\"title\":\"Unauthorized\"}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(right ? 200 : 401, reply.length);
             exchange.getResponseBody().write(reply);
@@ -91,7 +92,8 @@ class MediaUploaderTest {
     void aRefusalIsAFailureToRetry() throws IOException {
         status = 503;
         Path oob = Files.writeString(folder.resolve("oob.csv"), "a,b\n1,2\n");
-        var failed = assertThrows(MediaUploader.UploadFailed.class, () -> uploader(Optional.of("t")).upload(oob, "oob"));
+        var failed = assertThrows(MediaUploader.UploadFailed.class,
+                () -> uploader(Optional.of("t")).upload(oob, "oob"));
         assertTrue(failed.getMessage().contains("503"), failed.getMessage());
     }
 

@@ -31,7 +31,8 @@ class BatchGathererTest {
 
     @Test
     void otherJobsWorkAlreadyWaitingJoinsTheBatch() {
-        waiting.addAll(List.of(trial("a", 0, 2), trial("b", 0, 2), trial("a", 1, 2), trial("c", 0, 3), trial("b", 1, 2)));
+        waiting.addAll(
+                List.of(trial("a", 0, 2), trial("b", 0, 2), trial("a", 1, 2), trial("c", 0, 3), trial("b", 1, 2)));
         var gatherer = new BatchGatherer(waiting, 32, AN_HOUR, new ObjectMapper());
 
         List<Delivery> batch = assertTimeoutPreemptively(Duration.ofSeconds(10), gatherer::next);

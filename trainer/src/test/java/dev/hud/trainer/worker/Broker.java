@@ -159,7 +159,8 @@ final class Broker implements AutoCloseable {
      * A dead-lettered message whose body contains {@code marker}: its body and headers. Dead letters come in any order (a
      * trainer takes many messages at once): those taken while looking for another stay here for the next call.
      */
-    Map.Entry<String, Map<String, Object>> awaitDeadLetter(String queue, String marker, Duration timeout) throws Exception {
+    Map.Entry<String, Map<String, Object>> awaitDeadLetter(String queue, String marker, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (var letter : deadLetters) {
@@ -176,7 +177,8 @@ final class Broker implements AutoCloseable {
                 Thread.sleep(100);
                 continue;
             }
-            deadLetters.add(Map.entry(new String(response.getBody(), StandardCharsets.UTF_8), response.getProps().getHeaders()));
+            deadLetters.add(Map.entry(new String(response.getBody(), StandardCharsets.UTF_8),
+                    response.getProps().getHeaders()));
         }
     }
 

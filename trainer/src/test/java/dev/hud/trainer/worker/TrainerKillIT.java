@@ -48,17 +48,24 @@ class TrainerKillIT {
             for (String job : List.of(WorkMessages.jobId(), WorkMessages.jobId())) {
                 for (int cell = 0; cell < 2; cell++) {
                     trials.add(job + "/" + cell);
-                    broker.publishWork(kind, WorkMessages.trial(job, job + "/" + cell, WorkMessages.cell(0.02 + 0.01 * cell, 0.4, 400),
-                            WorkMessages.search(5, 0)));
+                    broker.publishWork(kind,
+                            WorkMessages.trial(job, job + "/" + cell, WorkMessages.cell(0.02 + 0.01 * cell, 0.4, 400),
+                                    WorkMessages.search(5, 0)));
                 }
             }
-            broker.awaitSeen(event -> event.routingKey().equals("worker.heartbeat") && "first".equals(event.body().path("workerId")
-                    .asText()) && trials.stream().allMatch(event.body().path("currentTrials").toString()::contains), Duration.ofSeconds(60));
+            broker.awaitSeen(
+                    event -> event.routingKey().equals("worker.heartbeat")
+                            && "first".equals(event.body().path("workerId")
+                                    .asText())
+                            && trials.stream().allMatch(event.body().path("currentTrials").toString()::contains),
+                    Duration.ofSeconds(60));
             broker.awaitSeen(event -> event.routingKey().equals("training.progress-batch")
-                    && "first".equals(event.body().path("points").path(0).path("workerId").asText()), Duration.ofSeconds(60));
+                    && "first".equals(event.body().path("points").path(0).path("workerId").asText()),
+                    Duration.ofSeconds(60));
 
             first.destroyForcibly().waitFor();
-            assertEquals(0, broker.count(event -> event.routingKey().equals("training.trial")), "the killed worker published no result");
+            assertEquals(0, broker.count(event -> event.routingKey().equals("training.trial")),
+                    "the killed worker published no result");
 
             second = start("second");
             for (String trial : trials) {
@@ -71,7 +78,8 @@ class TrainerKillIT {
             // A last trial after them: when its result is in, the second worker has acknowledged the batch before it, so
             // nothing of the killed batch can come again.
             String last = WorkMessages.jobId();
-            broker.publishWork(kind, WorkMessages.trial(last, last + "/0", WorkMessages.cell(0.03, 0.4, 2), WorkMessages.search(5, 0)));
+            broker.publishWork(kind,
+                    WorkMessages.trial(last, last + "/0", WorkMessages.cell(0.03, 0.4, 2), WorkMessages.search(5, 0)));
             broker.awaitSeen(Broker.key("training.trial", last), Duration.ofSeconds(60));
             for (String trial : trials) {
                 assertEquals(1, broker.count(event -> event.routingKey().equals("training.trial")

@@ -43,7 +43,8 @@ class TrainingWorkerTest {
     void aTrialIsCrossValidatedWithItsCurvesAndAStoredResult() throws Exception {
         String job = WorkMessages.jobId();
         String trial = job + "/0";
-        broker.publishWork("test", WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 4), WorkMessages.search(3, 0)));
+        broker.publishWork("test",
+                WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 4), WorkMessages.search(3, 0)));
 
         JsonNode result = broker.await(Broker.key("training.trial", job), WAIT).body();
         assertEquals("hud.trial-completed/v1", result.get("schema").asText());
@@ -54,10 +55,12 @@ class TrainingWorkerTest {
         assertFalse(result.get("replayed").asBoolean());
         assertTrue(result.get("device").asText().startsWith("cpu"));
         assertEquals(3 * 4, broker.progressPoints(job), "one point per fold and epoch");
-        assertTrue(broker.count(Broker.progress(job, point -> true)) < 3 * 4, "points travel together, not one message each");
+        assertTrue(broker.count(Broker.progress(job, point -> true)) < 3 * 4,
+                "points travel together, not one message each");
 
         // Delivered again (as after a worker died before acknowledging): published again, not trained again.
-        broker.publishWork("test", WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 4), WorkMessages.search(3, 0)));
+        broker.publishWork("test",
+                WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 4), WorkMessages.search(3, 0)));
         JsonNode again = broker.await(Broker.key("training.trial", job), WAIT).body();
         assertTrue(again.get("replayed").asBoolean());
         assertEquals(result.get("meanAccuracy").asDouble(), again.get("meanAccuracy").asDouble());
@@ -68,7 +71,8 @@ class TrainingWorkerTest {
     @Test
     void everyFoldOfEveryRepeatSaysWhatDecidedWhat() throws Exception {
         String job = WorkMessages.jobId();
-        broker.publishWork("test", WorkMessages.trial(job, job + "/0", WorkMessages.cell(0.03, 0.4, 6), WorkMessages.search(3, 2, 2)));
+        broker.publishWork("test",
+                WorkMessages.trial(job, job + "/0", WorkMessages.cell(0.03, 0.4, 6), WorkMessages.search(3, 2, 2)));
 
         JsonNode result = broker.await(Broker.key("training.trial", job), WAIT).body();
         JsonNode folds = result.get("folds");
@@ -81,12 +85,14 @@ class TrainingWorkerTest {
             int stopping = fold.get("earlyStoppingRows").asInt();
             int scored = fold.get("scoredRows").asInt();
             assertEquals(456, trained + stopping + scored, "the training split, partitioned: " + fold);
-            assertEquals(Math.round((trained + stopping) * 0.1), stopping, 1.0, "a tenth of the fold's training rows: " + fold);
+            assertEquals(Math.round((trained + stopping) * 0.1), stopping, 1.0,
+                    "a tenth of the fold's training rows: " + fold);
             assertEquals(6, fold.get("history").get(0).size(), "train, scored and early-stopping loss and accuracy");
             assertEquals(0, fold.get("divergedEpoch").asInt());
         }
         double mean = result.get("meanAccuracy").asDouble();
-        assertTrue(result.get("intervalLow").asDouble() < mean && mean < result.get("intervalHigh").asDouble(), result.toString());
+        assertTrue(result.get("intervalLow").asDouble() < mean && mean < result.get("intervalHigh").asDouble(),
+                result.toString());
         assertFalse(result.get("diverged").asBoolean());
         assertEquals("sgd", result.get("cell").get("optimizer").asText(), "v2: classical momentum");
     }
@@ -94,8 +100,9 @@ class TrainingWorkerTest {
     @Test
     void workOfSchemaV1TrainsItsSgdAsNesterovAsItAlwaysDid() throws Exception {
         String job = WorkMessages.jobId();
-        broker.publishWork("test", WorkMessages.trial(job, job + "/0", WorkMessages.cell(0.03, 0.4, 2), WorkMessages.search(2, 0))
-                .replace("hud.training-work/v2", "hud.training-work/v1"));
+        broker.publishWork("test",
+                WorkMessages.trial(job, job + "/0", WorkMessages.cell(0.03, 0.4, 2), WorkMessages.search(2, 0))
+                        .replace("hud.training-work/v2", "hud.training-work/v1"));
 
         JsonNode result = broker.await(Broker.key("training.trial", job), WAIT).body();
         assertEquals("nesterov", result.get("cell").get("optimizer").asText());
@@ -104,7 +111,8 @@ class TrainingWorkerTest {
     @Test
     void aRefitEndsWithARegisteredModel() throws Exception {
         String job = WorkMessages.jobId();
-        broker.publishWork("test", WorkMessages.refit(job, WorkMessages.cell(0.04, 0.4, 50), 5, WorkMessages.search(3, 2)));
+        broker.publishWork("test",
+                WorkMessages.refit(job, WorkMessages.cell(0.04, 0.4, 50), 5, WorkMessages.search(3, 2)));
 
         JsonNode model = broker.await(Broker.key("training.model", job), WAIT).body();
         assertEquals(job, model.get("modelId").asText());
@@ -122,14 +130,18 @@ class TrainingWorkerTest {
         String cell = WorkMessages.cell(0.03, 0.4, 2);
         var bad = new String[][] {
                 { "{\"schema\":\"hud.training-work/v1\",\"jobId\":\"" + job + "-json\",", "malformed JSON" },
-                { WorkMessages.trial(job + "-schema", "t", cell, search).replace("hud.training-work/v2", "hud.training-work/v9"),
+                { WorkMessages.trial(job + "-schema", "t", cell, search).replace("hud.training-work/v2",
+                        "hud.training-work/v9"),
                         "unsupported schema 'hud.training-work/v9'" },
-                { WorkMessages.trial(job + "-lr", "t", WorkMessages.cell(-0.1, 0.4, 2), search), "learning rate must be in (0, 10], got -0.1" },
-                { WorkMessages.trial(job + "-folds", "t", cell, WorkMessages.search(1, 0)), "folds must be between 2 and 20, got 1" },
+                { WorkMessages.trial(job + "-lr", "t", WorkMessages.cell(-0.1, 0.4, 2), search),
+                        "learning rate must be in (0, 10], got -0.1" },
+                { WorkMessages.trial(job + "-folds", "t", cell, WorkMessages.search(1, 0)),
+                        "folds must be between 2 and 20, got 1" },
                 { WorkMessages.trial(job + "-kind", "t", cell, search).replace("\"trial\"", "\"grid\""),
                         "kind must be trial or refit, got 'grid'" },
                 { WorkMessages.refit(job + "-cells", cell + "," + cell, 2, search), "exactly one cell" },
-                { WorkMessages.trial(job + "-data", "t", cell, search.replace("\"wdbc\"", "\"../etc/passwd\"")), "is not a plain file name" },
+                { WorkMessages.trial(job + "-data", "t", cell, search.replace("\"wdbc\"", "\"../etc/passwd\"")),
+                        "is not a plain file name" },
         };
         for (String[] message : bad) {
             broker.publishWork("test", message[0]);
@@ -149,7 +161,8 @@ class TrainingWorkerTest {
     @Test
     void aCancelledJobStopsAtTheNextEpoch() throws Exception {
         String job = WorkMessages.jobId();
-        broker.publishWork("test", WorkMessages.trial(job, job + "/0", WorkMessages.cell(0.03, 0.4, 1000), WorkMessages.search(5, 0)));
+        broker.publishWork("test",
+                WorkMessages.trial(job, job + "/0", WorkMessages.cell(0.03, 0.4, 1000), WorkMessages.search(5, 0)));
         broker.await(Broker.progress(job, point -> true), WAIT);
         broker.publishControl("{\"schema\":\"hud.cancel-job/v1\",\"jobId\":\"" + job + "\"}");
         JsonNode cancelled = broker.await(event -> Broker.key("training.cancelled", job).test(event)
@@ -160,7 +173,8 @@ class TrainingWorkerTest {
     @Test
     void trialsOfSeveralJobsThatWaitTrainAsOneBatchAndACancelledJobLeavesTheOthers() throws Exception {
         String busy = WorkMessages.jobId();
-        broker.publishWork("test", WorkMessages.trial(busy, busy + "/0", WorkMessages.cell(0.03, 0.4, 1000), WorkMessages.search(3, 0)));
+        broker.publishWork("test",
+                WorkMessages.trial(busy, busy + "/0", WorkMessages.cell(0.03, 0.4, 1000), WorkMessages.search(3, 0)));
         broker.await(Broker.progress(busy, point -> true), WAIT);
 
         // Three jobs arrive while the trainer is busy; they wait in the trainer until the busy job ends.
@@ -169,14 +183,17 @@ class TrainingWorkerTest {
         String c = WorkMessages.jobId();
         for (var job : java.util.List.of(a, b, c)) {
             double lr = job.equals(a) ? 0.01 : job.equals(b) ? 0.02 : 0.03;
-            broker.publishWork("test", WorkMessages.trial(job, job + "/0", WorkMessages.cell(lr, 0.4, 100), WorkMessages.search(3, 0)));
+            broker.publishWork("test",
+                    WorkMessages.trial(job, job + "/0", WorkMessages.cell(lr, 0.4, 100), WorkMessages.search(3, 0)));
         }
         broker.awaitTaken(QUEUE, WAIT);
         broker.publishControl("{\"schema\":\"hud.cancel-job/v1\",\"jobId\":\"" + busy + "\"}");
 
         // One batch: the heartbeat on taking it names all three jobs' trials.
-        broker.awaitSeen(event -> event.routingKey().equals("worker.heartbeat") && event.body().path("currentTrials").toString()
-                .contains(a + "/0") && event.body().path("currentTrials").toString().contains(b + "/0")
+        broker.awaitSeen(event -> event.routingKey().equals("worker.heartbeat")
+                && event.body().path("currentTrials").toString()
+                        .contains(a + "/0")
+                && event.body().path("currentTrials").toString().contains(b + "/0")
                 && event.body().path("currentTrials").toString().contains(c + "/0"), WAIT);
         // c is cancelled while it trains beside a and b (100 epochs; its first points come after 250 ms).
         broker.awaitSeen(Broker.progress(c, point -> true), WAIT);
@@ -197,19 +214,22 @@ class TrainingWorkerTest {
     void aTrainerSaysWhatItTookBeforeItsFirstEpochEnds() throws Exception {
         String job = WorkMessages.jobId();
         String trial = job + "/0";
-        broker.publishWork("test", WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 4), WorkMessages.search(3, 0)));
+        broker.publishWork("test",
+                WorkMessages.trial(job, trial, WorkMessages.cell(0.03, 0.4, 4), WorkMessages.search(3, 0)));
         broker.await(Broker.key("training.trial", job), WAIT);
 
         // The heartbeat it sends on taking work, not its next periodic one (every second here, 5 s by default).
         int announced = broker.firstIndexOf(event -> event.routingKey().equals("worker.heartbeat")
                 && event.body().path("currentTrials").toString().contains(trial));
         int firstEpoch = broker.firstIndexOf(Broker.progress(job, point -> true));
-        assertTrue(announced >= 0 && announced < firstEpoch, "heartbeat at " + announced + ", first epoch at " + firstEpoch);
+        assertTrue(announced >= 0 && announced < firstEpoch,
+                "heartbeat at " + announced + ", first epoch at " + firstEpoch);
     }
 
     @Test
     void heartbeatsSayWhoAndWhere() throws Exception {
-        JsonNode beat = broker.await(event -> event.routingKey().equals("worker.heartbeat"), Duration.ofSeconds(15)).body();
+        JsonNode beat = broker.await(event -> event.routingKey().equals("worker.heartbeat"), Duration.ofSeconds(15))
+                .body();
         assertEquals("hud.heartbeat/v1", beat.get("schema").asText());
         assertFalse(beat.get("workerId").asText().isBlank());
         assertEquals("test", beat.get("deviceKind").asText());

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.hud.common.testing.Management;
 import io.quarkus.test.common.http.TestHTTPResource;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -33,7 +32,8 @@ class WarmupTest {
 
     @Test
     void theTrainerIsReadyOnceItsWorkPathRanWithoutAFault() {
-        Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> given().get(Management.url(management, "/q/health/ready")).statusCode() == 200);
+        Awaitility.await().atMost(Duration.ofMinutes(3))
+                .until(() -> given().get(Management.url(management, "/q/health/ready")).statusCode() == 200);
         // Work messages read and checked, two jobs' trials trained as one batch, their events encoded, a model written.
         given().get(Management.url(management, "/q/health/ready")).then()
                 .body("checks.find { it.name == 'training warm-up' }.status", equalTo("UP"))

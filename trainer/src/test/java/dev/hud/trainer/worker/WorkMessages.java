@@ -24,7 +24,8 @@ final class WorkMessages {
 
     static String cell(double lr, double momentum, int epochs) {
         return """
-                {"learningRate":%s,"momentum":%s,"batchSize":5,"epochs":%d,"optimizer":"sgd"}""".formatted(lr, momentum, epochs);
+                {"learningRate":%s,"momentum":%s,"batchSize":5,"epochs":%d,"optimizer":"sgd"}""".formatted(lr, momentum,
+                epochs);
     }
 
     static String trial(String jobId, String trialId, String cell, String search) {
