@@ -16,6 +16,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,10 +143,10 @@ class ChartTest {
     @Test
     void forwardedClientAddressesAreBelievedOnlyFromTheNamedProxies() throws Exception {
         assertEquals(Map.of(), forwardingEnv(Chart.render(null)), "by default the connecting address counts");
-        var values = java.nio.file.Files.createTempFile("trusted-proxies", ".yaml");
-        java.nio.file.Files.writeString(values, "gateway:\n  trustedProxies: [10.42.0.0/16, 10.43.0.10]\n");
+        var values = Files.createTempFile("trusted-proxies", ".yaml");
+        Files.writeString(values, "gateway:\n  trustedProxies: [10.42.0.0/16, 10.43.0.10]\n");
         var behindIngress = Chart.render(values);
-        java.nio.file.Files.delete(values);
+        Files.delete(values);
         assertEquals(Map.of("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true", "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES",
                 "10.42.0.0/16,10.43.0.10"), forwardingEnv(behindIngress));
     }
@@ -154,10 +155,10 @@ class ChartTest {
     @Test
     void theSessionCookieIsAHostCookieWhenTheIngressServesTls() throws Exception {
         assertEquals(Map.of(), gatewayEnv(Chart.render(null), "HUD_AUTH_SESSION_COOKIE"));
-        var values = java.nio.file.Files.createTempFile("tls", ".yaml");
-        java.nio.file.Files.writeString(values, "ingress:\n  tls:\n    enabled: true\n");
+        var values = Files.createTempFile("tls", ".yaml");
+        Files.writeString(values, "ingress:\n  tls:\n    enabled: true\n");
         var overTls = Chart.render(values);
-        java.nio.file.Files.delete(values);
+        Files.delete(values);
         assertEquals(Map.of("HUD_AUTH_SESSION_COOKIE", "__Host-hud_token"),
                 gatewayEnv(overTls, "HUD_AUTH_SESSION_COOKIE"));
     }
@@ -169,7 +170,7 @@ class ChartTest {
     private static Map<String, String> gatewayEnv(List<Chart.Manifest> manifests, String prefix) {
         var gateway = manifests.stream().filter(m -> m.name().equals("hud-gateway") && m.kind().equals("Deployment"))
                 .findFirst().orElseThrow();
-        var env = new java.util.TreeMap<String, String>();
+        var env = new TreeMap<String, String>();
         gateway.tree().at("/spec/template/spec/containers/0/env").forEach(variable -> {
             if (variable.path("name").asText().startsWith(prefix)) {
                 env.put(variable.path("name").asText(), variable.path("value").asText());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -157,7 +158,7 @@ class DashboardIT {
     }
 
     private static Map<String, String> with(Map<String, String> base, String... pairs) {
-        var all = new java.util.HashMap<>(base);
+        var all = new HashMap<>(base);
         for (int i = 0; i < pairs.length; i += 2) {
             all.put(pairs[i], pairs[i + 1]);
         }

@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.WaitForSelectorState;
 
 /**
  * A person trains a model end to end, in a real Chromium against the packaged gateway, trainer and
@@ -92,9 +98,9 @@ class JobFlowIT {
                 HttpResponse.BodyHandlers.discarding()).statusCode(), "a private file is not served for its id alone");
         var zip = viaAccessLink("/api/models/" + jobId + "/download", token);
         assertEquals(200, zip.statusCode());
-        assertArrayEquals(new byte[] { 'P', 'K' }, java.util.Arrays.copyOf(zip.body(), 2), "a zip file");
+        assertArrayEquals(new byte[] { 'P', 'K' }, Arrays.copyOf(zip.body(), 2), "a zip file");
         int features = model.substring(model.indexOf("\"features\":[")).split("]")[0].split(",").length;
-        String row = "[" + String.join(",", java.util.Collections.nCopies(features, "0.5")) + "]";
+        String row = "[" + String.join(",", Collections.nCopies(features, "0.5")) + "]";
         var prediction = send("POST", "/api/models/" + jobId + "/predictions", token, "application/json",
                 ("{\"rows\": [" + row + "]}").getBytes());
         assertEquals(200, prediction.statusCode(), prediction.body());
@@ -146,13 +152,13 @@ class JobFlowIT {
     void loggingInLeadsOnlyToPagesOfThisSite() throws Exception {
         String site = URI.create(gateway.url()).getAuthority();
         try (Playwright playwright = Browser.playwright(); var browser = Browser.chromium(playwright)) {
-            for (String next : java.util.List.of("/\\evil.example", "//evil.example/x", "https://evil.example/",
+            for (String next : List.of("/\\evil.example", "//evil.example/x", "https://evil.example/",
                     "javascript:alert(1)",
                     "/models?sort=new")) {
                 try (var context = browser.newContext()) {
                     Page page = context.newPage();
                     page.navigate(gateway.url() + "/login?next="
-                            + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+                            + URLEncoder.encode(next, StandardCharsets.UTF_8));
                     page.fill("input[name=username]", "admin");
                     page.fill("input[name=password]", Tokens.ADMIN_PASSWORD);
                     page.press("input[name=password]", "Enter");
@@ -202,7 +208,7 @@ class JobFlowIT {
             Page user = userContext.newPage();
             logIn(user, "/account", name, "gina's second password");
             user.waitForSelector("nav a[href='/users'][hidden]", new Page.WaitForSelectorOptions()
-                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+                    .setState(WaitForSelectorState.ATTACHED));
             user.fill("#password-form input[name=currentPassword]", "gina's second password");
             user.fill("#password-form input[name=newPassword]", "gina's third password");
             user.click("#password-form button[type=submit]");

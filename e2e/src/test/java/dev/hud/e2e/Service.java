@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** One packaged HUD service ({@code <module>/target/quarkus-app/quarkus-run.jar}) run as a process on 127.0.0.1. */
 final class Service implements AutoCloseable {
@@ -88,7 +89,7 @@ final class Service implements AutoCloseable {
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         }

@@ -1,5 +1,6 @@
 package dev.hud.trainer;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -73,13 +74,13 @@ public interface TrainerConfig {
     /** The cdn's media store, where registered models and their out-of-bag data are uploaded. */
     interface Media {
         /** Base URL of the cdn (e.g. http://cdn:8083); unset: models stay in the state dir only. */
-        Optional<java.net.URI> url();
+        Optional<URI> url();
 
         /** The trainer's service token (role "service"), signed by the gateway; from a Secret. */
         Optional<String> token();
 
         /** Or: the gateway's base URL, where the trainer exchanges {@link #serviceSecret()} for a token. */
-        Optional<java.net.URI> gatewayUrl();
+        Optional<URI> gatewayUrl();
 
         /** The secret shared with the gateway (hud.auth.service-secret). */
         Optional<String> serviceSecret();

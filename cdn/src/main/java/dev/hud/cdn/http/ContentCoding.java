@@ -1,5 +1,7 @@
 package dev.hud.cdn.http;
 
+import java.util.Locale;
+
 /** Reads Accept-Encoding (RFC 9110 12.5.3): is a coding acceptable, i.e. listed (or *) with q > 0? */
 final class ContentCoding {
 
@@ -14,7 +16,7 @@ final class ContentCoding {
         Double wildcard = null;
         for (String part : acceptEncoding.split(",")) {
             String[] pieces = part.strip().split(";");
-            String name = pieces[0].strip().toLowerCase(java.util.Locale.ROOT);
+            String name = pieces[0].strip().toLowerCase(Locale.ROOT);
             double q = 1;
             for (int i = 1; i < pieces.length; i++) {
                 String parameter = pieces[i].strip();

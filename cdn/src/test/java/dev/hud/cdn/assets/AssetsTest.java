@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
@@ -90,9 +91,9 @@ class AssetsTest {
         var range = get(base, "/assets/hud.css", "Range", "bytes=0-9");
         assertEquals(206, range.statusCode());
         assertEquals("bytes 0-9/" + css.length, header(range, "Content-Range"));
-        assertArrayEquals(java.util.Arrays.copyOf(css, 10), range.body());
+        assertArrayEquals(Arrays.copyOf(css, 10), range.body());
         var suffix = get(base, "/assets/hud.css", "Range", "bytes=-5");
-        assertArrayEquals(java.util.Arrays.copyOfRange(css, css.length - 5, css.length), suffix.body());
+        assertArrayEquals(Arrays.copyOfRange(css, css.length - 5, css.length), suffix.body());
         var beyond = get(base, "/assets/hud.css", "Range", "bytes=" + css.length + "-");
         assertEquals(416, beyond.statusCode());
         assertEquals("bytes */" + css.length, header(beyond, "Content-Range"));

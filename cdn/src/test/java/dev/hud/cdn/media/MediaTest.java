@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -16,13 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
 
 import jakarta.inject.Inject;
 
@@ -67,7 +72,7 @@ class MediaTest {
     }
 
     private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test
@@ -93,7 +98,7 @@ class MediaTest {
                 .statusCode());
         var range = Http.get(base, "/media/" + id + MediaFixtures.access(id), "Range", "bytes=2-5");
         assertEquals(206, range.statusCode());
-        assertArrayEquals(java.util.Arrays.copyOfRange(model, 2, 6), range.body());
+        assertArrayEquals(Arrays.copyOfRange(model, 2, 6), range.body());
         assertEquals(404, Http.get(base, "/media/" + "0".repeat(64)).statusCode());
         assertEquals(404, Http.get(base, "/media/..%2F..%2Fetc%2Fpasswd").statusCode());
     }
@@ -125,7 +130,7 @@ class MediaTest {
 
         assertRefused(upload(alice, "kind=model", "not a zip at all".getBytes()), "a model must be a zip file");
         byte[] fakePng = MediaFixtures.image("png");
-        java.util.Arrays.fill(fakePng, 20, fakePng.length, (byte) 7);
+        Arrays.fill(fakePng, 20, fakePng.length, (byte) 7);
         assertRefused(upload(alice, "kind=avatar", fakePng), "does not decode");
         assertRefused(upload(alice, "kind=avatar", MediaFixtures.model()), "PNG, JPEG or WebP");
         assertRefused(upload(alice, "kind=oob", new byte[] { 'a', ',', 'b', '\n', (byte) 0xff, (byte) 0xfe }), "UTF-8");
@@ -160,9 +165,9 @@ class MediaTest {
     @Test
     void anImageThatClaimsTooManyPixelsIsRefusedBeforeItIsDecoded() throws Exception {
         // 3000 x 3000 one-bit pixels compress to a few kilobytes, and would decode to 36 MB of ARGB.
-        var bomb = new java.awt.image.BufferedImage(3000, 3000, java.awt.image.BufferedImage.TYPE_BYTE_BINARY);
-        var png = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(bomb, "png", png);
+        var bomb = new BufferedImage(3000, 3000, BufferedImage.TYPE_BYTE_BINARY);
+        var png = new ByteArrayOutputStream();
+        ImageIO.write(bomb, "png", png);
         assertTrue(png.size() < 100_000, png.size() + " bytes");
         assertRefused(upload(alice, "kind=avatar", png.toByteArray()), "at most 4194304 pixels");
     }

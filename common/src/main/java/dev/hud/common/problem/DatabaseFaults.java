@@ -1,6 +1,7 @@
 package dev.hud.common.problem;
 
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
@@ -20,7 +21,7 @@ final class DatabaseFaults {
             if (state == null) {
                 // Agroal's pool, when no connection could be had in time ("Sorry, acquisition timeout!").
                 return sql.getMessage() != null
-                        && sql.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout");
+                        && sql.getMessage().toLowerCase(Locale.ROOT).contains("acquisition timeout");
             }
             // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
             return state.startsWith("08") || state.startsWith("57P");

@@ -1,5 +1,7 @@
 package dev.hud.common.problem;
 
+import java.util.List;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -92,7 +94,7 @@ public class ProblemMappers {
     }
 
     private static Problem invalid(String field, String message, UriInfo uri) {
-        return Problem.invalid(field + ": " + message, java.util.List.of(new Problem.FieldError(field, message)))
+        return Problem.invalid(field + ": " + message, List.of(new Problem.FieldError(field, message)))
                 .at(uri.getPath());
     }
 

@@ -2,6 +2,7 @@ package dev.hud.common.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -13,7 +14,7 @@ class BestCellTest {
     record Cell(String name, boolean diverged, double accuracy, Double loss) {
     }
 
-    private static final java.util.Comparator<Cell> BEST_FIRST = BestCell.first(Cell::diverged, Cell::accuracy,
+    private static final Comparator<Cell> BEST_FIRST = BestCell.first(Cell::diverged, Cell::accuracy,
             Cell::loss);
 
     @Test

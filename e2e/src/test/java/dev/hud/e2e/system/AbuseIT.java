@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -289,7 +290,7 @@ class AbuseIT {
     /** A real 1 x 1 PNG whose header claims {@code width} x {@code height} (its CRC fixed to match). */
     private static byte[] pngClaiming(int width, int height) throws Exception {
         var out = new ByteArrayOutputStream();
-        ImageIO.write(new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", out);
+        ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", out);
         byte[] png = out.toByteArray();
         // Signature (8), IHDR length (4) and type (4), then width and height; the CRC covers type and data (17 bytes).
         ByteBuffer.wrap(png, 16, 8).putInt(width).putInt(height);

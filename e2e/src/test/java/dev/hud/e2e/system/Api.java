@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -66,7 +67,7 @@ public final class Api {
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return send("POST", path, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     public HttpResponse<String> send(String method, String path, String contentType, byte[] body)

@@ -1,6 +1,8 @@
 package dev.hud.e2e.system;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,7 +135,7 @@ final class BadInput {
 
     private static byte[] huge(boolean json) {
         byte[] body = new byte[HUGE];
-        java.util.Arrays.fill(body, (byte) 'a');
+        Arrays.fill(body, (byte) 'a');
         if (json) {
             byte[] start = bytes("{\"name\": \"");
             System.arraycopy(start, 0, body, 0, start.length);
@@ -144,7 +146,7 @@ final class BadInput {
     }
 
     private static byte[] bytes(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String abbreviate(String value) {

@@ -2,6 +2,7 @@ package dev.hud.e2e.system;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -190,7 +191,7 @@ class BadInputIT {
                 body = type.startsWith("text/event-stream") ? ""
                         : new String(in.readNBytes(200_000), StandardCharsets.UTF_8);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // A huge body may be refused (and the connection closed) before it is all sent: that is a refusal.
             if (c.body() != null && c.body().length >= BadInput.HUGE) {
                 record(where, 413);

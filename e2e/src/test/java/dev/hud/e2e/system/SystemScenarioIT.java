@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class SystemScenarioIT {
         assertEquals(202, submitted.statusCode(), submitted.body());
         String jobId = Api.json(submitted).path("id").asText();
         assertEquals("/api/training-jobs/" + jobId,
-                java.net.URI.create(submitted.headers().firstValue("Location").orElseThrow()).getPath());
+                URI.create(submitted.headers().firstValue("Location").orElseThrow()).getPath());
 
         Set<String> trialsSeen = new HashSet<>();
         int doneAtOpen = -1;

@@ -3,9 +3,11 @@ package dev.hud.e2e.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -14,7 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,10 +77,10 @@ class UploadCutIT {
     /** A real zip file (the cdn checks a model is one) of about {@code size} bytes. */
     private static byte[] zip(int size) throws Exception {
         byte[] content = new byte[size];
-        new java.util.Random(7).nextBytes(content);
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
-            zip.putNextEntry(new java.util.zip.ZipEntry("weights.bin"));
+        new Random(7).nextBytes(content);
+        var bytes = new ByteArrayOutputStream();
+        try (var zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("weights.bin"));
             zip.write(content);
             zip.closeEntry();
         }
@@ -85,7 +90,7 @@ class UploadCutIT {
     /** Sends the request line, headers and half of {@code body}, then closes the connection. */
     private static void cut(String base, Api caller, String requestLine, String type, byte[] body, boolean chunked)
             throws Exception {
-        var url = java.net.URI.create(base);
+        var url = URI.create(base);
         try (var socket = new Socket(url.getHost(), url.getPort())) {
             OutputStream out = socket.getOutputStream();
             String head = requestLine + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nAuthorization: Bearer "

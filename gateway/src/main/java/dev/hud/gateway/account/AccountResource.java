@@ -1,5 +1,7 @@
 package dev.hud.gateway.account;
 
+import java.io.IOException;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -103,7 +105,7 @@ public class AccountResource {
             Response answer = refused.getResponse();
             return Response.status(answer.getStatus()).type(answer.getMediaType())
                     .entity(answer.readEntity(String.class)).build();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("unreadable answer from the cdn", e);
         }
         return Response.ok(QuarkusTransaction.requiringNew().call(() -> {

@@ -1,5 +1,6 @@
 package dev.hud.gateway.jobs;
 
+import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -89,7 +90,7 @@ public class JobEventsConsumer {
     }
 
     /** Reads and checks the event now, so that a bad one is refused before any transaction. */
-    private Function<byte[], JobProgress.Outcome> handler(String routingKey, byte[] body) throws java.io.IOException {
+    private Function<byte[], JobProgress.Outcome> handler(String routingKey, byte[] body) throws IOException {
         switch (routingKey) {
             case TrialCompleted.ROUTING_KEY -> {
                 var event = json.readValue(body, TrialCompleted.class);

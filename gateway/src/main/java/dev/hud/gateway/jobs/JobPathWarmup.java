@@ -1,5 +1,6 @@
 package dev.hud.gateway.jobs;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -91,7 +92,7 @@ class JobPathWarmup {
     }
 
     /** Must run in a transaction, which it ends by rolling it back. */
-    private Void aJob(String jobId) throws java.io.IOException {
+    private Void aJob(String jobId) throws IOException {
         User owner = User.<User>findAll().firstResult();
         if (owner == null) {
             throw new IllegalStateException("no user yet to own the warm-up's job");

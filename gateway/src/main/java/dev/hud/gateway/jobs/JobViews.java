@@ -1,10 +1,13 @@
 package dev.hud.gateway.jobs;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -57,7 +60,7 @@ public class JobViews {
         JobSummary withLive(double liveProgress) {
             double value = JobStatus.SUCCEEDED.equals(status) ? 100 : Math.min(99.9, progress + liveProgress);
             Double wall = wallSeconds != null ? wallSeconds
-                    : (java.time.Duration.between(createdAt, OffsetDateTime.now()).toMillis() / 1000.0);
+                    : (Duration.between(createdAt, OffsetDateTime.now()).toMillis() / 1000.0);
             // A queued job whose first trial is under way is running for whoever watches it (the row says so after that trial).
             String shown = JobStatus.QUEUED.equals(status) && liveProgress > 0 ? JobStatus.RUNNING : status;
             return new JobSummary(id, name, owner, purpose, shown, device, devices, dataset, trials, trialsSucceeded,
@@ -137,13 +140,13 @@ public class JobViews {
                     job.refitEpochs);
         }
         Model model = job.modelId == null ? null : models.get(job.modelId);
-        var devices = new java.util.TreeSet<String>();
+        var devices = new TreeSet<String>();
         trials.stream().filter(trial -> trial.device != null).forEach(trial -> devices.add(trial.device));
         if (model != null && model.device != null) {
             devices.add(model.device);
         }
         Double wall = job.finishedAt == null ? null
-                : java.time.Duration.between(job.createdAt, job.finishedAt).toMillis() / 1000.0;
+                : Duration.between(job.createdAt, job.finishedAt).toMillis() / 1000.0;
         return new JobSummary(job.id, job.name, owners.get(job.ownerId), job.purpose, job.status, job.deviceKind,
                 List.copyOf(devices),
                 job.search.dataset(), job.trialsTotal, succeeded, failed, progress, best,
@@ -173,7 +176,7 @@ public class JobViews {
 
     /** The registered models of these jobs, by id: one query for a page. */
     private static Map<String, Model> models(List<TrainingJob> jobs) {
-        var ids = jobs.stream().map(job -> job.modelId).filter(java.util.Objects::nonNull).toList();
+        var ids = jobs.stream().map(job -> job.modelId).filter(Objects::nonNull).toList();
         var models = new HashMap<String, Model>();
         if (!ids.isEmpty()) {
             Model.<Model>list("id in ?1", ids).forEach(model -> models.put(model.id, model));

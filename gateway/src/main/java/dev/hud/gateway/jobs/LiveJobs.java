@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,7 +100,7 @@ public class LiveJobs {
     @Incoming("live-events")
     @Blocking
     @ActivateRequestContext
-    public java.util.concurrent.CompletionStage<Void> onEvent(Message<?> message) {
+    public CompletionStage<Void> onEvent(Message<?> message) {
         String routingKey = message.getMetadata(IncomingRabbitMQMetadata.class)
                 .map(IncomingRabbitMQMetadata::getRoutingKey).orElse("");
         try {

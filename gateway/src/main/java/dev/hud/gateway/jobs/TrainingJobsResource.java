@@ -2,10 +2,12 @@ package dev.hud.gateway.jobs;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -57,7 +59,7 @@ public class TrainingJobsResource {
     public record Comparison(String id, String name, String owner, String grid, int cells, int folds, int repeats,
             Integer earlyStoppingPatience, String device, List<String> devices, Double wallSeconds, double cvAccuracy,
             Double cvLow,
-            Double cvHigh, Double holdoutAccuracy, Cell best, java.time.OffsetDateTime finishedAt) {
+            Double cvHigh, Double holdoutAccuracy, Cell best, OffsetDateTime finishedAt) {
     }
 
     private static final int MAX_COMPARED = 200;
@@ -99,7 +101,7 @@ public class TrainingJobsResource {
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") Integer size) {
         var errors = new ArrayList<Problem.FieldError>();
         if (status != null && !JobStatus.ALL.contains(status)) {
-            errors.add(new Problem.FieldError("status", "one of " + new java.util.TreeSet<>(JobStatus.ALL)));
+            errors.add(new Problem.FieldError("status", "one of " + new TreeSet<>(JobStatus.ALL)));
         }
         int pageSize = size == null ? config.pageSize() : size;
         if (pageSize < 1 || pageSize > config.maxPageSize()) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import dev.hud.gateway.monitor.WorkerRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -61,7 +62,7 @@ public class TrialReaper {
     }
 
     private boolean requeue(String jobId, String trialId, String workerId, long lastSeen) {
-        TrainingJob job = TrainingJob.findById(jobId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        TrainingJob job = TrainingJob.findById(jobId, LockModeType.PESSIMISTIC_WRITE);
         if (job == null || job.finished()) {
             return false;
         }

@@ -1,8 +1,12 @@
 package dev.hud.gateway.jobs;
 
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -44,13 +48,13 @@ public class WorkDispatcher {
 
     /** Sends what is due, of one job or (null) of every job; returns how many messages the broker confirmed. */
     public int sendDue(String jobId) {
-        var touched = new java.util.HashSet<String>();
+        var touched = new HashSet<String>();
         int confirmed = QuarkusTransaction.requiringNew().call(() -> send(jobId, touched));
         touched.forEach(views::forget);
         return confirmed;
     }
 
-    private int send(String jobId, java.util.Set<String> touched) {
+    private int send(String jobId, Set<String> touched) {
         List<TrainingJob> refits = claim(
                 "SELECT * FROM training_job WHERE status = 'refitting' AND refit_sent_at IS NULL"
                         + (jobId == null ? "" : " AND id = :job") + " ORDER BY created_at",
@@ -61,7 +65,7 @@ public class WorkDispatcher {
             return 0;
         }
         var pending = new ArrayList<Pending>();
-        var jobs = new java.util.HashMap<String, TrainingJob>();
+        var jobs = new HashMap<String, TrainingJob>();
         try {
             for (TrainingJob job : refits) {
                 Trial best = Trial.findById(new Trial.Key(job.id, job.bestTrial));
@@ -81,7 +85,7 @@ public class WorkDispatcher {
                     trial.attempts++;
                 }, publisher.send(kind(job), work)));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.warnf("cannot reach the broker to send work (it stays due): %s", e.getMessage());
         }
         long deadline = System.nanoTime() + config.confirmTimeout().toNanos();

@@ -1,5 +1,6 @@
 package dev.hud.gateway.jobs;
 
+import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,7 @@ public class WorkPublisher {
     }
 
     /** Declares the kind's queue first (once), then publishes persistent work to it. */
-    public CompletionStage<Void> send(String queueKind, TrainingWork message) throws java.io.IOException {
+    public CompletionStage<Void> send(String queueKind, TrainingWork message) throws IOException {
         topology.ensure(queueKind);
         var confirmed = Confirmed.of(encode(message), OutgoingRabbitMQMetadata.builder().withRoutingKey(queueKind)
                 .withContentType("application/json").withDeliveryMode(2)

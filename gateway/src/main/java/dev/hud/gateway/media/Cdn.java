@@ -3,6 +3,7 @@ package dev.hud.gateway.media;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,8 +22,8 @@ public class Cdn {
     Cdn(MediaConfig config, TokenIssuer tokens) {
         this.tokens = tokens;
         this.client = config.cdnUrl().map(url -> QuarkusRestClientBuilder.newBuilder().baseUri(url)
-                .connectTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
-                .readTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
+                .connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(60, TimeUnit.SECONDS)
                 .build(CdnClient.class));
     }
 

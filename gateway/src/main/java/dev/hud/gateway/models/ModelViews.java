@@ -2,6 +2,7 @@ package dev.hud.gateway.models;
 
 import java.net.URI;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +44,7 @@ public class ModelViews {
     /** Every model, newest first. */
     @CacheResult(cacheName = "models")
     public List<ModelView> all() {
-        var owners = new java.util.HashMap<Long, String>();
+        var owners = new HashMap<Long, String>();
         User.<User>listAll().forEach(user -> owners.put(user.id, user.username));
         return Model.<Model>listAll(Sort.descending("createdAt")).stream()
                 .map(model -> view(model, owners.get(model.ownerId))).toList();

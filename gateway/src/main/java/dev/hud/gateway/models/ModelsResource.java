@@ -1,5 +1,6 @@
 package dev.hud.gateway.models;
 
+import java.net.URI;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -104,7 +105,7 @@ public class ModelsResource {
                     + " was not uploaded to the cdn (it stays on the trainers' volume)");
         }
         String media = path.substring(path.lastIndexOf('/') + 1);
-        return Response.seeOther(java.net.URI.create(path + "?access=" + tokens.signMediaAccess(media))).build();
+        return Response.seeOther(URI.create(path + "?access=" + tokens.signMediaAccess(media))).build();
     }
 
     @POST

@@ -1,6 +1,7 @@
 package dev.hud.gateway.monitor;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.ws.rs.DefaultValue;
@@ -87,7 +88,7 @@ public class MonitorResource {
         return ScheduledJobs.ALL.stream().map(name -> {
             var job = scheduler.getScheduledJob(name);
             OffsetDateTime next = job == null || job.getNextFireTime() == null ? null
-                    : job.getNextFireTime().atOffset(java.time.ZoneOffset.UTC);
+                    : job.getNextFireTime().atOffset(ZoneOffset.UTC);
             List<ScheduleRun> recent = runs.recent(name, 10);
             return new ScheduleView(name, next, recent.isEmpty() ? null : recent.get(0), recent);
         }).toList();

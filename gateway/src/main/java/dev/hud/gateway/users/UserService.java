@@ -3,6 +3,7 @@ package dev.hud.gateway.users;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -213,5 +214,5 @@ public class UserService {
     }
 
     /** A valid hash of a random password, checked against when the user does not exist. */
-    private static final String NO_USER = BcryptUtil.bcryptHash(java.util.UUID.randomUUID().toString(), BCRYPT_COST);
+    private static final String NO_USER = BcryptUtil.bcryptHash(UUID.randomUUID().toString(), BCRYPT_COST);
 }

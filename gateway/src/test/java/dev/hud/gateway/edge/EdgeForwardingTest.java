@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Random;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -65,7 +66,7 @@ class EdgeForwardingTest {
     void largeBodiesAreForwardedWhileTheGatewaysOwnRoutesRefuseThem() {
         String large = "{\"x\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}";
         given().body(large).contentType("application/json").when().post("/api/sensors/anything")
-                .then().statusCode(200).header("X-Served-By", "sensors").body(org.hamcrest.Matchers.endsWith("a\"}"));
+                .then().statusCode(200).header("X-Served-By", "sensors").body(Matchers.endsWith("a\"}"));
         given().body(large).contentType("application/json").when().post("/api/training-jobs")
                 .then().statusCode(413).contentType(containsString("application/problem+json"));
     }
@@ -83,11 +84,11 @@ class EdgeForwardingTest {
 
     @Test
     void everythingElseStaysWithTheGateway() {
-        given().when().get("/").then().statusCode(200).header("X-Served-By", org.hamcrest.Matchers.nullValue())
+        given().when().get("/").then().statusCode(200).header("X-Served-By", Matchers.nullValue())
                 .body(containsString("<title>HUD · Overview</title>"));
         // Only whole path segments are forwarded: /assetsX is not /assets/**.
         given().when().get("/assetsX/app.js").then().statusCode(404).header("X-Served-By",
-                org.hamcrest.Matchers.nullValue());
+                Matchers.nullValue());
         given().when().get("/api/sensorsfoo").then().statusCode(not(200));
     }
 }

@@ -5,6 +5,10 @@ import static io.restassured.RestAssured.given;
 import java.util.Map;
 import java.util.UUID;
 
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.hamcrest.TypeSafeMatcher;
+
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
@@ -20,15 +24,15 @@ final class Api {
     }
 
     /** A JSON number (read as float or double) within 1e-6 of the value. */
-    static org.hamcrest.Matcher<Object> near(double value) {
-        return new org.hamcrest.TypeSafeMatcher<>() {
+    static Matcher<Object> near(double value) {
+        return new TypeSafeMatcher<>() {
             @Override
             protected boolean matchesSafely(Object item) {
                 return item instanceof Number number && Math.abs(number.doubleValue() - value) < 1e-6;
             }
 
             @Override
-            public void describeTo(org.hamcrest.Description description) {
+            public void describeTo(Description description) {
                 description.appendText("a number near " + value);
             }
         };

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class JobControlTest {
         assertThat(refit.get(0).cells().get(0).learningRate(), equalTo(work.get(1).cells().get(0).learningRate()));
         Api.job(token, id).body("status", equalTo("refitting"))
                 .body("trialResults.diverged", equalTo(List.of(true, false)))
-                .body("trialResults[0].meanLoss", org.hamcrest.Matchers.nullValue())
+                .body("trialResults[0].meanLoss", Matchers.nullValue())
                 .body("trialResults[1].intervalLow", Api.near(0.58))
                 .body("trialResults[1].intervalHigh", Api.near(0.62))
                 .body("best.cvLow", Api.near(0.58));
@@ -114,9 +115,9 @@ class JobControlTest {
         // The owner sees their job's failure; another user does not.
         given().auth().oauth2(token).when().get("/api/monitor/failures").then().statusCode(200)
                 .body("find { it.trialId == '" + bad.trialId() + "' }.reason", equalTo("out of memory"))
-                .body("jobId", org.hamcrest.Matchers.everyItem(equalTo(id)));
+                .body("jobId", Matchers.everyItem(equalTo(id)));
         given().auth().oauth2(Api.newUser()).when().get("/api/monitor/failures").then().statusCode(200)
-                .body("trialId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(bad.trialId())));
+                .body("trialId", Matchers.not(Matchers.hasItem(bad.trialId())));
 
         given().auth().oauth2(token).when().post("/api/training-jobs/" + id + "/retry").then().statusCode(202)
                 .body("status", equalTo("running"));
@@ -188,7 +189,7 @@ class JobControlTest {
         given().auth().oauth2(token).when().get("/api/monitor/queues").then().statusCode(200)
                 .body("find { it.device == 'cpu' }.queue", equalTo(TrainerDouble.QUEUE))
                 .body("find { it.device == 'cpu' }.depth", notNullValue())
-                .body("find { it.device == 'cpu' }.inPerMinute", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("find { it.device == 'cpu' }.inPerMinute", Matchers.greaterThanOrEqualTo(1))
                 .body("queue", hasItem("hud.training.dead"));
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,7 +146,7 @@ class JobLifecycleTest {
         given().auth().oauth2(other).contentType("application/json").body("{\"rows\": []}")
                 .when().post("/api/models/" + id + "/predictions").then().statusCode(404);
         given().auth().oauth2(other).when().get("/api/models").then().body("id",
-                org.hamcrest.Matchers.not(hasItem(id)));
+                Matchers.not(hasItem(id)));
         given().auth().oauth2(Api.admin()).when().get("/api/models/" + id).then().statusCode(200);
         given().auth().oauth2(token).contentType("application/json").body("{\"shared\": true}")
                 .when().put("/api/models/" + id + "/sharing").then().statusCode(200).body("shared", equalTo(true));

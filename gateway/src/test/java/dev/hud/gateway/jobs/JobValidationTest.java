@@ -5,6 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,20 +70,20 @@ class JobValidationTest {
         Api.submit(token, body.replace('\'', '"'))
                 .statusCode(400)
                 .contentType(containsString("application/problem+json"))
-                .body("status", org.hamcrest.Matchers.equalTo(400))
+                .body("status", Matchers.equalTo(400))
                 .body("errors.field", hasItem(field));
     }
 
     @Test
     void aLongListIsOneErrorAndNothingOfItIsKept() {
-        String names = java.util.stream.IntStream.range(0, 5000).mapToObj(i -> "\"" + "n".repeat(60) + i + "\"")
-                .collect(java.util.stream.Collectors.joining(","));
+        String names = IntStream.range(0, 5000).mapToObj(i -> "\"" + "n".repeat(60) + i + "\"")
+                .collect(Collectors.joining(","));
         Api.submit(token,
                 "{\"grid\": {\"learningRate\": [0.02], \"momentum\": [0.4]}, \"features\": {\"drop\": [" + names
                         + "]}}")
                 .statusCode(400)
-                .body("errors.size()", org.hamcrest.Matchers.equalTo(1))
-                .body("errors[0].field", org.hamcrest.Matchers.equalTo("features.drop"))
+                .body("errors.size()", Matchers.equalTo(1))
+                .body("errors[0].field", Matchers.equalTo("features.drop"))
                 .body("errors[0].message", containsString("at most 29 values"));
     }
 

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +43,7 @@ class QuotasTest {
         long id = ((Number) given().auth().oauth2(admin()).contentType(ContentType.JSON)
                 .body(Map.of("username", name, "password", "a long password", "role", "user"))
                 .when().post("/api/users").then().statusCode(201).extract().path("id")).longValue();
-        var body = new java.util.HashMap<String, Object>(Map.of());
+        var body = new HashMap<String, Object>(Map.of());
         body.put("activeJobs", null);
         body.put("fitEpochsPerJob", null);
         body.put("fitEpochsPerDay", null);

@@ -3,10 +3,12 @@ package dev.hud.gateway.users;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.hud.common.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -17,7 +19,7 @@ import io.restassured.http.ContentType;
 @TestProfile(LastAdminTest.OwnDatabase.class)
 class LastAdminTest {
 
-    static final String NAME = dev.hud.common.testing.TestDatabases.uniqueName("hud_last_admin");
+    static final String NAME = TestDatabases.uniqueName("hud_last_admin");
 
     public static class OwnDatabase implements QuarkusTestProfile {
         @Override
@@ -34,7 +36,7 @@ class LastAdminTest {
         long id = ((Number) given().auth().oauth2(admin).when().get("/api/account").then().extract().path("id"))
                 .longValue();
 
-        for (var change : java.util.List.of(Map.of("role", "user"), Map.of("disabled", true))) {
+        for (var change : List.of(Map.of("role", "user"), Map.of("disabled", true))) {
             given().auth().oauth2(admin).contentType(ContentType.JSON).body(change)
                     .when().patch("/api/users/" + id).then().statusCode(409)
                     .body("detail", containsString("last admin"));

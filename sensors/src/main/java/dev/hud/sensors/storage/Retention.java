@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.hud.common.db.SlotRuns;
@@ -51,9 +52,9 @@ public class Retention {
     private final Duration rollupRetention;
 
     Retention(DataSource database, NodeIdentity node,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hud.sensors.retention.raw",
+            @ConfigProperty(name = "hud.sensors.retention.raw",
                     defaultValue = "7d") String raw,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hud.sensors.retention.rollups",
+            @ConfigProperty(name = "hud.sensors.retention.rollups",
                     defaultValue = "90d") String rollups) {
         this.database = database;
         this.instance = node.name() + "-" + ProcessHandle.current().pid();

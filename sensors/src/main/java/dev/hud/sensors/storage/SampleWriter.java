@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.hud.sensors.node.NodeIdentity;
 import dev.hud.sensors.node.SensorsConfig;
 import dev.hud.sensors.sampling.Sample;
 import dev.hud.sensors.sampling.SampleListener;
@@ -47,7 +49,7 @@ public class SampleWriter implements SampleListener {
 
     // @Inject: with two constructors and none marked, ArC silently made no bean of this class at all.
     @Inject
-    SampleWriter(DataSource database, SensorsConfig config, dev.hud.sensors.node.NodeIdentity node,
+    SampleWriter(DataSource database, SensorsConfig config, NodeIdentity node,
             MeterRegistry registry) {
         this(database, node.name(), config.storeBatch(), config.storeQueue(), registry);
     }
@@ -142,8 +144,8 @@ public class SampleWriter implements SampleListener {
                 insert.setArray(6, connection.createArrayOf("real", frequency));
                 insert.setObject(7,
                         sample.packageTemperatureC() == null ? null : sample.packageTemperatureC().floatValue(),
-                        java.sql.Types.REAL);
-                insert.setObject(8, sample.load1() == null ? null : sample.load1().floatValue(), java.sql.Types.REAL);
+                        Types.REAL);
+                insert.setObject(8, sample.load1() == null ? null : sample.load1().floatValue(), Types.REAL);
                 insert.addBatch();
             }
             insert.executeBatch();

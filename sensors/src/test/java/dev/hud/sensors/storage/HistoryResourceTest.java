@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,13 +102,13 @@ class HistoryResourceTest {
         // Over an hour, only the roll-ups are read: a day of raw samples at 10 a second is 864,000 rows per node.
         given().queryParams(Map.of("node", NODE, "from", T0, "to", T0 + 86_400_000L, "step", "59s"))
                 .when().get("/api/sensors/history").then().statusCode(400)
-                .body("errors[0].field", org.hamcrest.Matchers.equalTo("step"))
+                .body("errors[0].field", Matchers.equalTo("step"))
                 .body("errors[0].message", containsString("whole minutes"));
         given().queryParams(Map.of("node", NODE, "from", T0, "to", T0 + 86_400_000L, "step", "5m"))
                 .when().get("/api/sensors/history").then().statusCode(200);
         given().queryParams(Map.of("node", NODE, "from", T0, "to", T0 + 40 * 86_400_000L, "step", "1h"))
                 .when().get("/api/sensors/history").then().statusCode(400)
-                .body("errors[0].field", org.hamcrest.Matchers.equalTo("from"));
+                .body("errors[0].field", Matchers.equalTo("from"));
     }
 
     /** History is for signed-in people, with a token made for the sensors: a session itself (cookie or bearer) is not one. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -88,13 +90,13 @@ class RetentionTest {
             assertTrue(rows.getString("outcome").startsWith("Outcome[rolledUp="), rows.getString("outcome"));
             assertTrue(rows.getTimestamp("finished_at") != null, "each run is recorded with its end and outcome");
         }
-        given().queryParams(java.util.Map.of("node", NODE, "from", minute.toString(), "to",
+        given().queryParams(Map.of("node", NODE, "from", minute.toString(), "to",
                 minute.plusSeconds(60).toString(), "step", "1m"))
                 .when().get("/api/sensors/history")
                 .then().statusCode(200)
-                .body("points[0].samples", org.hamcrest.Matchers.equalTo(2))
-                .body("points[0].cores[0].temperatureC.avg", org.hamcrest.Matchers.equalTo(42.0f))
-                .body("points[0].cores[0].utilizationPct.max", org.hamcrest.Matchers.equalTo(30.0f));
+                .body("points[0].samples", Matchers.equalTo(2))
+                .body("points[0].cores[0].temperatureC.avg", Matchers.equalTo(42.0f))
+                .body("points[0].cores[0].utilizationPct.max", Matchers.equalTo(30.0f));
         assertTrue(retention.run(now.plusSeconds(10)).isEmpty(), "the same minute does not run twice");
         assertTrue(retention.run(now.plusSeconds(60)).isPresent(), "the next minute does");
     }

@@ -3,6 +3,7 @@ package dev.hud.sensors.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +48,7 @@ class SampleWriterTest {
         writer.flush();
         assertEquals(0, writer.queued());
         assertEquals(20, count());
-        assertEquals(java.util.Arrays.asList(41.0f, null), temperaturesOf(1), "a core without a sensor stores NULL");
+        assertEquals(Arrays.asList(41.0f, null), temperaturesOf(1), "a core without a sensor stores NULL");
     }
 
     @Test
@@ -97,7 +98,7 @@ class SampleWriterTest {
             query.setLong(2, seq);
             try (var rows = query.executeQuery()) {
                 rows.next();
-                return java.util.Arrays.asList((Float[]) rows.getArray(1).getArray());
+                return Arrays.asList((Float[]) rows.getArray(1).getArray());
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.hud.sensors.storage;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
+import java.sql.Timestamp;
 
 import javax.sql.DataSource;
 
@@ -41,7 +42,7 @@ class StoredSamplesTest {
                 var count = connection
                         .prepareStatement("SELECT count(*) FROM sample WHERE node = ? AND taken_at >= ?")) {
             count.setString(1, node.name());
-            count.setTimestamp(2, new java.sql.Timestamp(millis));
+            count.setTimestamp(2, new Timestamp(millis));
             var rows = count.executeQuery();
             rows.next();
             return rows.getLong(1);

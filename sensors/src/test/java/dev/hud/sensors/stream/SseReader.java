@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,7 @@ final class SseReader implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
+    private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile boolean closed;
     volatile int status;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -127,7 +128,7 @@ class StreamTest {
     }
 
     private static List<Long> idsFrom(SseReader reader, long start, int count) throws InterruptedException {
-        List<Long> ids = new java.util.ArrayList<>();
+        List<Long> ids = new ArrayList<>();
         while (ids.size() < count) {
             long id = reader.next(WAIT).id();
             if (id >= start) {

@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hud.trainer.Nd4jRuntime;
 import dev.hud.trainer.data.CsvDatasetReader;
+import dev.hud.trainer.data.Dataset;
 import dev.hud.trainer.data.FeatureSelection;
 import dev.hud.trainer.model.ClassificationMetrics;
 import dev.hud.trainer.model.Dl4jModels;
@@ -147,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
      * The stock DL4J loop on the first cell's folds of the 3x3 grid, extrapolated to the grid's 45 fits (one repeat). DL4J has
      * no classical momentum: the reference trains with its Nesterovs, which costs the same per step.
      */
-    private void reference(PrintWriter out, dev.hud.trainer.data.Dataset data, double hudSeconds) {
+    private void reference(PrintWriter out, Dataset data, double hudSeconds) {
         var experiment = Experiment.prepare(data,
                 new SearchSettings(5, 1, 0.2, null, FeatureSelection.ALL, NetworkSpec.DEFAULT, seed, 1));
         var hp = new Hyperparameters(0.03, 0.43, 5, 55, Optimizer.NESTEROV);

@@ -1,5 +1,7 @@
 package dev.hud.trainer.data;
 
+import java.util.Arrays;
+
 /**
  * Scales each feature to [0, 1] by the minimum and maximum seen in the rows it was fitted on.
  * Fitted on training rows only: values of other rows may fall outside [0, 1], as in scikit-learn.
@@ -15,8 +17,8 @@ public record MinMaxScaler(double[] min, double[] max) {
         int width = features[rows[0]].length;
         double[] min = new double[width];
         double[] max = new double[width];
-        java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
         for (int row : rows) {
             for (int column = 0; column < width; column++) {
                 double value = features[row][column];

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -84,8 +85,8 @@ public final class Dl4jModels {
             int in = spec.inputsOf(l, features);
             int out = spec.outputsOf(l);
             int offset = NetworkParameters.offsetOf(spec, features, l);
-            float[] weights = java.util.Arrays.copyOfRange(parameters, offset, offset + in * out);
-            float[] biases = java.util.Arrays.copyOfRange(parameters, offset + in * out, offset + in * out + out);
+            float[] weights = Arrays.copyOfRange(parameters, offset, offset + in * out);
+            float[] biases = Arrays.copyOfRange(parameters, offset + in * out, offset + in * out + out);
             network.getLayer(l).setParam("W", Nd4j.create(weights, new long[] { in, out }, 'c'));
             network.getLayer(l).setParam("b", Nd4j.create(biases, new long[] { 1, out }, 'c'));
         }

@@ -1,6 +1,7 @@
 package dev.hud.trainer.worker;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,7 +46,7 @@ class Heartbeats {
     void stopping(@Observes ShutdownEvent event) {
         try {
             events.publish(Heartbeat.ROUTING_KEY, heartbeat(true)).toCompletableFuture().get(2,
-                    java.util.concurrent.TimeUnit.SECONDS);
+                    TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debugf("last heartbeat not confirmed: %s", e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.hud.trainer.worker;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,7 +98,7 @@ class WorkValidator {
         var network = search.hidden() == null ? NetworkSpec.DEFAULT
                 : new NetworkSpec(search.hidden(), search.dropout());
         var selection = new FeatureSelection(search.topK() == null ? 0 : search.topK(),
-                search.drop() == null ? java.util.Set.of() : new HashSet<>(search.drop()));
+                search.drop() == null ? Set.of() : new HashSet<>(search.drop()));
         return new SearchSettings(search.folds(), search.repeats() == null ? 1 : search.repeats(),
                 search.holdoutFraction(), stopping,
                 selection, network, search.seed(),

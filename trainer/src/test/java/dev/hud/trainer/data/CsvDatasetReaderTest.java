@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.hud.common.messages.BuiltInDatasets;
 
 class CsvDatasetReaderTest {
 
@@ -20,7 +23,7 @@ class CsvDatasetReaderTest {
     @Test
     void theBuiltInBreastCancerData() {
         Dataset data = CsvDatasetReader.wdbc();
-        assertEquals(dev.hud.common.messages.BuiltInDatasets.WDBC_FEATURES, data.featureNames(),
+        assertEquals(BuiltInDatasets.WDBC_FEATURES, data.featureNames(),
                 "what the gateway checks names against");
         assertEquals(569, data.rows());
         assertEquals(212, data.positives());
@@ -35,7 +38,7 @@ class CsvDatasetReaderTest {
     @Test
     void anyCsvWithANamedLabelColumnAnywhere() throws IOException {
         Dataset data = read("a,outcome,b\n1,yes,2.5\n3,no,4\n5,no,6\n", "outcome", null);
-        assertEquals(java.util.List.of("a", "b"), data.featureNames());
+        assertEquals(List.of("a", "b"), data.featureNames());
         assertEquals("yes", data.positiveClass(), "the rarer class is positive by default");
         assertEquals(2.5, data.features()[0][1]);
         assertEquals(1, data.labels()[0]);

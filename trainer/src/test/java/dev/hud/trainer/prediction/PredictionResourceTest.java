@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,7 @@ class PredictionResourceTest {
 
     @Test
     void onlyWithATokenTheGatewaySignedForTheTrainers() {
-        String row = "{\"rows\": [" + java.util.Arrays.toString(data.features()[heldOut[0]]) + "]}";
+        String row = "{\"rows\": [" + Arrays.toString(data.features()[heldOut[0]]) + "]}";
         String path = "/api/models/" + MODEL + "/predictions";
         given().contentType(ContentType.JSON).body(row).when().post(path).then().statusCode(401);
         // A token made for the cdn (a trainer's upload token, a media link) is not one for the trainers.

@@ -9,11 +9,13 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
 import dev.hud.trainer.data.CsvDatasetReader;
 import dev.hud.trainer.data.Dataset;
+import dev.hud.trainer.data.FeatureRelevance;
 import dev.hud.trainer.data.FeatureSelection;
 import dev.hud.trainer.data.MinMaxScaler;
 import dev.hud.trainer.data.StratifiedSampling;
@@ -56,10 +58,10 @@ class ExperimentTest {
     void relevanceIsScoredWithoutTheHeldOutRows() {
         Dataset wdbc = CsvDatasetReader.wdbc();
         var experiment = Experiment.prepare(wdbc, settings);
-        var expected = dev.hud.trainer.data.FeatureRelevance.score(wdbc, experiment.holdout().train());
+        var expected = FeatureRelevance.score(wdbc, experiment.holdout().train());
         assertEquals(expected, experiment.relevance());
         var top5 = Experiment.prepare(wdbc,
-                new SearchSettings(5, 1, 0.2, null, new FeatureSelection(5, java.util.Set.of()),
+                new SearchSettings(5, 1, 0.2, null, new FeatureSelection(5, Set.of()),
                         NetworkSpec.DEFAULT, 11, 1));
         assertEquals(5, top5.data().featureCount());
         assertEquals(5, top5.full().trainX()[0].length);
@@ -110,7 +112,7 @@ class ExperimentTest {
         var settings = new SearchSettings(5, 1, 0.2, null, new FeatureSelection(2, Set.of()), NetworkSpec.DEFAULT, 11,
                 1);
         int[] firstFoldScored = Experiment.prepare(wdbc, settings).folds().get(0).rows().scored();
-        var random = new java.util.SplittableRandom(3);
+        var random = new SplittableRandom(3);
         int radius = wdbc.featureNames().indexOf("mean_radius");
         double[][] features = new double[wdbc.rows()][];
         for (int row = 0; row < wdbc.rows(); row++) {

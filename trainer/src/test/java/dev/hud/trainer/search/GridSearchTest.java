@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hud.trainer.data.CsvDatasetReader;
@@ -93,7 +94,7 @@ class GridSearchTest {
         for (int i = 0; i < heldOut.length; i++) {
             raw[i] = data.features()[heldOut[i]];
         }
-        var input = Nd4j.create(raw).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        var input = Nd4j.create(raw).castTo(DataType.FLOAT);
         loaded.scaler().transform(input);
         float[] fromFile = loaded.network().output(input).data().asFloat();
         for (int i = 0; i < fromFile.length; i++) {

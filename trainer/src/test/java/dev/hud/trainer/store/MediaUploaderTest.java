@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +40,7 @@ class MediaUploaderTest {
 
     private HttpServer server;
     private final AtomicReference<Received> received = new AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicInteger exchanges = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger exchanges = new AtomicInteger();
     private volatile int status = 201;
 
     @BeforeEach
@@ -146,7 +148,7 @@ class MediaUploaderTest {
                 return token;
             }
         };
-        TrainerConfig config = (TrainerConfig) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        TrainerConfig config = (TrainerConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { TrainerConfig.class }, (proxy, method, args) -> {
                     if (method.getName().equals("media")) {
                         return media;

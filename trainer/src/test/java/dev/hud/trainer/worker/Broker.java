@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,7 @@ import java.util.stream.StreamSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -36,7 +38,7 @@ final class Broker implements AutoCloseable {
     private final Connection connection;
     private final Channel channel;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final List<Event> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Event> received = Collections.synchronizedList(new ArrayList<>());
 
     Broker() throws IOException, TimeoutException {
         var factory = new ConnectionFactory();
@@ -206,7 +208,7 @@ final class Broker implements AutoCloseable {
     public void close() throws IOException {
         try {
             connection.close();
-        } catch (com.rabbitmq.client.AlreadyClosedException e) {
+        } catch (AlreadyClosedException e) {
             // already gone
         }
     }

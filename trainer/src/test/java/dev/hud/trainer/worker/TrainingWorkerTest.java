@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,7 +182,7 @@ class TrainingWorkerTest {
         String a = WorkMessages.jobId();
         String b = WorkMessages.jobId();
         String c = WorkMessages.jobId();
-        for (var job : java.util.List.of(a, b, c)) {
+        for (var job : List.of(a, b, c)) {
             double lr = job.equals(a) ? 0.01 : job.equals(b) ? 0.02 : 0.03;
             broker.publishWork("test",
                     WorkMessages.trial(job, job + "/0", WorkMessages.cell(lr, 0.4, 100), WorkMessages.search(3, 0)));
@@ -199,7 +200,7 @@ class TrainingWorkerTest {
         broker.awaitSeen(Broker.progress(c, point -> true), WAIT);
         broker.publishControl("{\"schema\":\"hud.cancel-job/v1\",\"jobId\":\"" + c + "\"}");
 
-        for (var job : java.util.List.of(a, b)) {
+        for (var job : List.of(a, b)) {
             JsonNode result = broker.awaitSeen(Broker.key("training.trial", job), WAIT).body();
             assertEquals(job + "/0", result.get("trialId").asText());
             assertEquals(100, result.get("folds").get(0).get("history").size(), "a and b trained on to the end");
