@@ -26,7 +26,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 
-/** The chart, offline: real Helm (lint, template) for every ci/ variant, every object read by the fabric8 model, the policy. */
+/**
+ * The chart, offline: real Helm (lint, template) for every ci/ variant, every object read by the fabric8 model, the
+ * policy.
+ */
 class ChartTest {
 
     static List<Path> variants() throws Exception {
@@ -39,7 +42,9 @@ class ChartTest {
         assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
     }
 
-    /** helm-java's lint takes no values file: each variant is linted as a copy of the chart whose defaults it overrides. */
+    /**
+     * helm-java's lint takes no values file: each variant is linted as a copy of the chart whose defaults it overrides.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
     void lintsStrictlyWithEveryVariant(Path values) throws Exception {
@@ -151,7 +156,9 @@ class ChartTest {
                 "10.42.0.0/16,10.43.0.10"), forwardingEnv(behindIngress));
     }
 
-    /** Served over TLS, the session cookie takes the __Host- prefix; over plain HTTP it cannot (browsers would drop it). */
+    /**
+     * Served over TLS, the session cookie takes the __Host- prefix; over plain HTTP it cannot (browsers would drop it).
+     */
     @Test
     void theSessionCookieIsAHostCookieWhenTheIngressServesTls() throws Exception {
         assertEquals(Map.of(), gatewayEnv(Chart.render(null), "HUD_AUTH_SESSION_COOKIE"));

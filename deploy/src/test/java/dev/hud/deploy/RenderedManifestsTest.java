@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * k8s/hud.yaml is the chart rendered with its defaults (release "hud", namespace "hud") for users
- * without Helm, less the Secrets (made by the chart on install, or by k8s/make-secrets.sh) and the helm test hook. A chart
- * change that is not rendered again fails here; {@code -Dhud.k8s.write=true} renders it.
+ * without Helm, less the Secrets (made by the chart on install, or by k8s/make-secrets.sh) and the helm test hook. A
+ * chart change that is not rendered again fails here; {@code -Dhud.k8s.write=true} renders it.
  */
 class RenderedManifestsTest {
 

@@ -37,8 +37,8 @@ public final class Browser {
     }
 
     /**
-     * Waits until the page is at {@code path} (whatever its query). Not a glob: {@code "**}{@code /training"} also matches
-     * the login page's own {@code ?next=/training}, and would let a test go on before the login is done.
+     * Waits until the page is at {@code path} (whatever its query). Not a glob: {@code "**}{@code /training"} also
+     * matches the login page's own {@code ?next=/training}, and would let a test go on before the login is done.
      */
     public static void waitForPath(Page page, String path) {
         page.waitForURL(url -> path.equals(URI.create(url).getPath()));

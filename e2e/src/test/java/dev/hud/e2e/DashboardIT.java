@@ -72,8 +72,8 @@ class DashboardIT {
     }
 
     /**
-     * The last hour is for signed-in people: anonymous, the page says so; signed in, the page gets a token for the sensors
-     * from the gateway (its session cookie stays there) and draws the history.
+     * The last hour is for signed-in people: anonymous, the page says so; signed in, the page gets a token for the
+     * sensors from the gateway (its session cookie stays there) and draws the history.
      */
     @Test
     void theLastHourIsForSignedInPeople() throws Exception {

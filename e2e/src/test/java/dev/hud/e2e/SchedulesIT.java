@@ -112,7 +112,10 @@ class SchedulesIT {
         }
     }
 
-    /** Runs of the slots that began a whole second after {@code instant} (a slot in progress at the stop may be either's). */
+    /**
+     * Runs of the slots that began a whole second after {@code instant} (a slot in progress at the stop may be
+     * either's).
+     */
     private static List<Run> after(List<Run> runs, Instant instant) {
         return runs.stream().filter(run -> run.slot().isAfter(instant.plusSeconds(1))).toList();
     }

@@ -8,8 +8,8 @@ import dev.hud.e2e.system.JwtSigner;
 
 /**
  * The keys the packaged services run with in these tests (the gateway module's test key pair), a
- * service token signed with them as an operator would make one for the trainers' uploads to the cdn (RS256, issuer hud),
- * and a gateway's environment.
+ * service token signed with them as an operator would make one for the trainers' uploads to the cdn (RS256, issuer
+ * hud), and a gateway's environment.
  */
 final class Tokens {
 

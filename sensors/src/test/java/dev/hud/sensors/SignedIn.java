@@ -4,7 +4,9 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 
-/** Requests as a signed-in person makes them: a token the gateway made for the sensors (here signed with the test key). */
+/**
+ * Requests as a signed-in person makes them: a token the gateway made for the sensors (here signed with the test key).
+ */
 public final class SignedIn {
 
     private SignedIn() {

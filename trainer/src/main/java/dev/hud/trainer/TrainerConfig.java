@@ -43,23 +43,27 @@ public interface TrainerConfig {
 
     Batch batch();
 
-    /** Warm the training path (JIT, ND4J's natives, DL4J) before taking work, so that the first job runs as fast as the tenth. */
+    /**
+     * Warm the training path (JIT, ND4J's natives, DL4J) before taking work, so that the first job runs as fast as the
+     * tenth.
+     */
     @WithDefault("true")
     boolean warmUp();
 
     /** Training what waits together. */
     interface Batch {
         /**
-         * Work messages taken at once (the queue's prefetch; {@code application.properties} derives it): the trials of one job
-         * among them are trained as one batched program. With several replicas each takes up to this many, so a larger grid
-         * spreads over them.
+         * Work messages taken at once (the queue's prefetch; {@code application.properties} derives it): the trials of
+         * one job among them are trained as one batched program. With several replicas each takes up to this many, so a
+         * larger grid spreads over them.
          */
         @WithDefault("32")
         int maxTrials();
 
         /**
-         * How long the queue must stay quiet before a batch starts: the rest of a job's trials arrive within milliseconds of
-         * the first, but on a loaded machine gaps of tens of milliseconds were seen (a 5x5 grid split 14 + 11 at 25 ms).
+         * How long the queue must stay quiet before a batch starts: the rest of a job's trials arrive within
+         * milliseconds of the first, but on a loaded machine gaps of tens of milliseconds were seen (a 5x5 grid split
+         * 14 + 11 at 25 ms).
          */
         @WithDefault("100ms")
         Duration gather();

@@ -25,8 +25,8 @@ public final class ContentCheck {
     /** Avatars larger than this in either dimension are refused before they are decoded. */
     static final int MAX_AVATAR_SIDE = 4096;
     /**
-     * And with more pixels than this (2048 x 2048, 16 MB decoded): a PNG of a few kilobytes can claim 4096 x 4096, which
-     * would decode to 64 MB.
+     * And with more pixels than this (2048 x 2048, 16 MB decoded): a PNG of a few kilobytes can claim 4096 x 4096,
+     * which would decode to 64 MB.
      */
     static final long MAX_AVATAR_PIXELS = 2048L * 2048;
     /** Images decoded at once; more wait (each may take MAX_AVATAR_PIXELS x 4 bytes). */

@@ -15,8 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Who may do what with media. Callers present a bearer token the gateway made for the cdn (audience {@code hud-cdn}:
- * a service's, or the gateway's acting for a person it has checked); people's sessions are the gateway's and are refused.
- * Private media is read with the gateway's access link for that one file, or an admin's or service's token.
+ * a service's, or the gateway's acting for a person it has checked); people's sessions are the gateway's and are
+ * refused. Private media is read with the gateway's access link for that one file, or an admin's or service's token.
  */
 @ApplicationScoped
 class MediaAccess {
@@ -55,8 +55,8 @@ class MediaAccess {
 
     /**
      * Models, out-of-bag data and data sets are not served for their id alone: the request carries the gateway's access
-     * link for this very file ({@code ?access=}, a token of a few minutes that the gateway signs for someone who may read
-     * it), or an admin's or service's token. Answers 401 or 403 otherwise.
+     * link for this very file ({@code ?access=}, a token of a few minutes that the gateway signs for someone who may
+     * read it), or an admin's or service's token. Answers 401 or 403 otherwise.
      */
     boolean mayRead(RoutingContext context, String id) {
         String access = context.request().getParam("access");

@@ -18,10 +18,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * An upload, start to end: the caller and the kind are checked before a byte is read, then the body is streamed to a file
- * under {@code tmp/} with back-pressure, hashed and counted on the way ({@link DigestingSink}, which refuses the first
- * byte past the kind's limit), checked by its content ({@link ContentCheck}) and committed by its sha-256
- * ({@link MediaStore#commit}). Whatever does not complete — too large, refused, the client gone — leaves nothing.
+ * An upload, start to end: the caller and the kind are checked before a byte is read, then the body is streamed to a
+ * file under {@code tmp/} with back-pressure, hashed and counted on the way ({@link DigestingSink}, which refuses the
+ * first byte past the kind's limit), checked by its content ({@link ContentCheck}) and committed by its sha-256 ({@link
+ * MediaStore#commit}). Whatever does not complete — too large, refused, the client gone — leaves nothing.
  */
 @ApplicationScoped
 class MediaUploads {

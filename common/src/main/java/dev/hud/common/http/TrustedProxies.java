@@ -10,9 +10,9 @@ import org.eclipse.microprofile.config.Config;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Client addresses decide limits (the gateway's login throttling, the sensors' streams per client), so a forwarded address
- * is believed only from a proxy named in {@code quarkus.http.proxy.trusted-proxies}: Quarkus would take
- * {@code X-Forwarded-For} from anyone when forwarding is on and that list is empty, and then every client could claim a new
+ * Client addresses decide limits (the gateway's login throttling, the sensors' streams per client), so a forwarded
+ * address is believed only from a proxy named in {@code quarkus.http.proxy.trusted-proxies}: Quarkus would take {@code
+ * X-Forwarded-For} from anyone when forwarding is on and that list is empty, and then every client could claim a new
  * address. A service refuses to start so.
  */
 @ApplicationScoped

@@ -2,7 +2,9 @@ package dev.hud.common.messages;
 
 import java.util.List;
 
-/** The data set every trainer carries, known by name to the gateway too (to check a job's feature names before it runs). */
+/**
+ * The data set every trainer carries, known by name to the gateway too (to check a job's feature names before it runs).
+ */
 public final class BuiltInDatasets {
 
     private BuiltInDatasets() {

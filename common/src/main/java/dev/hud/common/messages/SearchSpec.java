@@ -11,7 +11,8 @@ import java.util.List;
  * @param positiveClass    label value of the positive class (null: the data set's default)
  * @param repeats          repeated stratified k-fold: the k folds drawn this many times (null: 1)
  * @param earlyStoppingPatience  null or 0: no early stopping
- * @param earlyStoppingValidationFraction  share of each fold's training rows whose loss decides early stopping (null: 0.1)
+ * @param earlyStoppingValidationFraction  share of each fold's training rows whose loss decides early stopping (null:
+ * 0.1)
  * @param topK             keep the K most relevant features (0 or null: all)
  * @param drop             features to leave out (null: none)
  */

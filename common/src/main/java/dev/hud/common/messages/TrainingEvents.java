@@ -19,8 +19,9 @@ public final class TrainingEvents {
     }
 
     /**
-     * Many points of the learning curves at once: a trainer gathers its {@link EpochProgress} events for a fraction of a
-     * second and sends them in one message (per-epoch messages cost the broker and the gateways more CPU than the training).
+     * Many points of the learning curves at once: a trainer gathers its {@link EpochProgress} events for a fraction of
+     * a second and sends them in one message (per-epoch messages cost the broker and the gateways more CPU than the
+     * training).
      */
     public record EpochProgressBatch(String schema, List<EpochProgress> points) {
         public static final String SCHEMA = "hud.epoch-progress-batch/v1";
@@ -46,8 +47,8 @@ public final class TrainingEvents {
     }
 
     /**
-     * A cross-validated cell: mean and population std of its folds' accuracy over all repeats, and a 95% interval for the mean
-     * (corrected resampled t; null from trainers before it).
+     * A cross-validated cell: mean and population std of its folds' accuracy over all repeats, and a 95% interval for
+     * the mean (corrected resampled t; null from trainers before it).
      *
      * @param meanLoss  null when a fold diverged
      * @param diverged  some fold's loss became NaN or infinite: never the best cell
@@ -92,8 +93,9 @@ public final class TrainingEvents {
     }
 
     /**
-     * Sent every few seconds by every trainer, and once when it stops ({@code stopping}). {@code currentTrials}: every trial of
-     * the batch in hand (ids {@code <jobId>/<index>}; null from trainers that took one at a time: {@code currentTrial} then).
+     * Sent every few seconds by every trainer, and once when it stops ({@code stopping}). {@code currentTrials}: every
+     * trial of the batch in hand (ids {@code <jobId>/<index>}; null from trainers that took one at a time: {@code
+     * currentTrial} then).
      */
     public record Heartbeat(String schema, String workerId, String host, String device, String deviceKind,
             String currentJob,

@@ -13,14 +13,16 @@ import java.util.List;
  * evaluate it on the held-out rows and register the model {@code <jobId>}.</li>
  * </ul>
  *
- * @param jobTrials  with {@code trial}: how many trial messages the job has in all, so that a trainer holding all of them
- *                   starts at once instead of waiting for the queue to go quiet (null from gateways before it)
+ * @param jobTrials  with {@code trial}: how many trial messages the job has in all, so that a trainer holding all of
+ *                   them starts at once instead of waiting for the queue to go quiet (null from gateways before it)
  */
 public record TrainingWork(String schema, String jobId, String kind, String trialId, List<Cell> cells,
         Integer refitEpochs,
         SearchSpec search, Integer jobTrials) {
 
-    /** v2: {@code sgd} is classical momentum and {@code nesterov} is Nesterov's; repeats and the early-stopping split. */
+    /**
+     * v2: {@code sgd} is classical momentum and {@code nesterov} is Nesterov's; repeats and the early-stopping split.
+     */
     public static final String SCHEMA = "hud.training-work/v2";
     /** Still read: its {@code sgd} means Nesterov momentum (what trainers of v1 trained). */
     public static final String SCHEMA_V1 = "hud.training-work/v1";

@@ -28,7 +28,9 @@ final class DatabaseFaults {
         });
     }
 
-    /** Whether the database refused a value of the request (SQL class 22, data exception: a NUL byte, a text too long). */
+    /**
+     * Whether the database refused a value of the request (SQL class 22, data exception: a NUL byte, a text too long).
+     */
     static boolean rejectedValue(Throwable e) {
         return anyCause(e, sql -> sql.getSQLState() != null && sql.getSQLState().startsWith("22"));
     }

@@ -79,7 +79,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e, @Context UriInfo uri) {
         if (DatabaseFaults.rejectedValue(e)) {
-            // SQL class 22 (data exception): a NUL character, a text too long, a number out of range the checks let through.
+            // SQL class 22 (data exception): a NUL character, a text too long, a number out of range the checks let
+            // through.
             return respond(Problem.of(400, "Invalid request",
                     "the request holds a value that cannot be stored (such as a NUL character or a text that is too long)")
                     .at(uri.getPath()));

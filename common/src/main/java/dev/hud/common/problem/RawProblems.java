@@ -12,7 +12,9 @@ public final class RawProblems {
     private RawProblems() {
     }
 
-    /** Ends the response with {@code problem} for the request's path; does nothing when the response has already ended. */
+    /**
+     * Ends the response with {@code problem} for the request's path; does nothing when the response has already ended.
+     */
     public static void send(RoutingContext context, Problem problem, ObjectMapper json) {
         if (context.response().ended() || context.response().closed()) {
             return;

@@ -7,8 +7,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
 /**
- * Which cell of a grid search wins and how long its refit trains: one rule for the gateway (which picks the best of a job's
- * trials and asks for the refit) and the trainer's command line (which runs a whole search itself).
+ * Which cell of a grid search wins and how long its refit trains: one rule for the gateway (which picks the best of a
+ * job's trials and asks for the refit) and the trainer's command line (which runs a whole search itself).
  */
 public final class BestCell {
 
@@ -27,8 +27,8 @@ public final class BestCell {
     }
 
     /**
-     * Epochs to refit the best cell on all training rows: its own epochs, or with early stopping the rounded mean of the
-     * epochs its folds stopped at (at least 1; its own epochs when no fold says).
+     * Epochs to refit the best cell on all training rows: its own epochs, or with early stopping the rounded mean of
+     * the epochs its folds stopped at (at least 1; its own epochs when no fold says).
      */
     public static int refitEpochs(int epochs, boolean earlyStopping, IntStream bestEpochs) {
         if (!earlyStopping) {

@@ -43,8 +43,9 @@ public abstract class FreshDatabaseContract {
     }
 
     /**
-     * During a rolling upgrade (or after a rollback) a replica of the previous release restarts against a schema that a newer
-     * replica already migrated: it must start, not refuse the newer migration it does not know (migrations are additive).
+     * During a rolling upgrade (or after a rollback) a replica of the previous release restarts against a schema that a
+     * newer replica already migrated: it must start, not refuse the newer migration it does not know (migrations are
+     * additive).
      */
     @Test
     void startsAgainstASchemaANewerReleaseMigrated() throws SQLException {

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.URL;
 
 /**
- * Addresses on a service's management interface, from the URL {@code @TestHTTPResource(management = true)} gives (it ends
- * in the management root path, {@code /q/}).
+ * Addresses on a service's management interface, from the URL {@code @TestHTTPResource(management = true)} gives (it
+ * ends in the management root path, {@code /q/}).
  */
 public final class Management {
 

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Abuse of the running system ({@code ./hud up}), bounded in size and time: what an anonymous or hostile caller sends to
- * exhaust a service or reach what is not theirs. Each case asserts a 4xx problem body and that the services stay ready;
- * where memory is the target, the gateway's heap after a full GC.
+ * Abuse of the running system ({@code ./hud up}), bounded in size and time: what an anonymous or hostile caller sends
+ * to exhaust a service or reach what is not theirs. Each case asserts a 4xx problem body and that the services stay
+ * ready; where memory is the target, the gateway's heap after a full GC.
  */
 class AbuseIT {
 
@@ -70,7 +70,9 @@ class AbuseIT {
         assertReady("gateway");
     }
 
-    /** A job request's lists and strings are bounded: 100,000 dropped features are refused, not copied into every trial. */
+    /**
+     * A job request's lists and strings are bounded: 100,000 dropped features are refused, not copied into every trial.
+     */
     @Test
     void oversizedListsAreRefused() throws Exception {
         var ada = new Api(system.url()).login("ada", PASSWORD);
@@ -152,8 +154,8 @@ class AbuseIT {
     }
 
     /**
-     * A token ends with the password it was issued under, and with the role it names; and a session opens no other service
-     * itself, so there it cannot outlive its account either.
+     * A token ends with the password it was issued under, and with the role it names; and a session opens no other
+     * service itself, so there it cannot outlive its account either.
      */
     @Test
     void tokensEndWithAPasswordChangeAndADemotion() throws Exception {

@@ -28,7 +28,9 @@ public final class Api {
         this(base, (String) null);
     }
 
-    /** The same caller (its token) at another address, such as a service's own (the cdn verifies the gateway's tokens). */
+    /**
+     * The same caller (its token) at another address, such as a service's own (the cdn verifies the gateway's tokens).
+     */
     public Api at(String otherBase) {
         return new Api(otherBase, token);
     }
@@ -89,7 +91,10 @@ public final class Api {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** A private file through the API: its redirect to the cdn with an access link, then the file itself, without a token. */
+    /**
+     * A private file through the API: its redirect to the cdn with an access link, then the file itself, without a
+     * token.
+     */
     public HttpResponse<byte[]> viaAccessLink(String apiPath) throws Exception {
         HttpResponse<String> redirect = get(apiPath);
         if (redirect.statusCode() != 303) {
@@ -108,7 +113,10 @@ public final class Api {
         return json(get("/api/training-jobs/" + id));
     }
 
-    /** Polls the job until it has ended (succeeded, failed, cancelled), at most {@code seconds}; returns it as last seen. */
+    /**
+     * Polls the job until it has ended (succeeded, failed, cancelled), at most {@code seconds}; returns it as last
+     * seen.
+     */
     public JsonNode awaitEnd(String id, int seconds) throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
         JsonNode job = job(id);

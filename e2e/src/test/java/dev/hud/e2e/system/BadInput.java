@@ -39,7 +39,10 @@ final class BadInput {
     private BadInput() {
     }
 
-    /** Every case for {@code operation}, with its path parameters filled with {@code valid} unless they are what is tried. */
+    /**
+     * Every case for {@code operation}, with its path parameters filled with {@code valid} unless they are what is
+     * tried.
+     */
     static List<Case> cases(Operation operation, String valid, JsonNode schemas) {
         var cases = new ArrayList<Case>();
         String path = fill(operation, null, null, valid);

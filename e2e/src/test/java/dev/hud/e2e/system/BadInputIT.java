@@ -148,8 +148,8 @@ class BadInputIT {
 
     /** Invalid tokens: none, garbage, a foreign key's signature, expired, unsigned, and a valid one of nobody known. */
     /**
-     * An admin at {@code service}'s address with what {@code owner} honours: at the gateway a session, elsewhere a token
-     * made for that service (as the gateway makes them; sessions are the gateway's alone).
+     * An admin at {@code service}'s address with what {@code owner} honours: at the gateway a session, elsewhere a
+     * token made for that service (as the gateway makes them; sessions are the gateway's alone).
      */
     private static Api adminAt(String service, String owner) throws Exception {
         return "gateway".equals(owner) ? admin.at(system.url(service))

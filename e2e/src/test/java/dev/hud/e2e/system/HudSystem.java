@@ -86,8 +86,8 @@ public final class HudSystem implements AutoCloseable, BeforeAllCallback, AfterA
     }
 
     /**
-     * A token for one service ({@code hud-<service>}), signed with this system's key as the gateway makes them: what the
-     * gateway or a service would send there (people's sessions are the gateway's alone).
+     * A token for one service ({@code hud-<service>}), signed with this system's key as the gateway makes them: what
+     * the gateway or a service would send there (people's sessions are the gateway's alone).
      */
     public String tokenFor(String service, String upn, String group) throws Exception {
         return new JwtSigner(state.resolve("jwt/private.pem")).sign(upn, group, 600, "hud-" + service);
@@ -138,7 +138,10 @@ public final class HudSystem implements AutoCloseable, BeforeAllCallback, AfterA
                 command);
     }
 
-    /** A query on one of this system's databases ({@code gateway} or {@code telemetry}): the first column of the first row. */
+    /**
+     * A query on one of this system's databases ({@code gateway} or {@code telemetry}): the first column of the first
+     * row.
+     */
     public long count(String database, String sql, Object... parameters) throws SQLException {
         String name = "gateway".equals(database) ? DATABASES.get(0) : DATABASES.get(1);
         try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");

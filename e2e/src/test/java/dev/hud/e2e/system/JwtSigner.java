@@ -10,7 +10,10 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
-/** Signs tokens as the gateway does (RS256, issuer hud), with the system's key or a stranger's, to try them on the services. */
+/**
+ * Signs tokens as the gateway does (RS256, issuer hud), with the system's key or a stranger's, to try them on the
+ * services.
+ */
 public final class JwtSigner {
 
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
@@ -35,7 +38,10 @@ public final class JwtSigner {
         return new JwtSigner(generator.generateKeyPair().getPrivate());
     }
 
-    /** A person's token (for every service) for {@code upn} in {@code group}, expiring {@code seconds} from now (in the past when negative). */
+    /**
+     * A person's token (for every service) for {@code upn} in {@code group}, expiring {@code seconds} from now (in the
+     * past when negative).
+     */
     public String sign(String upn, String group, long seconds) throws Exception {
         return sign(upn, group, seconds, "hud");
     }

@@ -23,7 +23,10 @@ final class Readiness {
         }
     }
 
-    /** Every one of {@code services} answers {@code expected} within {@code seconds}, or the test fails naming those that did not. */
+    /**
+     * Every one of {@code services} answers {@code expected} within {@code seconds}, or the test fails naming those
+     * that did not.
+     */
     static void await(HudSystem system, List<String> services, int expected, int seconds) throws InterruptedException {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
         List<String> waiting = services;

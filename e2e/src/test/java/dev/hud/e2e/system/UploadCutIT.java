@@ -41,7 +41,8 @@ class UploadCutIT {
     @BeforeAll
     static void login() throws Exception {
         admin = new Api(system.url()).login("admin", system.adminPassword());
-        // At the cdn itself, as the gateway calls it: a token made for the cdn (a person's session is the gateway's alone).
+        // At the cdn itself, as the gateway calls it: a token made for the cdn (a person's session is the gateway's
+        // alone).
         cdnAdmin = Api.withToken(system.url("cdn"), system.tokenFor("cdn", "hud-gateway", "admin"));
     }
 
@@ -122,8 +123,8 @@ class UploadCutIT {
         if (!Files.exists(dir)) {
             return 0;
         }
-        // The cdn deletes a cut upload's temp file while this counts: a file that goes between the listing and the look at it
-        // is gone, not an error (Files.walk throws NoSuchFileException for it; a run under load met that).
+        // The cdn deletes a cut upload's temp file while this counts: a file that goes between the listing and the look
+        // at it is gone, not an error (Files.walk throws NoSuchFileException for it; a run under load met that).
         var count = new AtomicLong();
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override

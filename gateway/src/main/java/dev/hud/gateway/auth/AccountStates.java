@@ -23,11 +23,11 @@ import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 
 /**
- * A user's token is honoured only while it matches their account: the user exists, is not disabled, has the role the token
- * names, and the token names the current version of their credentials ({@code ver}, moved on by a change of password, role
- * or status, and by logout). Checked on every authenticated request, after the signature. Accounts are read from
- * PostgreSQL and kept for {@link #FRESH} (a change on this replica is seen at once, on others within that). Service
- * tokens have no account and pass.
+ * A user's token is honoured only while it matches their account: the user exists, is not disabled, has the role the
+ * token names, and the token names the current version of their credentials ({@code ver}, moved on by a change of
+ * password, role or status, and by logout). Checked on every authenticated request, after the signature. Accounts are
+ * read from PostgreSQL and kept for {@link #FRESH} (a change on this replica is seen at once, on others within that).
+ * Service tokens have no account and pass.
  */
 @ApplicationScoped
 public class AccountStates implements SecurityIdentityAugmentor {

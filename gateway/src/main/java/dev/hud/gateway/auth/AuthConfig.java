@@ -30,13 +30,16 @@ public interface AuthConfig {
     @WithDefault("5")
     int maxFailures();
 
-    /** Failed logins allowed per client address, whatever the names, within the window (one password tried over many names). */
+    /**
+     * Failed logins allowed per client address, whatever the names, within the window (one password tried over many
+     * names).
+     */
     @WithDefault("30")
     int maxFailuresPerAddress();
 
     /**
-     * Failed logins allowed per user name, whatever the addresses, within the window (many clients guessing one account);
-     * above what one client may fail, so that one client alone cannot lock the real user out.
+     * Failed logins allowed per user name, whatever the addresses, within the window (many clients guessing one
+     * account); above what one client may fail, so that one client alone cannot lock the real user out.
      */
     @WithDefault("50")
     int maxFailuresPerName();

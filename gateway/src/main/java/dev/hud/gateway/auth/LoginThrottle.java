@@ -14,11 +14,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * Failed sign-ins (logins and service-token requests) in a sliding window, counted three ways, each with its own limit:
  * per name and client address (one client guessing one account), per address (one client trying one password over many
  * names) and per name (many clients guessing one account; a limit high enough that one client cannot lock the real user
- * out). Every attempt counts as a failure <em>before</em> its password is checked, so parallel guesses cannot slip through
- * while bcrypt runs; a success takes its count back. The client address is the connecting one, or the one a trusted proxy
- * forwarded ({@code quarkus.http.proxy.*}). Names are checked by the caller before they get here, and the state is a
- * bounded cache ({@code hud.auth.throttle-entries}, entries expire after the window): no request grows it for good.
- * Per gateway replica.
+ * out). Every attempt counts as a failure <em>before</em> its password is checked, so parallel guesses cannot slip
+ * through while bcrypt runs; a success takes its count back. The client address is the connecting one, or the one a
+ * trusted proxy forwarded ({@code quarkus.http.proxy.*}). Names are checked by the caller before they get here, and the
+ * state is a bounded cache ({@code hud.auth.throttle-entries}, entries expire after the window): no request grows it
+ * for good. Per gateway replica.
  */
 @ApplicationScoped
 class LoginThrottle {
@@ -47,7 +47,10 @@ class LoginThrottle {
         this.failures = Caffeine.newBuilder().maximumSize(entries).expireAfterAccess(window).build();
     }
 
-    /** Zero when the attempt may go on (it is then counted as a failure until {@link #succeeded}), else the seconds to wait. */
+    /**
+     * Zero when the attempt may go on (it is then counted as a failure until {@link #succeeded}), else the seconds to
+     * wait.
+     */
     synchronized long begin(Attempt attempt) {
         long now = System.currentTimeMillis();
         long wait = Math.max(waitMillis(nameAndAddress(attempt), perNameAndAddress, now),
@@ -61,7 +64,10 @@ class LoginThrottle {
         return 0;
     }
 
-    /** The right password: this client's failures on the name are forgiven, and the attempt is no longer counted elsewhere. */
+    /**
+     * The right password: this client's failures on the name are forgiven, and the attempt is no longer counted
+     * elsewhere.
+     */
     synchronized void succeeded(Attempt attempt) {
         failures.invalidate(nameAndAddress(attempt));
         takeBackOne(address(attempt));

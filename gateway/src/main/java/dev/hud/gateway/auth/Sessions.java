@@ -39,7 +39,9 @@ public class Sessions {
         return cookie("", false).maxAge(0).build();
     }
 
-    /** Secure over TLS (as forwarded by a trusted proxy), and always with the {@code __Host-} prefix, which demands it. */
+    /**
+     * Secure over TLS (as forwarded by a trusted proxy), and always with the {@code __Host-} prefix, which demands it.
+     */
     private NewCookie.Builder cookie(String value, boolean tls) {
         String name = config.sessionCookie();
         return new NewCookie.Builder(name).value(value).path("/").httpOnly(true)

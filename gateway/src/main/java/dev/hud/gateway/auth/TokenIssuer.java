@@ -9,11 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.jwt.build.Jwt;
 
 /**
- * Signs HUD's tokens (issuer, name, groups, expiry, audience) with the gateway's key, for people and services alike. The
- * audience says which service honours a token: a person's session is the gateway's alone ({@link #SESSION}), where it is
- * checked against the account on every request (so it ends with a change of password, role or status); towards another
- * service the gateway mints a token for that one only, for minutes, after that check. So a session that ended opens
- * nothing elsewhere for longer than those minutes, and a trainer's upload token is no key to the gateway's API.
+ * Signs HUD's tokens (issuer, name, groups, expiry, audience) with the gateway's key, for people and services alike.
+ * The audience says which service honours a token: a person's session is the gateway's alone ({@link #SESSION}), where
+ * it is checked against the account on every request (so it ends with a change of password, role or status); towards
+ * another service the gateway mints a token for that one only, for minutes, after that check. So a session that ended
+ * opens nothing elsewhere for longer than those minutes, and a trainer's upload token is no key to the gateway's API.
  */
 @ApplicationScoped
 public class TokenIssuer {
@@ -36,10 +36,15 @@ public class TokenIssuer {
         this.config = config;
     }
 
-    /** The claim that names the version of the user's credentials a token was issued under (see {@code AccountStates}). */
+    /**
+     * The claim that names the version of the user's credentials a token was issued under (see {@code AccountStates}).
+     */
     public static final String VERSION_CLAIM = "ver";
 
-    /** A service's token, or a short-lived one the gateway makes to act for someone towards one service ({@code audience}). */
+    /**
+     * A service's token, or a short-lived one the gateway makes to act for someone towards one service ({@code
+     * audience}).
+     */
     public String sign(String name, Set<String> groups, Instant expires, String audience) {
         return Jwt.issuer(config.issuer()).upn(name).groups(groups).audience(audience).expiresAt(expires).sign();
     }
@@ -48,8 +53,8 @@ public class TokenIssuer {
     public static final Duration MEDIA_ACCESS_LIFETIME = Duration.ofMinutes(5);
 
     /**
-     * An access link's token for one private file on the cdn ({@code /media/<id>?access=}), given to someone who may read
-     * it: group and claim {@code media} (the cdn's {@code MediaRoutes} checks both).
+     * An access link's token for one private file on the cdn ({@code /media/<id>?access=}), given to someone who may
+     * read it: group and claim {@code media} (the cdn's {@code MediaRoutes} checks both).
      */
     public String signMediaAccess(String mediaId) {
         return Jwt.issuer(config.issuer()).upn("media").groups(Set.of("media")).claim("media", mediaId).audience(CDN)

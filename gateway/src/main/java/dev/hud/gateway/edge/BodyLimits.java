@@ -16,9 +16,9 @@ import io.vertx.ext.web.Router;
 /**
  * The gateway's own routes take small bodies ({@code hud.http.max-body}, JSON and forms), read whole into memory; only
  * what the local edge forwards to the cdn (uploads, streamed, never buffered here) may be larger, up to
- * {@code quarkus.http.limits.max-body-size}. A larger declared body is refused with 413 before it is read, and a body of
- * unknown length (chunked) with 411: its size could only be learnt by reading it. Behind an Ingress nothing is forwarded,
- * so every route has the small limit.
+ * {@code quarkus.http.limits.max-body-size}. A larger declared body is refused with 413 before it is read, and a body
+ * of unknown length (chunked) with 411: its size could only be learnt by reading it. Behind an Ingress nothing is
+ * forwarded, so every route has the small limit.
  */
 @ApplicationScoped
 class BodyLimits {

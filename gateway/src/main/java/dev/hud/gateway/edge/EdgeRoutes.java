@@ -41,13 +41,17 @@ class EdgeRoutes {
             forward(router, vertx, cdn, List.of("/assets"), false);
         });
         config.sensorsUrl().ifPresent(sensors -> {
-            // History takes a token made for the sensors; the live stream and the node's name are for anyone. First match wins.
+            // History takes a token made for the sensors; the live stream and the node's name are for anyone. First
+            // match wins.
             forward(router, vertx, sensors, List.of("/api/sensors/history"), true);
             forward(router, vertx, sensors, List.of("/api/sensors"), false);
         });
     }
 
-    /** Forwards the prefixes to {@code target}, without the session cookie, and with the bearer token only if {@code bearer}. */
+    /**
+     * Forwards the prefixes to {@code target}, without the session cookie, and with the bearer token only if {@code
+     * bearer}.
+     */
     private static void forward(Router router, Vertx vertx, URI target, List<String> prefixes, boolean bearer) {
         boolean tls = "https".equalsIgnoreCase(target.getScheme());
         int port = target.getPort() > 0 ? target.getPort() : tls ? 443 : 80;

@@ -27,11 +27,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Runs the job path once before the first job does, as the trainers' warm-up does theirs: the first job after a start cost the
- * gateway 2.3 s of JIT and class loading (JFR) against 0.6 s for later ones, on the cores the trainer trains on — Jackson
- * reading thousands of doubles, Hibernate building each query's plan, the job's views. A job of nine trials is checked, stored,
- * given every trial's result (read from JSON as the trainers send it) and shown as the API shows it, in one transaction that
- * is then rolled back: nothing is kept, nothing is sent. Readiness waits for it.
+ * Runs the job path once before the first job does, as the trainers' warm-up does theirs: the first job after a start
+ * cost the gateway 2.3 s of JIT and class loading (JFR) against 0.6 s for later ones, on the cores the trainer trains
+ * on — Jackson reading thousands of doubles, Hibernate building each query's plan, the job's views. A job of nine
+ * trials is checked, stored, given every trial's result (read from JSON as the trainers send it) and shown as the API
+ * shows it, in one transaction that is then rolled back: nothing is kept, nothing is sent. Readiness waits for it.
  */
 @ApplicationScoped
 class JobPathWarmup {

@@ -140,7 +140,9 @@ public class JobProgress {
         return new Outcome(job.id, true, false);
     }
 
-    /** Once no trial waits: every one succeeded → the best is refit; some failed → the job failed (retry re-runs them). */
+    /**
+     * Once no trial waits: every one succeeded → the best is refit; some failed → the job failed (retry re-runs them).
+     */
     private Outcome afterTrial(TrainingJob job) {
         if (JobStatus.QUEUED.equals(job.status)) {
             job.status = JobStatus.RUNNING;
@@ -170,7 +172,10 @@ public class JobProgress {
         return new Outcome(job.id, true, true);
     }
 
-    /** Cells that did not diverge first; then the highest mean CV accuracy; ties to the lower loss, then the earlier cell. */
+    /**
+     * Cells that did not diverge first; then the highest mean CV accuracy; ties to the lower loss, then the earlier
+     * cell.
+     */
     public static final Comparator<Trial> BEST_FIRST = BestCell
             .<Trial>first(trial -> trial.diverged, trial -> trial.meanAccuracy,
                     trial -> trial.meanLoss)

@@ -26,8 +26,8 @@ public record JobRequest(String name, String dataset, String device, Grid grid, 
     }
 
     /**
-     * Stop a fold when the loss on its early-stopping rows ({@code validationFraction} of its training rows, never the rows it
-     * is scored on) has not improved by more than {@code minDelta} for {@code patience} epochs.
+     * Stop a fold when the loss on its early-stopping rows ({@code validationFraction} of its training rows, never the
+     * rows it is scored on) has not improved by more than {@code minDelta} for {@code patience} epochs.
      */
     public record EarlyStopping(Integer patience, Double minDelta, Double validationFraction) {
     }

@@ -12,9 +12,9 @@ import dev.hud.common.messages.TrainingEvents.Heartbeat;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * A queued job becomes running, with its {@code startedAt}, when a trainer says it took one of the job's trials: trainers
- * send a heartbeat the moment they take work. Every replica hears every heartbeat; the conditional update lets one of
- * them change the job, and that one tells the others ({@link JobService#changed}).
+ * A queued job becomes running, with its {@code startedAt}, when a trainer says it took one of the job's trials:
+ * trainers send a heartbeat the moment they take work. Every replica hears every heartbeat; the conditional update lets
+ * one of them change the job, and that one tells the others ({@link JobService#changed}).
  */
 @ApplicationScoped
 class JobStarts {

@@ -61,7 +61,8 @@ public class JobViews {
             double value = JobStatus.SUCCEEDED.equals(status) ? 100 : Math.min(99.9, progress + liveProgress);
             Double wall = wallSeconds != null ? wallSeconds
                     : (Duration.between(createdAt, OffsetDateTime.now()).toMillis() / 1000.0);
-            // A queued job whose first trial is under way is running for whoever watches it (the row says so after that trial).
+            // A queued job whose first trial is under way is running for whoever watches it (the row says so after that
+            // trial).
             String shown = JobStatus.QUEUED.equals(status) && liveProgress > 0 ? JobStatus.RUNNING : status;
             return new JobSummary(id, name, owner, purpose, shown, device, devices, dataset, trials, trialsSucceeded,
                     trialsFailed,

@@ -42,9 +42,9 @@ public interface JobsConfig {
     int maxPageSize();
 
     /**
-     * The most work any job may be, in epochs of single fits (cells x folds x repeats x epochs): what the platform takes at
-     * all (400 beyond). Each user's own limits are quotas under it ({@code hud.quotas.*}, 429 beyond); the seed's 3x3 grid
-     * is 2,475.
+     * The most work any job may be, in epochs of single fits (cells x folds x repeats x epochs): what the platform
+     * takes at all (400 beyond). Each user's own limits are quotas under it ({@code hud.quotas.*}, 429 beyond); the
+     * seed's 3x3 grid is 2,475.
      */
     @WithDefault("10000000")
     long maxFitEpochs();

@@ -7,8 +7,8 @@ import jakarta.inject.Inject;
 
 /**
  * Event streams open at once per user (each holds a connection and a subscription for as long as it lasts): at most
- * {@code hud.jobs.max-streams-per-user}. A user with none open has no entry, so what this holds is bounded by the streams
- * that are open.
+ * {@code hud.jobs.max-streams-per-user}. A user with none open has no entry, so what this holds is bounded by the
+ * streams that are open.
  */
 @ApplicationScoped
 class StreamSlots {

@@ -55,7 +55,10 @@ public class TrainingJobsResource {
     public record TrialCurves(int idx, String trialId, Cell cell, String status, List<FoldCurve> folds) {
     }
 
-    /** A finished job as a row of the seed experiment's table; the CV accuracy with its 95% interval over folds x repeats. */
+    /**
+     * A finished job as a row of the seed experiment's table; the CV accuracy with its 95% interval over folds x
+     * repeats.
+     */
     public record Comparison(String id, String name, String owner, String grid, int cells, int folds, int repeats,
             Integer earlyStoppingPatience, String device, List<String> devices, Double wallSeconds, double cvAccuracy,
             Double cvLow,

@@ -62,7 +62,9 @@ public class ModelViews {
                 model.createdAt);
     }
 
-    /** The path of a cdn URL ({@code http://cdn:8083/media/ab..} → {@code /media/ab..}), served on the app's own origin. */
+    /**
+     * The path of a cdn URL ({@code http://cdn:8083/media/ab..} → {@code /media/ab..}), served on the app's own origin.
+     */
     static String mediaPath(String location) {
         if (location == null || !(location.startsWith("http://") || location.startsWith("https://"))) {
             return null;

@@ -29,8 +29,8 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
 
 /**
- * Registered models: list, detail, download, predictions (computed by a trainer). A model is its owner's and admins', and
- * everyone's once its owner shares it; to anyone else it does not exist (404).
+ * Registered models: list, detail, download, predictions (computed by a trainer). A model is its owner's and admins',
+ * and everyone's once its owner shares it; to anyone else it does not exist (404).
  */
 @Path("/api/models")
 @Produces(MediaType.APPLICATION_JSON)

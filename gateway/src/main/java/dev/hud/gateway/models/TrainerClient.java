@@ -13,8 +13,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * A trainer's prediction API ({@code quarkus.rest-client.trainer.url}); bodies pass through as they are. The trainer asks
- * for a token: the gateway's own, for the trainers only ({@code TokenIssuer.TRAINER}).
+ * A trainer's prediction API ({@code quarkus.rest-client.trainer.url}); bodies pass through as they are. The trainer
+ * asks for a token: the gateway's own, for the trainers only ({@code TokenIssuer.TRAINER}).
  */
 @RegisterRestClient(configKey = "trainer")
 @Path("/api/models")

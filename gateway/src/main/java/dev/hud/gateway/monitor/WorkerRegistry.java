@@ -27,8 +27,8 @@ public class WorkerRegistry {
     private static final Logger LOG = Logger.getLogger(WorkerRegistry.class);
 
     /**
-     * One worker as the monitor shows it. {@code status}: alive, gone or stopped. {@code currentTrials}: every trial of the batch
-     * it works on (ids {@code <jobId>/<index>}, or {@code <jobId>/refit}).
+     * One worker as the monitor shows it. {@code status}: alive, gone or stopped. {@code currentTrials}: every trial of
+     * the batch it works on (ids {@code <jobId>/<index>}, or {@code <jobId>/refit}).
      */
     public record Worker(String workerId, String host, String device, String deviceKind, String currentJob,
             String currentTrial,

@@ -11,7 +11,9 @@ public interface QuotaConfig {
     @WithDefault("5")
     int activeJobs();
 
-    /** A job's whole work, in epochs of single fits (cells x folds x repeats x epochs); the seed's 3x3 grid is 2,475. */
+    /**
+     * A job's whole work, in epochs of single fits (cells x folds x repeats x epochs); the seed's 3x3 grid is 2,475.
+     */
     @WithDefault("500000")
     long fitEpochsPerJob();
 

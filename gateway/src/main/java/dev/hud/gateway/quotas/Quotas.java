@@ -15,9 +15,9 @@ import dev.hud.gateway.jobs.TrainingJob;
 import dev.hud.gateway.users.User;
 
 /**
- * What a user may submit: jobs active at once, a job's work, and the work of a day (epochs of single fits). Checked when a
- * job is stored, in its transaction, with the user's row locked: two submissions at once cannot both take the last place.
- * Over a limit is 429 with a problem body naming it.
+ * What a user may submit: jobs active at once, a job's work, and the work of a day (epochs of single fits). Checked
+ * when a job is stored, in its transaction, with the user's row locked: two submissions at once cannot both take the
+ * last place. Over a limit is 429 with a problem body naming it.
  */
 @ApplicationScoped
 public class Quotas {
@@ -42,7 +42,10 @@ public class Quotas {
         this.defaults = defaults;
     }
 
-    /** Must run in the transaction that stores the job: refuses it (429) when it would go over one of the owner's limits. */
+    /**
+     * Must run in the transaction that stores the job: refuses it (429) when it would go over one of the owner's
+     * limits.
+     */
     public void admit(long ownerId, long fitEpochs) {
         User.findById(ownerId, LockModeType.PESSIMISTIC_WRITE);
         View quota = of(ownerId);

@@ -84,7 +84,10 @@ public class ScheduledJobs {
         once.prune();
     }
 
-    /** Submits the configured grid as a retrain job of the first admin; its model becomes the default one. What the cron does. */
+    /**
+     * Submits the configured grid as a retrain job of the first admin; its model becomes the default one. What the cron
+     * does.
+     */
     public String submitRetrain() {
         var retrain = config.retrain();
         JobPlan plan = validator.check(new JobRequest("scheduled retrain", "wdbc", retrain.device(),

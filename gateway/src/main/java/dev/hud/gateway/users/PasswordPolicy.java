@@ -7,11 +7,11 @@ import java.util.Optional;
 import com.nulabinc.zxcvbn.Zxcvbn;
 
 /**
- * What a new password must be: at least {@link #MIN_LENGTH} characters, at most {@link #MAX_BYTES} bytes (bcrypt reads no
- * more, so a longer one is refused rather than cut), and not guessable: zxcvbn's estimate, from its bundled lists of
- * passwords seen in breaches, common words, names, keyboard patterns, sequences, dates and the user's own name, must reach
- * {@link #MIN_GUESSES} guesses (its score 3, "safely unguessable" with a slow hash such as bcrypt). Length is checked
- * before the estimate, whose cost grows with length.
+ * What a new password must be: at least {@link #MIN_LENGTH} characters, at most {@link #MAX_BYTES} bytes (bcrypt reads
+ * no more, so a longer one is refused rather than cut), and not guessable: zxcvbn's estimate, from its bundled lists of
+ * passwords seen in breaches, common words, names, keyboard patterns, sequences, dates and the user's own name, must
+ * reach {@link #MIN_GUESSES} guesses (its score 3, "safely unguessable" with a slow hash such as bcrypt). Length is
+ * checked before the estimate, whose cost grows with length.
  */
 public final class PasswordPolicy {
 

@@ -40,7 +40,10 @@ public class User extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean disabled;
 
-    /** Named by every token of this user ({@code ver}); moved on when the password, role or status changes, and at logout. */
+    /**
+     * Named by every token of this user ({@code ver}); moved on when the password, role or status changes, and at
+     * logout.
+     */
     @Column(name = "token_version", nullable = false)
     public int tokenVersion;
 

@@ -15,9 +15,9 @@ import dev.hud.common.problem.ProblemException;
 import io.quarkus.elytron.security.common.BcryptUtil;
 
 /**
- * Users: creation with validated names and passwords, stored as bcrypt hashes; password checks; what an admin or the user
- * changes. Every change of password, role or status ends the user's sessions ({@link User#endSessions}) and is announced
- * ({@link AccountChanged}) once committed.
+ * Users: creation with validated names and passwords, stored as bcrypt hashes; password checks; what an admin or the
+ * user changes. Every change of password, role or status ends the user's sessions ({@link User#endSessions}) and is
+ * announced ({@link AccountChanged}) once committed.
  */
 @ApplicationScoped
 public class UserService {
@@ -80,7 +80,10 @@ public class UserService {
         return true;
     }
 
-    /** Sets an existing user's password when it is not that already; false when there is no such user or nothing changed. */
+    /**
+     * Sets an existing user's password when it is not that already; false when there is no such user or nothing
+     * changed.
+     */
     @Transactional
     public boolean resetPassword(String username, String password) {
         var user = User.findByUsername(username);
@@ -153,7 +156,9 @@ public class UserService {
         return user;
     }
 
-    /** An admin deletes a user who owns nothing (jobs and models stay with their owner: disable the account instead). */
+    /**
+     * An admin deletes a user who owns nothing (jobs and models stay with their owner: disable the account instead).
+     */
     @Transactional
     public void delete(long id) {
         User user = byId(id);

@@ -22,10 +22,10 @@ import io.vertx.ext.web.RoutingContext;
  * <li>A Content-Security-Policy without inline script ({@code script-src 'self'}: the app's modules only), no framing
  * ({@code frame-ancestors 'none'}), {@code nosniff} and a referrer policy; HSTS when the request came over TLS (also as
  * forwarded by a trusted proxy). Styles may be inline: the heat map colours its cells with a style attribute.</li>
- * <li>A state change (any method but GET, HEAD, OPTIONS) authenticated by the session cookie must come from a page of this
- * site: its {@code Origin} (or, without one, {@code Referer}) must be this site, else 403. The cookie is also SameSite=Strict;
- * this holds where SameSite does not (sibling subdomains, old browsers). Requests with a bearer token are not ridden by a
- * browser and pass.</li>
+ * <li>A state change (any method but GET, HEAD, OPTIONS) authenticated by the session cookie must come from a page of
+ * this site: its {@code Origin} (or, without one, {@code Referer}) must be this site, else 403. The cookie is also
+ * SameSite=Strict; this holds where SameSite does not (sibling subdomains, old browsers). Requests with a bearer token
+ * are not ridden by a browser and pass.</li>
  * </ul>
  */
 @ApplicationScoped

@@ -18,8 +18,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /**
- * Behind a trusted proxy (here: this machine), each client is its forwarded address, not the proxy's; served over TLS there,
- * the session cookie is {@code __Host-} prefixed as the chart names it then.
+ * Behind a trusted proxy (here: this machine), each client is its forwarded address, not the proxy's; served over TLS
+ * there, the session cookie is {@code __Host-} prefixed as the chart names it then.
  */
 @QuarkusTest
 @TestProfile(BehindAProxyTest.TrustedLoopback.class)

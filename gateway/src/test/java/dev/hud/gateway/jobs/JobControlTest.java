@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import dev.hud.common.messages.TrainingWork;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Cancel, retry of failed trials, the reaper, and events the gateway cannot read: over the real broker and database. */
+/**
+ * Cancel, retry of failed trials, the reaper, and events the gateway cannot read: over the real broker and database.
+ */
 @QuarkusTest
 class JobControlTest {
 

@@ -19,7 +19,9 @@ import dev.hud.common.messages.TrainingWork;
 import dev.hud.gateway.schedule.ScheduledJobs;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The scheduled retrain: its job trains the configured 3x3 grid, and its model becomes the default, everyone's, alone. */
+/**
+ * The scheduled retrain: its job trains the configured 3x3 grid, and its model becomes the default, everyone's, alone.
+ */
 @QuarkusTest
 class RetrainTest {
 

@@ -101,8 +101,8 @@ final class TrainerDouble implements AutoCloseable {
     }
 
     /**
-     * As a trainer reports a trial; {@code diverged}: its last fold's loss became NaN at the epoch after {@code bestEpoch}, so
-     * that fold scores 0 and has no loss, and the cell's mean counts it.
+     * As a trainer reports a trial; {@code diverged}: its last fold's loss became NaN at the epoch after {@code
+     * bestEpoch}, so that fold scores 0 and has no loss, and the cell's mean counts it.
      */
     void trialDone(TrainingWork work, double accuracy, int bestEpoch, boolean diverged) throws IOException {
         Cell cell = work.cells().get(0);

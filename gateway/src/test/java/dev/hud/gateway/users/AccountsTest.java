@@ -108,8 +108,8 @@ class AccountsTest {
     }
 
     /**
-     * Other services never see a session: the gateway makes a one-minute token for the sensors from a session it has just
-     * checked, so a session that ended gets none, and that token opens nothing here.
+     * Other services never see a session: the gateway makes a one-minute token for the sensors from a session it has
+     * just checked, so a session that ended gets none, and that token opens nothing here.
      */
     @Test
     void aSessionGetsOneMinuteSensorsTokensOnlyWhileItLasts() throws Exception {
@@ -165,7 +165,10 @@ class AccountsTest {
         given().auth().oauth2(admin()).when().delete("/api/users/999999999").then().statusCode(404);
     }
 
-    /** Breached, common, patterned, own-name and over-long passwords are refused wherever a password is set, naming the field. */
+    /**
+     * Breached, common, patterned, own-name and over-long passwords are refused wherever a password is set, naming the
+     * field.
+     */
     @Test
     void guessableAndOverlongPasswordsAreRefused() {
         String name = unique("grace");

@@ -13,7 +13,9 @@ import org.flywaydb.core.Flyway;
 import dev.hud.common.db.DatabaseStartup;
 import io.quarkus.runtime.StartupEvent;
 
-/** First of all start-up work: creates the telemetry database when allowed, then migrates it, before the first request. */
+/**
+ * First of all start-up work: creates the telemetry database when allowed, then migrates it, before the first request.
+ */
 @ApplicationScoped
 class DatabaseMigration {
 

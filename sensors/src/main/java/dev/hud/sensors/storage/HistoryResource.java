@@ -33,8 +33,8 @@ import io.smallrye.common.annotation.Blocking;
  * {@code GET /api/sensors/history?node=&from=&to=&step=}: per core, the average, minimum and maximum
  * temperature and utilisation of each step, computed by PostgreSQL: from the raw samples, or for
  * steps of whole minutes from the one-minute roll-ups (which lag the present by up to a minute).
- * What one request may scan is bounded: raw samples for at most an hour, roll-ups for at most 31 days; and only signed-in
- * people may start one.
+ * What one request may scan is bounded: raw samples for at most an hour, roll-ups for at most 31 days; and only
+ * signed-in people may start one.
  */
 @Authenticated
 @Path("/api/sensors/history")
@@ -42,7 +42,9 @@ import io.smallrye.common.annotation.Blocking;
 public class HistoryResource {
 
     static final int MAX_POINTS = 10_000;
-    /** The longest period read from the raw samples (10 a second per node: 36,000 rows); longer ones read the roll-ups. */
+    /**
+     * The longest period read from the raw samples (10 a second per node: 36,000 rows); longer ones read the roll-ups.
+     */
     static final Duration MAX_RAW_PERIOD = Duration.ofHours(1);
     /** The longest period read from the one-minute roll-ups (44,640 rows per core). */
     static final Duration MAX_PERIOD = Duration.ofDays(31);
@@ -71,7 +73,9 @@ public class HistoryResource {
             GROUP BY bucket, c.core
             ORDER BY bucket, c.core""";
 
-    /** Steps of whole minutes read the one-minute roll-ups (kept longer, and far fewer rows), weighted by sample count. */
+    /**
+     * Steps of whole minutes read the one-minute roll-ups (kept longer, and far fewer rows), weighted by sample count.
+     */
     private static final String ROLLUP_QUERY = """
             SELECT floor(extract(epoch FROM minute) * 1000 / ?)::bigint AS bucket, core, sum(samples) AS samples,
                    sum(temp_avg * samples) / nullif(sum(CASE WHEN temp_avg IS NULL THEN 0 ELSE samples END), 0) AS t_avg,

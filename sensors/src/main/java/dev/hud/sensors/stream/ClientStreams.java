@@ -24,7 +24,10 @@ class ClientStreams {
         this.maxPerClient = config.maxStreamsPerClient();
     }
 
-    /** A slot for one more stream of {@code client}, or null when it has all it may have; release it once, when the stream ends. */
+    /**
+     * A slot for one more stream of {@code client}, or null when it has all it may have; release it once, when the
+     * stream ends.
+     */
     Runnable acquire(String client) {
         boolean[] granted = { false };
         open.compute(client, (address, count) -> {

@@ -111,7 +111,10 @@ class HistoryResourceTest {
                 .body("errors[0].field", Matchers.equalTo("from"));
     }
 
-    /** History is for signed-in people, with a token made for the sensors: a session itself (cookie or bearer) is not one. */
+    /**
+     * History is for signed-in people, with a token made for the sensors: a session itself (cookie or bearer) is not
+     * one.
+     */
     @Test
     void onlyForSignedInPeople() {
         var query = Map.<String, Object>of("node", NODE, "from", T0, "to", T0 + 2000, "step", "1s");

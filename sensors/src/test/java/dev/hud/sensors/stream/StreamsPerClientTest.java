@@ -62,7 +62,8 @@ class StreamsPerClientTest {
             }
 
             second.close();
-            // The server learns of the closed stream when its connection ends (slot first, then the subscription): wait for that.
+            // The server learns of the closed stream when its connection ends (slot first, then the subscription): wait
+            // for that.
             await().atMost(READ).until(() -> broadcaster.subscribers() == 1);
             try (var again = new SseReader(stream)) {
                 again.next(READ);

@@ -27,7 +27,8 @@ import dev.hud.trainer.search.SearchSettings;
  * How close the batched program comes to the machine: the matrix arithmetic of a 3x3 grid (5 folds, 55 epochs, batch
  * 5, no early stopping) counted exactly, its rate in GFLOP/s, beside the rate of the same matrix products done by
  * OpenBLAS alone (direct {@code cblas_sgemm} calls of the same shapes, as many as the program makes, on as many
- * threads as training uses, one OpenBLAS thread each) in the same run. Element-wise work (activations, dropout, updates) is not counted: it is ~2% of the arithmetic.
+ * threads as training uses, one OpenBLAS thread each) in the same run. Element-wise work (activations, dropout,
+ * updates) is not counted: it is ~2% of the arithmetic.
  */
 final class ArithmeticReport {
 
@@ -94,7 +95,9 @@ final class ArithmeticReport {
         out.flush();
     }
 
-    /** Every matrix product the batched program makes for these cells, by shape (BatchedTrainer's step and evaluation). */
+    /**
+     * Every matrix product the batched program makes for these cells, by shape (BatchedTrainer's step and evaluation).
+     */
     private static List<Product> products(NetworkSpec network, Experiment experiment, int cells) {
         int features = experiment.folds().get(0).trainX()[0].length;
         List<Product> products = new ArrayList<>();

@@ -145,8 +145,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The stock DL4J loop on the first cell's folds of the 3x3 grid, extrapolated to the grid's 45 fits (one repeat). DL4J has
-     * no classical momentum: the reference trains with its Nesterovs, which costs the same per step.
+     * The stock DL4J loop on the first cell's folds of the 3x3 grid, extrapolated to the grid's 45 fits (one repeat).
+     * DL4J has no classical momentum: the reference trains with its Nesterovs, which costs the same per step.
      */
     private void reference(PrintWriter out, Dataset data, double hudSeconds) {
         var experiment = Experiment.prepare(data,

@@ -172,8 +172,8 @@ public final class Dl4jModels {
 
     /**
      * Reads a model file: the network from its JSON configuration and binary coefficients, the scaler with DL4J's
-     * {@code NormalizerSerializer} only. Not {@code ModelSerializer.restoreNormalizerFromFile}: when its format does not
-     * match, that falls back to Java deserialisation of whatever the file holds.
+     * {@code NormalizerSerializer} only. Not {@code ModelSerializer.restoreNormalizerFromFile}: when its format does
+     * not match, that falls back to Java deserialisation of whatever the file holds.
      */
     public static Loaded load(Path file) throws IOException {
         File source = file.toFile();

@@ -19,7 +19,9 @@ public enum Optimizer {
      * It looks one step ahead; it is what DL4J calls momentum SGD.
      */
     NESTEROV,
-    /** DL4J's {@code RmsProp}: decay 0.95, epsilon 1e-8, running average starting at epsilon; the momentum is not used. */
+    /**
+     * DL4J's {@code RmsProp}: decay 0.95, epsilon 1e-8, running average starting at epsilon; the momentum is not used.
+     */
     RMSPROP,
     /** DL4J's {@code Adam}: beta1 0.9, beta2 0.999, epsilon 1e-8, bias-corrected; the momentum is not used. */
     ADAM;

@@ -137,7 +137,9 @@ public final class Experiment {
         return holdout;
     }
 
-    /** Cross-validation runs, repeat by repeat, fold by fold: train on a part's training rows, score on its scored rows. */
+    /**
+     * Cross-validation runs, repeat by repeat, fold by fold: train on a part's training rows, score on its scored rows.
+     */
     public List<Part> folds() {
         return folds;
     }

@@ -38,7 +38,10 @@ import dev.hud.trainer.model.NetworkSpec;
  */
 public final class GridSearch {
 
-    /** Progress of every fit, epoch by epoch; called from training threads. {@code fold} counts across repeats (repeat x folds + fold). */
+    /**
+     * Progress of every fit, epoch by epoch; called from training threads. {@code fold} counts across repeats (repeat x
+     * folds + fold).
+     */
     @FunctionalInterface
     public interface Listener {
         Listener NONE = (cell, fold, metrics) -> {
@@ -87,10 +90,11 @@ public final class GridSearch {
     }
 
     /**
-     * Cross-validates the cells of several searches (several jobs) in one batch: fits of any share that agree on network,
-     * features, optimizer, batch size, epochs, steps per epoch and whether they stop early train side by side, groups that
-     * cannot one after another. Each fit keeps its own seed, so a share gets the results it would get alone. A cell is
-     * reported as soon as its group is done; the results come back per share, in the order of its cells.
+     * Cross-validates the cells of several searches (several jobs) in one batch: fits of any share that agree on
+     * network, features, optimizer, batch size, epochs, steps per epoch and whether they stop early train side by side,
+     * groups that cannot one after another. Each fit keeps its own seed, so a share gets the results it would get
+     * alone. A cell is reported as soon as its group is done; the results come back per share, in the order of its
+     * cells.
      */
     public static List<List<TrialResult>> evaluateTogether(List<Share> shares, CellListener cellDone,
             BooleanSupplier cancelled) {
@@ -208,14 +212,16 @@ public final class GridSearch {
         return experiment.data().featureCount();
     }
 
-    /** Every cell of a fold starts from the same weights and sees the same minibatches: only its hyperparameters differ. */
+    /**
+     * Every cell of a fold starts from the same weights and sees the same minibatches: only its hyperparameters differ.
+     */
     private long fitSeed(int repeat, int fold) {
         return Experiment.repeatSeed(settings.seed(), repeat) * 1_000_003L + fold;
     }
 
     /**
-     * Trains every group, split in as many chunks as there are threads (in proportion to the group's size); {@code trained}
-     * hears each chunk's outcomes as it ends, one chunk at a time.
+     * Trains every group, split in as many chunks as there are threads (in proportion to the group's size); {@code
+     * trained} hears each chunk's outcomes as it ends, one chunk at a time.
      */
     private static void train(Collection<Group> compatible, int fitCount, int parallelism, EpochListener listener,
             Consumer<List<FitOutcome>> trained, BooleanSupplier cancelled) {

@@ -19,7 +19,10 @@ public record SearchReport(Data data, Settings settings, String device, double w
             List<String> features, List<FeatureRelevance.Score> relevance) {
     }
 
-    /** {@code features} in {@link Data} are the final model's (selected on all training rows); each fold selected its own. */
+    /**
+     * {@code features} in {@link Data} are the final model's (selected on all training rows); each fold selected its
+     * own.
+     */
     public record Settings(int folds, int repeats, double holdoutFraction, Integer earlyStoppingPatience,
             Double earlyStoppingMinDelta,
             Double earlyStoppingValidationFraction, int topK, List<String> drop, int[] hidden, double[] dropout,

@@ -19,9 +19,9 @@ public record SearchSettings(int folds, int repeats, double holdoutFraction, Ear
         NetworkSpec network, long seed, int parallelism) {
 
     /**
-     * One training thread per process. libnd4j's batched products take a process-wide lock for every sub-array they make
-     * (its shape cache), so a second thread in the same process trained no faster here, only burning the other core;
-     * separate trainer processes (replicas) do scale.
+     * One training thread per process. libnd4j's batched products take a process-wide lock for every sub-array they
+     * make (its shape cache), so a second thread in the same process trained no faster here, only burning the other
+     * core; separate trainer processes (replicas) do scale.
      */
     public static final int DEFAULT_PARALLELISM = 1;
 

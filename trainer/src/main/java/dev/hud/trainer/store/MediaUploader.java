@@ -57,8 +57,8 @@ public class MediaUploader {
     }
 
     /**
-     * Fetches the service token ahead of the first upload (and pays the HTTP client's start-up then); a gateway not up yet
-     * only means the first upload fetches it.
+     * Fetches the service token ahead of the first upload (and pays the HTTP client's start-up then); a gateway not up
+     * yet only means the first upload fetches it.
      */
     public void prepare() {
         if (!enabled()) {

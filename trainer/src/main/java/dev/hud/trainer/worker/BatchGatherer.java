@@ -13,10 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hud.common.messages.TrainingWork;
 
 /**
- * What trains together: the first waiting delivery and what else arrives until every trial of its job is in hand (a trial
- * message says how many its job has: {@code jobTrials}), the queue has been quiet for {@code gather}, or {@code maxTrials}
- * are in hand; then whatever else is already waiting, of any job, up to {@code maxTrials}. Holding the whole job, training starts at once; the quiet period only covers work that does not say
- * (older gateways, a job's trials re-sent one by one).
+ * What trains together: the first waiting delivery and what else arrives until every trial of its job is in hand (a
+ * trial message says how many its job has: {@code jobTrials}), the queue has been quiet for {@code gather}, or {@code
+ * maxTrials} are in hand; then whatever else is already waiting, of any job, up to {@code maxTrials}. Holding the whole
+ * job, training starts at once; the quiet period only covers work that does not say (older gateways, a job's trials
+ * re-sent one by one).
  */
 final class BatchGatherer {
 

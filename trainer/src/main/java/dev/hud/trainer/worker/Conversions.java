@@ -57,7 +57,9 @@ final class Conversions {
                 trial.diverged(), folds, device, workerId, wallSeconds, false);
     }
 
-    /** [trainLoss, trainAcc, valLoss, valAcc], and [esLoss, esAcc] after them when early stopping had rows of its own. */
+    /**
+     * [trainLoss, trainAcc, valLoss, valAcc], and [esLoss, esAcc] after them when early stopping had rows of its own.
+     */
     private static double[] historyEntry(EpochMetrics m) {
         return Double.isNaN(m.earlyStoppingLoss())
                 ? new double[] { m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy() }

@@ -19,9 +19,9 @@ import dev.hud.trainer.search.GridSearch;
 import dev.hud.trainer.store.TrialResultStore;
 
 /**
- * The trials of a batch, of one job or several, cross-validated as one batched program ({@link GridSearch#evaluateTogether}):
- * each trial's result stored ({@link TrialResultStore}) then published, its learning curves sent on the way
- * ({@link ProgressBatcher}), and its message acknowledged once the broker confirmed its outcome.
+ * The trials of a batch, of one job or several, cross-validated as one batched program ({@link
+ * GridSearch#evaluateTogether}): each trial's result stored ({@link TrialResultStore}) then published, its learning
+ * curves sent on the way ({@link ProgressBatcher}), and its message acknowledged once the broker confirmed its outcome.
  */
 @ApplicationScoped
 class CrossValidation {
@@ -42,8 +42,8 @@ class CrossValidation {
     }
 
     /**
-     * Trials of one job in a batch: their ids, cells and deliveries (one per trial, acknowledged as its outcome is confirmed),
-     * and the job's search, prepared only when a trial must be trained.
+     * Trials of one job in a batch: their ids, cells and deliveries (one per trial, acknowledged as its outcome is
+     * confirmed), and the job's search, prepared only when a trial must be trained.
      */
     record JobTrials(TrainingWork work, List<String> trialIds, List<Hyperparameters> cells, List<Delivery> deliveries,
             Supplier<GridSearch> search) {
@@ -57,8 +57,8 @@ class CrossValidation {
     }
 
     /**
-     * Publishes every trial's outcome as soon as it is known, computing only those not stored yet, those of all jobs in one
-     * batch: its result, or its cancellation when its job was cancelled meanwhile (the other jobs train on).
+     * Publishes every trial's outcome as soon as it is known, computing only those not stored yet, those of all jobs in
+     * one batch: its result, or its cancellation when its job was cancelled meanwhile (the other jobs train on).
      */
     void run(List<JobTrials> jobs, BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) {
@@ -115,8 +115,8 @@ class CrossValidation {
     }
 
     /**
-     * Publishes a trial's outcome and acknowledges its message: its result, or its cancellation if its job was cancelled
-     * meanwhile ({@code result} may be null then).
+     * Publishes a trial's outcome and acknowledges its message: its result, or its cancellation if its job was
+     * cancelled meanwhile ({@code result} may be null then).
      */
     private void outcome(JobTrials job, int trial, TrialCompleted result) {
         if (cancellations.isCancelled(job.jobId())) {

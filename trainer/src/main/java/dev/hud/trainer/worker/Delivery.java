@@ -17,7 +17,10 @@ record Delivery(byte[] body, boolean redelivered, CompletableFuture<Void> outcom
         outcome.complete(null);
     }
 
-    /** Not the message's fault (the broker did not confirm, an upload failed, the trainer stops): it goes back to the queue. */
+    /**
+     * Not the message's fault (the broker did not confirm, an upload failed, the trainer stops): it goes back to the
+     * queue.
+     */
     void giveBack(RuntimeException why) {
         outcome.completeExceptionally(why);
     }

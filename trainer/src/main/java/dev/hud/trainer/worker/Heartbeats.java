@@ -14,8 +14,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Tells the gateway's monitor this worker is alive, what it runs on and what it is doing: every few seconds, and at once
- * whenever it takes work.
+ * Tells the gateway's monitor this worker is alive, what it runs on and what it is doing: every few seconds, and at
+ * once whenever it takes work.
  */
 @ApplicationScoped
 class Heartbeats {

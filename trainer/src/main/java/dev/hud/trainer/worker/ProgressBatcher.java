@@ -10,7 +10,8 @@ import dev.hud.common.messages.TrainingEvents.EpochProgressBatch;
  * Gathers one batch's learning-curve points and sends them together, at most every {@code interval}: a 3x3 grid's
  * ~2,000 per-epoch messages cost the gateway ~4 s of CPU per job, more than the training itself on two cores. The
  * training threads add points as their fits end an epoch; whoever adds a point once the interval is over sends what is
- * gathered, and {@link #close} sends the rest before the batch's results go out (a point never follows its trial's result).
+ * gathered, and {@link #close} sends the rest before the batch's results go out (a point never follows its trial's
+ * result).
  */
 final class ProgressBatcher implements AutoCloseable {
 

@@ -16,8 +16,8 @@ import dev.hud.trainer.store.ModelStore;
 
 /**
  * A job's last step: the best cell trained on all training rows for the epochs the gateway chose, evaluated once on the
- * held-out rows, registered ({@link ModelStore}), its files uploaded to the cdn, and {@code training.model} published. A
- * redelivered refit whose model is stored already is uploaded and published again, not retrained.
+ * held-out rows, registered ({@link ModelStore}), its files uploaded to the cdn, and {@code training.model} published.
+ * A redelivered refit whose model is stored already is uploaded and published again, not retrained.
  */
 @ApplicationScoped
 class Refits {

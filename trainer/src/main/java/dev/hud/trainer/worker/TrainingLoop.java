@@ -18,8 +18,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * The one thread that trains. Deliveries wait in a queue; the loop takes a batch of them ({@link BatchGatherer})
- * and hands it to {@link WorkRunner}. What arrives while a batch trains is the next batch. Before the first batch it warms the
- * training path ({@link Warmup}).
+ * and hands it to {@link WorkRunner}. What arrives while a batch trains is the next batch. Before the first batch it
+ * warms the training path ({@link Warmup}).
  */
 @ApplicationScoped
 public class TrainingLoop {
@@ -55,7 +55,10 @@ public class TrainingLoop {
         left.forEach(Delivery::giveBackAsTheTrainerStops);
     }
 
-    /** Queues a delivery; the future completes when its outcome is confirmed (or fails when it must go back to the queue). */
+    /**
+     * Queues a delivery; the future completes when its outcome is confirmed (or fails when it must go back to the
+     * queue).
+     */
     CompletableFuture<Void> submit(Delivery delivery) {
         if (stopping) {
             delivery.giveBackAsTheTrainerStops();

@@ -44,7 +44,8 @@ public class TrainingWorker {
             Thread.currentThread().interrupt();
             return message.nack(e);
         } catch (ExecutionException e) {
-            // Not the message's fault: give it back (failure-strategy=requeue); the queue's delivery limit bounds retries.
+            // Not the message's fault: give it back (failure-strategy=requeue); the queue's delivery limit bounds
+            // retries.
             LOG.warnf("the work goes back to the queue: %s", e.getCause().getMessage());
             return message.nack(e.getCause());
         }

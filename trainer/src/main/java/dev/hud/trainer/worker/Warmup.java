@@ -111,7 +111,10 @@ public class Warmup {
         }
     }
 
-    /** A trial of the built-in data as the gateway sends it: 3 folds, 8 epochs, early stopping; the default network or the seed's. */
+    /**
+     * A trial of the built-in data as the gateway sends it: 3 folds, 8 epochs, early stopping; the default network or
+     * the seed's.
+     */
     private static String workMessage(String jobId, int trial) {
         String network = trial < 2 ? "\"hidden\":[16,16],\"dropout\":[0.1,0.1]"
                 : "\"hidden\":[64,32],\"dropout\":[0.2,0.1]";
@@ -131,7 +134,10 @@ public class Warmup {
         }
     }
 
-    /** A first job's model is written as fast as later ones: DL4J's serializer and the out-of-bag file, to a folder then deleted. */
+    /**
+     * A first job's model is written as fast as later ones: DL4J's serializer and the out-of-bag file, to a folder then
+     * deleted.
+     */
     private static void writeModel(GridSearch.Refit refit, Experiment experiment) {
         try {
             Path folder = Files.createTempDirectory("hud-warmup-");

@@ -127,8 +127,8 @@ class WorkRunner {
     }
 
     /**
-     * Trials of one or more jobs as one batched program. A job cancelled meanwhile gets its trials reported cancelled and its
-     * progress no longer sent while the others train on; the batch stops only when all its jobs are cancelled.
+     * Trials of one or more jobs as one batched program. A job cancelled meanwhile gets its trials reported cancelled
+     * and its progress no longer sent while the others train on; the batch stops only when all its jobs are cancelled.
      */
     private void runTrials(List<Planned> batch, BooleanSupplier stopping) {
         Map<String, List<Planned>> byJob = new LinkedHashMap<>();
@@ -177,8 +177,8 @@ class WorkRunner {
 
     /**
      * Runs {@code task} for this work and ends each delivery the task has not ended: done after the task's outcomes are
-     * confirmed; a cancellation by the gateway reported per trial; given back when the broker or the cdn failed, or the trainer stops; a fault of ours reported
-     * and dead-lettered.
+     * confirmed; a cancellation by the gateway reported per trial; given back when the broker or the cdn failed, or the
+     * trainer stops; a fault of ours reported and dead-lettered.
      */
     private void finish(List<Planned> work, BooleanSupplier stopping, Runnable task) {
         List<Delivery> deliveries = work.stream().map(Planned::delivery).toList();

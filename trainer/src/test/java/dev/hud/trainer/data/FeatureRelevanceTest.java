@@ -21,7 +21,8 @@ class FeatureRelevanceTest {
     void theAnovaFStatistic() {
         var scores = FeatureRelevance.score(data, IntStream.range(0, 6).toArray());
         assertEquals("separating", scores.get(0).feature());
-        // Class means 0.5 and 10.5, grand mean 5.5: between = 6 x 25 = 150; within = 4 x 0.25 = 1 (two groups of {-0.5, 0.5, 0}).
+        // Class means 0.5 and 10.5, grand mean 5.5: between = 6 x 25 = 150; within = 4 x 0.25 = 1 (two groups of {-0.5,
+        // 0.5, 0}).
         assertEquals(150 / (1.0 / 4), scores.get(0).f(), 1e-9);
         assertTrue(scores.get(0).p() < 1e-4, "p = " + scores.get(0).p());
         assertEquals(0, scores.get(1).f(), 1e-12, "identical class distributions");

@@ -31,7 +31,9 @@ final class TrainingFixtures {
         return labels;
     }
 
-    /** With early stopping, {@code validation} rows both decide the stop and are scored (the search keeps them apart). */
+    /**
+     * With early stopping, {@code validation} rows both decide the stop and are scored (the search keeps them apart).
+     */
     static Fit fit(String id, Hyperparameters hp, float[][] train, float[][] validation, EarlyStopping stopping,
             long seed) {
         if (stopping == null) {

@@ -143,7 +143,8 @@ class PredictionResourceTest {
                 .oauth2(Jwt.issuer("someone-else").upn("hud-gateway").groups("service").audience("hud-trainer")
                         .expiresIn(60).sign())
                 .contentType(ContentType.JSON).body(row).when().post(path).then().statusCode(401);
-        // A person's session is the gateway's: it checks the account and whose model it is, then calls with its own token.
+        // A person's session is the gateway's: it checks the account and whose model it is, then calls with its own
+        // token.
         given().auth().oauth2(token("ada", "user", "hud", 60)).contentType(ContentType.JSON).body(row)
                 .when().post(path).then().statusCode(401);
         asGateway().contentType(ContentType.JSON).body(row).when().post(path).then().statusCode(200);

@@ -105,9 +105,9 @@ class ExperimentTest {
 
     @Test
     void featuresAreSelectedInsideEachFold() {
-        // Keep the 2 most relevant of: a real feature, three of noise, and one that separates the classes only on the first
-        // fold's scored rows (constant everywhere else). Chosen on all training rows, the leak is kept; chosen on the first
-        // fold's own training rows, where it is constant, it cannot be.
+        // Keep the 2 most relevant of: a real feature, three of noise, and one that separates the classes only on the
+        // first fold's scored rows (constant everywhere else). Chosen on all training rows, the leak is kept; chosen on
+        // the first fold's own training rows, where it is constant, it cannot be.
         Dataset wdbc = CsvDatasetReader.wdbc();
         var settings = new SearchSettings(5, 1, 0.2, null, new FeatureSelection(2, Set.of()), NetworkSpec.DEFAULT, 11,
                 1);

@@ -40,8 +40,8 @@ class HonestEvaluationTest {
         }
         withStopping /= seeds;
         without /= seeds;
-        // Chance is 0.5 for both. When the scored fold chose its own epoch, early stopping scored ~0.08 higher here (0.575
-        // against 0.494 over six seeds); choosing on rows of the fold's training split, ~0.01 (noise).
+        // Chance is 0.5 for both. When the scored fold chose its own epoch, early stopping scored ~0.08 higher here
+        // (0.575 against 0.494 over six seeds); choosing on rows of the fold's training split, ~0.01 (noise).
         assertTrue(withStopping - without < 0.03, "with early stopping " + withStopping + ", without " + without);
         assertTrue(withStopping < 0.56, "random labels cannot be learnt: " + withStopping);
     }

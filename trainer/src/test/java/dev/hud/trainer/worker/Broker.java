@@ -84,7 +84,9 @@ final class Broker implements AutoCloseable {
         }
     }
 
-    /** Waits until every message on the queue has been delivered to a consumer (none ready, some may be unacknowledged). */
+    /**
+     * Waits until every message on the queue has been delivered to a consumer (none ready, some may be unacknowledged).
+     */
     void awaitTaken(String queue, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (channel.queueDeclarePassive(queue).getMessageCount() > 0) {
@@ -158,8 +160,8 @@ final class Broker implements AutoCloseable {
     }
 
     /**
-     * A dead-lettered message whose body contains {@code marker}: its body and headers. Dead letters come in any order (a
-     * trainer takes many messages at once): those taken while looking for another stay here for the next call.
+     * A dead-lettered message whose body contains {@code marker}: its body and headers. Dead letters come in any order
+     * (a trainer takes many messages at once): those taken while looking for another stay here for the next call.
      */
     Map.Entry<String, Map<String, Object>> awaitDeadLetter(String queue, String marker, Duration timeout)
             throws Exception {

@@ -43,7 +43,8 @@ class TrainerKillIT {
         try (Broker broker = new Broker()) {
             first = start("first");
             broker.awaitQueue("hud.training." + kind, Duration.ofSeconds(60));
-            // Two jobs of two trials each, taken as one batch; long enough to be killed in the middle: 5 folds x 400 epochs.
+            // Two jobs of two trials each, taken as one batch; long enough to be killed in the middle: 5 folds x 400
+            // epochs.
             List<String> trials = new ArrayList<>();
             for (String job : List.of(WorkMessages.jobId(), WorkMessages.jobId())) {
                 for (int cell = 0; cell < 2; cell++) {
@@ -75,8 +76,8 @@ class TrainerKillIT {
                 assertEquals(5, result.get("folds").size());
                 assertEquals(400, result.get("folds").get(0).get("history").size());
             }
-            // A last trial after them: when its result is in, the second worker has acknowledged the batch before it, so
-            // nothing of the killed batch can come again.
+            // A last trial after them: when its result is in, the second worker has acknowledged the batch before it,
+            // so nothing of the killed batch can come again.
             String last = WorkMessages.jobId();
             broker.publishWork(kind,
                     WorkMessages.trial(last, last + "/0", WorkMessages.cell(0.03, 0.4, 2), WorkMessages.search(5, 0)));
