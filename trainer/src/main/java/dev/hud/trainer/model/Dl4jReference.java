@@ -24,7 +24,7 @@ public final class Dl4jReference {
                 NetworkParameters.initial(spec, features, random));
         int batch = fit.hyperparameters().batchSize();
         for (int epoch = 0; epoch < fit.hyperparameters().epochs(); epoch++) {
-            int[] order = BatchedTrainer.shuffled(fit.trainX().length, random);
+            int[] order = Minibatches.shuffled(fit.trainX().length, random);
             for (int start = 0; start < order.length; start += batch) {
                 int size = Math.min(batch, order.length - start);
                 float[][] x = new float[size][];

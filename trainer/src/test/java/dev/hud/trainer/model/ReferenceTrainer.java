@@ -36,7 +36,7 @@ final class ReferenceTrainer {
         int batch = hp.batchSize();
         int iterations = fit.iterationsPerEpoch();
         for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
-            int[] order = BatchedTrainer.shuffled(fit.trainX().length, random);
+            int[] order = Minibatches.shuffled(fit.trainX().length, random);
             double[][][] masks = masks(random, iterations, batch);
             for (int i = 0; i < iterations; i++) {
                 int inBatch = Math.min(batch, order.length - i * batch);
@@ -166,7 +166,7 @@ final class ReferenceTrainer {
                 }
                 input = z;
             }
-            sum += BatchedTrainer.crossEntropy(input[0], labels[r]);
+            sum += BatchedEvaluation.crossEntropy(input[0], labels[r]);
         }
         return sum / rows.length;
     }
