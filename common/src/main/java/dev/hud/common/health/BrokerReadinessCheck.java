@@ -1,11 +1,9 @@
 package dev.hud.common.health;
 
-import java.time.Duration;
-
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -30,15 +28,14 @@ public class BrokerReadinessCheck implements HealthCheck {
     private final ConnectionFactory factory;
     private Connection connection;
 
-    public BrokerReadinessCheck(
-            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-            @ConfigProperty(name = "hud.health.broker-timeout", defaultValue = "2s") Duration timeout) {
+    @Inject
+    public BrokerReadinessCheck() {
         // A probe opens a new connection itself; background recovery would only race with it.
-        this.factory = BrokerSettings.factory(host, port, username, password, virtualHost, timeout);
+        this(BrokerSettings.fromConfig());
+    }
+
+    BrokerReadinessCheck(ConnectionFactory factory) {
+        this.factory = factory;
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.hud.common.health;
 
 import java.time.Duration;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import com.rabbitmq.client.ConnectionFactory;
 
 /**
@@ -27,5 +30,20 @@ public final class BrokerSettings {
         factory.setAutomaticRecoveryEnabled(false);
         factory.setTopologyRecoveryEnabled(false);
         return factory;
+    }
+
+    /**
+     * The connector's broker, from its own keys ({@code rabbitmq-host}, {@code -port}, {@code -username},
+     * {@code -password}, {@code -virtual-host}; defaults as the connector's), with {@code hud.health.broker-timeout}
+     * (default 2 s) for connecting: one reading of the settings for every plain connection a service opens.
+     */
+    public static ConnectionFactory fromConfig() {
+        Config config = ConfigProvider.getConfig();
+        return factory(config.getOptionalValue("rabbitmq-host", String.class).orElse("localhost"),
+                config.getOptionalValue("rabbitmq-port", Integer.class).orElse(5672),
+                config.getOptionalValue("rabbitmq-username", String.class).orElse("guest"),
+                config.getOptionalValue("rabbitmq-password", String.class).orElse("guest"),
+                config.getOptionalValue("rabbitmq-virtual-host", String.class).orElse("/"),
+                config.getOptionalValue("hud.health.broker-timeout", Duration.class).orElse(Duration.ofSeconds(2)));
     }
 }

@@ -1,6 +1,11 @@
 package dev.hud.common.messages;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What trainers report, on the topic exchange {@code hud.events}; the routing key of each record is
@@ -108,5 +113,20 @@ public final class TrainingEvents {
     /** On the fanout exchange {@code hud.control}: every trainer stops the job's work at its next epoch. */
     public record CancelJob(String schema, String jobId) {
         public static final String SCHEMA = "hud.cancel-job/v1";
+    }
+
+    /** The record each trainer's routing key on {@code hud.events} carries. */
+    private static final Map<String, Class<?>> BY_ROUTING_KEY = Map.of(EpochProgress.ROUTING_KEY, EpochProgress.class,
+            EpochProgressBatch.ROUTING_KEY, EpochProgressBatch.class, TrialCompleted.ROUTING_KEY, TrialCompleted.class,
+            ModelCompleted.ROUTING_KEY, ModelCompleted.class, WorkFailed.ROUTING_KEY, WorkFailed.class,
+            WorkCancelled.ROUTING_KEY, WorkCancelled.class, Heartbeat.ROUTING_KEY, Heartbeat.class);
+
+    /**
+     * A trainer's event read from its body into the record its routing key names; empty when the key is none of a
+     * trainer's events. Throws when the body is not that record's JSON.
+     */
+    public static Optional<Object> read(ObjectMapper json, String routingKey, byte[] body) throws IOException {
+        Class<?> type = BY_ROUTING_KEY.get(routingKey);
+        return type == null ? Optional.empty() : Optional.of(json.readValue(body, type));
     }
 }

@@ -35,11 +35,13 @@ class BrokerReadinessCheckTest {
 
     @Test
     void downWhenTheCredentialsAreRefused() {
-        var check = new BrokerReadinessCheck("127.0.0.1", 5672, "guest", "wrong-password", "/", Duration.ofSeconds(2));
+        var check = new BrokerReadinessCheck(
+                BrokerSettings.factory("127.0.0.1", 5672, "guest", "wrong-password", "/", Duration.ofSeconds(2)));
         assertEquals(Status.DOWN, check.call().getStatus());
     }
 
     private static BrokerReadinessCheck check(int port) {
-        return new BrokerReadinessCheck("127.0.0.1", port, "guest", "guest", "/", Duration.ofSeconds(2));
+        return new BrokerReadinessCheck(
+                BrokerSettings.factory("127.0.0.1", port, "guest", "guest", "/", Duration.ofSeconds(2)));
     }
 }

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.common.messages.Payloads;
+import dev.hud.common.messages.TrainingEvents;
 import dev.hud.common.messages.TrainingEvents.ModelCompleted;
 import dev.hud.common.messages.TrainingEvents.TrialCompleted;
 import dev.hud.common.messages.TrainingEvents.WorkCancelled;
@@ -33,15 +34,15 @@ public class JobEventsConsumer {
     private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
     private static final int ATTEMPTS = 6;
 
-    private final JobProgress progress;
+    private final ResultApplier results;
     private final WorkDispatcher dispatcher;
     private final WorkPublisher publisher;
     private final JobService jobs;
     private final ObjectMapper json;
 
-    JobEventsConsumer(JobProgress progress, WorkDispatcher dispatcher, WorkPublisher publisher, JobService jobs,
+    JobEventsConsumer(ResultApplier results, WorkDispatcher dispatcher, WorkPublisher publisher, JobService jobs,
             ObjectMapper json) {
-        this.progress = progress;
+        this.results = results;
         this.dispatcher = dispatcher;
         this.publisher = publisher;
         this.jobs = jobs;
@@ -54,7 +55,7 @@ public class JobEventsConsumer {
         byte[] body = Payloads.bytes(message.getPayload());
         String routingKey = message.getMetadata(IncomingRabbitMQMetadata.class)
                 .map(IncomingRabbitMQMetadata::getRoutingKey).orElse("");
-        Function<byte[], JobProgress.Outcome> apply;
+        Function<byte[], ResultApplier.Outcome> apply;
         try {
             apply = handler(routingKey, body);
         } catch (Exception e) {
@@ -70,7 +71,7 @@ public class JobEventsConsumer {
         }
         for (int attempt = 1;; attempt++) {
             try {
-                JobProgress.Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply.apply(body));
+                ResultApplier.Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply.apply(body));
                 if (outcome.changed()) {
                     jobs.changed(outcome.jobId());
                 }
@@ -90,37 +91,33 @@ public class JobEventsConsumer {
     }
 
     /** Reads and checks the event now, so that a bad one is refused before any transaction. */
-    private Function<byte[], JobProgress.Outcome> handler(String routingKey, byte[] body) throws IOException {
-        switch (routingKey) {
-            case TrialCompleted.ROUTING_KEY -> {
-                var event = json.readValue(body, TrialCompleted.class);
-                check(event.schema(), TrialCompleted.SCHEMA, event.jobId());
-                if (event.folds() == null || event.cell() == null) {
-                    throw new IllegalArgumentException("folds and cell are required");
-                }
-                return bytes -> progress.trialCompleted(event);
+    private Function<byte[], ResultApplier.Outcome> handler(String routingKey, byte[] body) throws IOException {
+        Object read = TrainingEvents.read(json, routingKey, body)
+                .orElseThrow(() -> new IllegalArgumentException("unknown routing key '" + routingKey + "'"));
+        if (read instanceof TrialCompleted event) {
+            check(event.schema(), TrialCompleted.SCHEMA, event.jobId());
+            if (event.folds() == null || event.cell() == null) {
+                throw new IllegalArgumentException("folds and cell are required");
             }
-            case WorkFailed.ROUTING_KEY -> {
-                var event = json.readValue(body, WorkFailed.class);
-                check(event.schema(), WorkFailed.SCHEMA, "-");
-                return bytes -> progress.workFailed(event);
-            }
-            case WorkCancelled.ROUTING_KEY -> {
-                var event = json.readValue(body, WorkCancelled.class);
-                check(event.schema(), WorkCancelled.SCHEMA, event.jobId());
-                return bytes -> progress.workCancelled(event);
-            }
-            case ModelCompleted.ROUTING_KEY -> {
-                var event = json.readValue(body, ModelCompleted.class);
-                check(event.schema(), ModelCompleted.SCHEMA, event.jobId());
-                if (event.modelId() == null || event.cell() == null || event.holdout() == null
-                        || event.features() == null) {
-                    throw new IllegalArgumentException("modelId, cell, holdout and features are required");
-                }
-                return bytes -> progress.modelCompleted(event);
-            }
-            default -> throw new IllegalArgumentException("unknown routing key '" + routingKey + "'");
+            return bytes -> results.trialCompleted(event);
         }
+        if (read instanceof WorkFailed event) {
+            check(event.schema(), WorkFailed.SCHEMA, "-");
+            return bytes -> results.workFailed(event);
+        }
+        if (read instanceof WorkCancelled event) {
+            check(event.schema(), WorkCancelled.SCHEMA, event.jobId());
+            return bytes -> results.workCancelled(event);
+        }
+        if (read instanceof ModelCompleted event) {
+            check(event.schema(), ModelCompleted.SCHEMA, event.jobId());
+            if (event.modelId() == null || event.cell() == null || event.holdout() == null
+                    || event.features() == null) {
+                throw new IllegalArgumentException("modelId, cell, holdout and features are required");
+            }
+            return bytes -> results.modelCompleted(event);
+        }
+        throw new IllegalArgumentException("'" + routingKey + "' is not applied to jobs");
     }
 
     private static void check(String schema, String expected, String jobId) {

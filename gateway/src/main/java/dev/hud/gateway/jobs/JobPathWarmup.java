@@ -45,17 +45,17 @@ class JobPathWarmup {
     private final boolean enabled;
     private final ObjectMapper json;
     private final JobRequestValidator validator;
-    private final JobProgress progress;
+    private final ResultApplier results;
     private final JobViews views;
     private volatile boolean done;
     private volatile boolean succeeded;
 
-    JobPathWarmup(JobsConfig config, ObjectMapper json, JobRequestValidator validator, JobProgress progress,
+    JobPathWarmup(JobsConfig config, ObjectMapper json, JobRequestValidator validator, ResultApplier results,
             JobViews views) {
         this.enabled = config.warmUp();
         this.json = json;
         this.validator = validator;
-        this.progress = progress;
+        this.results = results;
         this.views = views;
     }
 
@@ -102,7 +102,7 @@ class JobPathWarmup {
         for (int trial = 0; trial < plan.cells().size(); trial++) {
             String trialId = jobId + "/" + trial;
             json.readValue(json.writeValueAsBytes(progressOf(jobId, trialId)), EpochProgressBatch.class);
-            progress.trialCompleted(
+            results.trialCompleted(
                     json.readValue(json.writeValueAsBytes(resultOf(jobId, trialId, plan.cells().get(trial))),
                             TrialCompleted.class));
         }

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.common.messages.Payloads;
+import dev.hud.common.messages.TrainingEvents;
 import dev.hud.common.messages.TrainingEvents.EpochProgress;
 import dev.hud.common.messages.TrainingEvents.EpochProgressBatch;
 import dev.hud.common.messages.TrainingEvents.ModelCompleted;
@@ -105,34 +106,29 @@ public class LiveJobs {
                 .map(IncomingRabbitMQMetadata::getRoutingKey).orElse("");
         try {
             byte[] body = Payloads.bytes(message.getPayload());
-            switch (routingKey) {
-                case EpochProgressBatch.ROUTING_KEY ->
-                    json.readValue(body, EpochProgressBatch.class).points().forEach(this::progress);
-                case EpochProgress.ROUTING_KEY -> progress(json.readValue(body, EpochProgress.class)); // trainers before batches
-                case TrialCompleted.ROUTING_KEY -> {
-                    var event = json.readValue(body, TrialCompleted.class);
-                    finished(event.jobId(), event.trialId(),
-                            Map.of("trialId", event.trialId(), "status", Trial.SUCCEEDED,
-                                    "meanAccuracy", event.meanAccuracy(), "stdAccuracy", event.stdAccuracy()));
-                }
-                case WorkFailed.ROUTING_KEY -> {
-                    var event = json.readValue(body, WorkFailed.class);
-                    if (event.jobId() != null && event.trialId() != null) {
-                        finished(event.jobId(), event.trialId(),
-                                Map.of("trialId", event.trialId(), "status", Trial.FAILED,
-                                        "failure", String.valueOf(event.reason())));
-                    }
-                }
-                case WorkCancelled.ROUTING_KEY -> {
-                    var event = json.readValue(body, WorkCancelled.class);
-                    if (event.jobId() != null && event.trialId() != null) {
-                        finished(event.jobId(), event.trialId(),
-                                Map.of("trialId", event.trialId(), "status", Trial.CANCELLED));
-                    }
-                }
-                case ModelCompleted.ROUTING_KEY -> models.forget();
-                case JobNews.JobChanged.ROUTING_KEY -> changed(json.readValue(body, JobNews.JobChanged.class).jobId());
-                default -> LOG.debugf("live event %s ignored", routingKey);
+            if (JobNews.JobChanged.ROUTING_KEY.equals(routingKey)) {
+                changed(json.readValue(body, JobNews.JobChanged.class).jobId());
+                return message.ack();
+            }
+            Object event = TrainingEvents.read(json, routingKey, body).orElse(null);
+            if (event instanceof EpochProgressBatch batch) {
+                batch.points().forEach(this::progress);
+            } else if (event instanceof EpochProgress point) {
+                progress(point); // trainers before batches
+            } else if (event instanceof TrialCompleted trial) {
+                finished(trial.jobId(), trial.trialId(), Map.of("trialId", trial.trialId(), "status", Trial.SUCCEEDED,
+                        "meanAccuracy", trial.meanAccuracy(), "stdAccuracy", trial.stdAccuracy()));
+            } else if (event instanceof WorkFailed failed && failed.jobId() != null && failed.trialId() != null) {
+                finished(failed.jobId(), failed.trialId(), Map.of("trialId", failed.trialId(), "status", Trial.FAILED,
+                        "failure", String.valueOf(failed.reason())));
+            } else if (event instanceof WorkCancelled cancelled && cancelled.jobId() != null
+                    && cancelled.trialId() != null) {
+                finished(cancelled.jobId(), cancelled.trialId(),
+                        Map.of("trialId", cancelled.trialId(), "status", Trial.CANCELLED));
+            } else if (event instanceof ModelCompleted) {
+                models.forget();
+            } else {
+                LOG.debugf("live event %s ignored", routingKey);
             }
         } catch (Exception e) {
             LOG.warnf("live event %s ignored: %s", routingKey, e.toString());

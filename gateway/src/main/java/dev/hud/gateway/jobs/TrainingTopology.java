@@ -1,7 +1,6 @@
 package dev.hud.gateway.jobs;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,8 +9,6 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -40,13 +37,8 @@ public class TrainingTopology {
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
     private Connection connection;
 
-    TrainingTopology(@ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-            @ConfigProperty(name = "hud.health.broker-timeout", defaultValue = "2s") Duration timeout) {
-        this.factory = BrokerSettings.factory(host, port, username, password, virtualHost, timeout);
+    TrainingTopology() {
+        this.factory = BrokerSettings.fromConfig();
     }
 
     public static String queue(String kind) {

@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.util.List;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.hud.common.messages.TrainingWork;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,17 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class JobComparisonTest {
 
-    private TrainerDouble trainer;
-
-    @BeforeEach
-    void connect() throws Exception {
-        trainer = new TrainerDouble();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        trainer.close();
-    }
+    @RegisterExtension
+    static final TrainerDouble trainer = new TrainerDouble();
 
     @Test
     void namingSomeoneElsesJobShowsNothingOfIt() throws Exception {

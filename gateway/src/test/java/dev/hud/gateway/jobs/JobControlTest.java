@@ -18,9 +18,8 @@ import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.hud.common.messages.TrainingWork;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,17 +35,8 @@ class JobControlTest {
     private static final String TWO_CELLS = """
             {"grid": {"learningRate": [0.02, 0.03], "momentum": [0.4]}, "folds": 2, "epochs": 10}""";
 
-    private TrainerDouble trainer;
-
-    @BeforeEach
-    void connect() throws Exception {
-        trainer = new TrainerDouble();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        trainer.close();
-    }
+    @RegisterExtension
+    static final TrainerDouble trainer = new TrainerDouble();
 
     @Test
     void aDivergedCellIsNeverTheBestAndAJobWhoseCellsAllDivergedFails() throws Exception {

@@ -27,9 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.hud.common.messages.TrainingWork;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,17 +44,8 @@ class JobLifecycleTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
-    private TrainerDouble trainer;
-
-    @BeforeEach
-    void connect() throws Exception {
-        trainer = new TrainerDouble();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        trainer.close();
-    }
+    @RegisterExtension
+    static final TrainerDouble trainer = new TrainerDouble();
 
     @Test
     void aJobGoesFromSubmissionToARegisteredModel() throws Exception {

@@ -9,9 +9,8 @@ import static org.hamcrest.Matchers.hasSize;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.hud.common.messages.TrainingWork;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,17 +23,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class OutboxTest {
 
-    private TrainerDouble trainer;
-
-    @BeforeEach
-    void connect() throws Exception {
-        trainer = new TrainerDouble();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        trainer.close();
-    }
+    @RegisterExtension
+    static final TrainerDouble trainer = new TrainerDouble();
 
     @Test
     void unconfirmedWorkIsSentAgainAndOnlyIt() throws Exception {

@@ -11,9 +11,8 @@ import java.util.List;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.hud.common.messages.TrainingWork;
 import dev.hud.gateway.schedule.ScheduledJobs;
@@ -28,17 +27,8 @@ class RetrainTest {
     @Inject
     ScheduledJobs schedule;
 
-    private TrainerDouble trainer;
-
-    @BeforeEach
-    void connect() throws Exception {
-        trainer = new TrainerDouble();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        trainer.close();
-    }
+    @RegisterExtension
+    static final TrainerDouble trainer = new TrainerDouble();
 
     @Test
     void eachRetrainsModelBecomesTheDefaultInTurn() throws Exception {

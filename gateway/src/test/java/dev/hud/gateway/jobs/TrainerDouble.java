@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -21,17 +25,19 @@ import dev.hud.common.messages.TrainingWork;
 /**
  * Plays the trainers' side over the real broker: takes the work the gateway sent from the test
  * queue ({@code hud.training.gwtest-cpu}) and publishes the events a trainer would, in the trainers'
- * message format.
+ * message format. A test registers it ({@code @RegisterExtension static final TrainerDouble trainer}): it connects
+ * before each test and disconnects after it.
  */
-final class TrainerDouble implements AutoCloseable {
+final class TrainerDouble implements BeforeEachCallback, AfterEachCallback {
 
     static final String QUEUE = "hud.training.gwtest-cpu";
 
-    private final Connection connection;
-    private final Channel channel;
     private final ObjectMapper json = new ObjectMapper();
+    private Connection connection;
+    private Channel channel;
 
-    TrainerDouble() throws Exception {
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
         var factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         connection = factory.newConnection("gateway-test-trainer");
@@ -194,7 +200,7 @@ final class TrainerDouble implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void afterEach(ExtensionContext context) throws Exception {
         connection.close();
     }
 }

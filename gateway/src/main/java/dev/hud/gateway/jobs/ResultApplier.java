@@ -26,9 +26,9 @@ import dev.hud.gateway.models.ModelViews;
  * Applying the same event twice changes nothing (the broker may deliver one again).
  */
 @ApplicationScoped
-public class JobProgress {
+public class ResultApplier {
 
-    private static final Logger LOG = Logger.getLogger(JobProgress.class);
+    private static final Logger LOG = Logger.getLogger(ResultApplier.class);
 
     /** What the caller does once the transaction committed. */
     public record Outcome(String jobId, boolean changed, boolean refitDue) {
@@ -39,7 +39,7 @@ public class JobProgress {
 
     private final ModelViews models;
 
-    JobProgress(ModelViews models) {
+    ResultApplier(ModelViews models) {
         this.models = models;
     }
 
