@@ -83,9 +83,9 @@ public class JobService {
             job.status = JobStatus.CANCELLED;
             job.error = "cancelled by " + by;
             job.finishedAt = OffsetDateTime.now();
-            Trial.update("status = ?1, finishedAt = ?2 where jobId = ?3 and status = ?4", Trial.CANCELLED,
+            Trial.update("status = ?1, finishedAt = ?2 where jobId = ?3 and status = ?4", TrialStatus.CANCELLED,
                     job.finishedAt, jobId,
-                    Trial.QUEUED);
+                    TrialStatus.QUEUED);
         });
         changed(jobId);
         publisher.cancel(jobId).exceptionally(failure -> {
@@ -99,13 +99,13 @@ public class JobService {
     public void retry(String jobId) {
         QuarkusTransaction.requiringNew().run(() -> {
             TrainingJob job = JobLocks.lock(jobId);
-            if (!JobStatus.FAILED.equals(job.status)) {
+            if (job.status != JobStatus.FAILED) {
                 throw new ProblemException(Problem.of(409, "Conflict",
                         "only a failed job can be retried; job " + jobId + " is " + job.status));
             }
             int again = Trial.update(
                     "status = ?1, sentAt = null, failure = null, finishedAt = null where jobId = ?2 and status = ?3",
-                    Trial.QUEUED, jobId, Trial.FAILED);
+                    TrialStatus.QUEUED, jobId, TrialStatus.FAILED);
             job.error = null;
             job.finishedAt = null;
             if (again > 0) {

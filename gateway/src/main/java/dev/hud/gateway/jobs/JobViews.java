@@ -41,7 +41,8 @@ public class JobViews {
      * One trial: its cell, status and cross-validated scores (mean, std, 95% interval over every fold of every repeat),
      * the epochs its folds kept and stopped at (fold order: repeat by repeat), whether a fold diverged.
      */
-    public record TrialView(int idx, String trialId, Cell cell, String status, Double meanAccuracy, Double stdAccuracy,
+    public record TrialView(int idx, String trialId, Cell cell, TrialStatus status, Double meanAccuracy,
+            Double stdAccuracy,
             Double intervalLow, Double intervalHigh, Double meanLoss, boolean diverged, List<Integer> bestEpochs,
             List<Integer> stoppedEpochs, String workerId, String device, Double wallSeconds, int attempts,
             String failure) {
@@ -51,19 +52,19 @@ public class JobViews {
      * A job in a listing. {@code progress} is a percentage (finished trials, the refit as one more
      * step, plus the epochs running trials have done); {@code devices}: every device that ran a part.
      */
-    public record JobSummary(String id, String name, String owner, String purpose, String status, String device,
+    public record JobSummary(String id, String name, String owner, String purpose, JobStatus status, String device,
             List<String> devices, String dataset, int trials, int trialsSucceeded, int trialsFailed, double progress,
             Best best,
             TrainingEvents.Metrics holdout, String modelId, OffsetDateTime createdAt, OffsetDateTime startedAt,
             OffsetDateTime finishedAt, Double wallSeconds, String error) {
 
         JobSummary withLive(double liveProgress) {
-            double value = JobStatus.SUCCEEDED.equals(status) ? 100 : Math.min(99.9, progress + liveProgress);
+            double value = status == JobStatus.SUCCEEDED ? 100 : Math.min(99.9, progress + liveProgress);
             Double wall = wallSeconds != null ? wallSeconds
                     : (Duration.between(createdAt, OffsetDateTime.now()).toMillis() / 1000.0);
             // A queued job whose first trial is under way is running for whoever watches it (the row says so after that
             // trial).
-            String shown = JobStatus.QUEUED.equals(status) && liveProgress > 0 ? JobStatus.RUNNING : status;
+            JobStatus shown = status == JobStatus.QUEUED && liveProgress > 0 ? JobStatus.RUNNING : status;
             return new JobSummary(id, name, owner, purpose, shown, device, devices, dataset, trials, trialsSucceeded,
                     trialsFailed,
                     Math.round(value * 10) / 10.0, best, holdout, modelId, createdAt, startedAt, finishedAt, wall,
@@ -101,7 +102,7 @@ public class JobViews {
     }
 
     /** Newest first; {@code ownerId} and {@code status} filter when given. */
-    public JobPage page(Long ownerId, String status, int page, int size) {
+    public JobPage page(Long ownerId, JobStatus status, int page, int size) {
         var where = new ArrayList<String>();
         var params = new HashMap<String, Object>();
         if (ownerId != null) {
@@ -129,8 +130,8 @@ public class JobViews {
 
     private JobSummary summary(TrainingJob job, List<Trial> trials, Map<Long, String> owners,
             Map<String, Model> models) {
-        int succeeded = (int) trials.stream().filter(trial -> Trial.SUCCEEDED.equals(trial.status)).count();
-        int failed = (int) trials.stream().filter(trial -> Trial.FAILED.equals(trial.status)).count();
+        int succeeded = (int) trials.stream().filter(trial -> trial.status == TrialStatus.SUCCEEDED).count();
+        int failed = (int) trials.stream().filter(trial -> trial.status == TrialStatus.FAILED).count();
         int finished = (int) trials.stream().filter(Trial::finished).count();
         double progress = progress(finished, job.trialsTotal);
         Best best = null;

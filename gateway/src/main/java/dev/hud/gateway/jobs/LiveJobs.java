@@ -116,15 +116,17 @@ public class LiveJobs {
             } else if (event instanceof EpochProgress point) {
                 progress(point); // trainers before batches
             } else if (event instanceof TrialCompleted trial) {
-                finished(trial.jobId(), trial.trialId(), Map.of("trialId", trial.trialId(), "status", Trial.SUCCEEDED,
-                        "meanAccuracy", trial.meanAccuracy(), "stdAccuracy", trial.stdAccuracy()));
+                finished(trial.jobId(), trial.trialId(),
+                        Map.of("trialId", trial.trialId(), "status", TrialStatus.SUCCEEDED,
+                                "meanAccuracy", trial.meanAccuracy(), "stdAccuracy", trial.stdAccuracy()));
             } else if (event instanceof WorkFailed failed && failed.jobId() != null && failed.trialId() != null) {
-                finished(failed.jobId(), failed.trialId(), Map.of("trialId", failed.trialId(), "status", Trial.FAILED,
-                        "failure", String.valueOf(failed.reason())));
+                finished(failed.jobId(), failed.trialId(),
+                        Map.of("trialId", failed.trialId(), "status", TrialStatus.FAILED,
+                                "failure", String.valueOf(failed.reason())));
             } else if (event instanceof WorkCancelled cancelled && cancelled.jobId() != null
                     && cancelled.trialId() != null) {
                 finished(cancelled.jobId(), cancelled.trialId(),
-                        Map.of("trialId", cancelled.trialId(), "status", Trial.CANCELLED));
+                        Map.of("trialId", cancelled.trialId(), "status", TrialStatus.CANCELLED));
             } else if (event instanceof ModelCompleted) {
                 models.forget();
             } else {

@@ -47,11 +47,11 @@ public class ResultApplier {
     public Outcome trialCompleted(TrialCompleted event) {
         TrainingJob job = job(event.jobId());
         Trial trial = job == null ? null : trial(job, event.trialId());
-        if (trial == null || job.finished() && !JobStatus.FAILED.equals(job.status)
-                || Trial.SUCCEEDED.equals(trial.status)) {
+        if (trial == null || job.finished() && job.status != JobStatus.FAILED
+                || trial.status == TrialStatus.SUCCEEDED) {
             return Outcome.none(event.jobId());
         }
-        trial.status = Trial.SUCCEEDED;
+        trial.status = TrialStatus.SUCCEEDED;
         trial.meanAccuracy = event.meanAccuracy();
         trial.stdAccuracy = event.stdAccuracy();
         trial.intervalLow = event.intervalLow();
@@ -82,7 +82,7 @@ public class ResultApplier {
         if (trial == null || trial.finished()) {
             return Outcome.none(job.id);
         }
-        trial.status = Trial.FAILED;
+        trial.status = TrialStatus.FAILED;
         trial.failure = event.reason();
         trial.workerId = event.workerId();
         trial.finishedAt = OffsetDateTime.now();
@@ -93,8 +93,8 @@ public class ResultApplier {
     public Outcome workCancelled(WorkCancelled event) {
         TrainingJob job = job(event.jobId());
         Trial trial = job == null ? null : trial(job, event.trialId());
-        if (trial != null && JobStatus.CANCELLED.equals(job.status) && !trial.finished()) {
-            trial.status = Trial.CANCELLED;
+        if (trial != null && job.status == JobStatus.CANCELLED && !trial.finished()) {
+            trial.status = TrialStatus.CANCELLED;
             trial.finishedAt = OffsetDateTime.now();
             return new Outcome(job.id, true, false);
         }
@@ -144,7 +144,7 @@ public class ResultApplier {
      * Once no trial waits: every one succeeded → the best is refit; some failed → the job failed (retry re-runs them).
      */
     private Outcome afterTrial(TrainingJob job) {
-        if (JobStatus.QUEUED.equals(job.status)) {
+        if (job.status == JobStatus.QUEUED) {
             job.status = JobStatus.RUNNING;
             job.startedAt = OffsetDateTime.now();
         }
@@ -152,7 +152,7 @@ public class ResultApplier {
         if (trials.stream().anyMatch(trial -> !trial.finished())) {
             return new Outcome(job.id, true, false);
         }
-        long failed = trials.stream().filter(trial -> Trial.FAILED.equals(trial.status)).count();
+        long failed = trials.stream().filter(trial -> trial.status == TrialStatus.FAILED).count();
         if (failed > 0) {
             fail(job, failed + " of " + trials.size() + " trials failed");
             return new Outcome(job.id, true, false);

@@ -33,7 +33,7 @@ public class TrainingJob extends PanacheEntityBase {
     public String purpose = USER;
 
     @Column(nullable = false)
-    public String status;
+    public JobStatus status;
 
     @Column(name = "device_kind", nullable = false)
     public String deviceKind;
@@ -77,6 +77,6 @@ public class TrainingJob extends PanacheEntityBase {
     public OffsetDateTime finishedAt;
 
     public boolean finished() {
-        return JobStatus.FINISHED.contains(status);
+        return status.finished();
     }
 }

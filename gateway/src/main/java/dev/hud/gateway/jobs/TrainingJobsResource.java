@@ -52,7 +52,7 @@ public class TrainingJobsResource {
     }
 
     /** A trial's curves, per fold: complete once the trial is done, as far as it got while it runs. */
-    public record TrialCurves(int idx, String trialId, Cell cell, String status, List<FoldCurve> folds) {
+    public record TrialCurves(int idx, String trialId, Cell cell, TrialStatus status, List<FoldCurve> folds) {
     }
 
     /**
@@ -103,8 +103,8 @@ public class TrainingJobsResource {
     public JobViews.JobPage list(@QueryParam("status") String status, @QueryParam("owner") String owner,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") Integer size) {
         var errors = new ArrayList<Problem.FieldError>();
-        if (status != null && !JobStatus.ALL.contains(status)) {
-            errors.add(new Problem.FieldError("status", "one of " + new TreeSet<>(JobStatus.ALL)));
+        if (status != null && JobStatus.of(status).isEmpty()) {
+            errors.add(new Problem.FieldError("status", "one of " + new TreeSet<>(JobStatus.labels())));
         }
         int pageSize = size == null ? config.pageSize() : size;
         if (pageSize < 1 || pageSize > config.maxPageSize()) {
@@ -124,7 +124,7 @@ public class TrainingJobsResource {
         } else {
             ownerId = JobService.userId(caller.getName());
         }
-        var result = views.page(ownerId, status, page, pageSize);
+        var result = views.page(ownerId, status == null ? null : JobStatus.of(status).orElseThrow(), page, pageSize);
         return new JobViews.JobPage(result.items().stream().map(live::withLive).toList(), result.page(), result.size(),
                 result.total());
     }

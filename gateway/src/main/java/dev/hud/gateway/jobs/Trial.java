@@ -25,11 +25,6 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @IdClass(Trial.Key.class)
 public class Trial extends PanacheEntityBase {
 
-    public static final String QUEUED = "queued";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
-
     public static class Key implements Serializable {
         public String jobId;
         public int idx;
@@ -64,7 +59,7 @@ public class Trial extends PanacheEntityBase {
     public CellColumns hyperparameters;
 
     @Column(nullable = false)
-    public String status = QUEUED;
+    public TrialStatus status = TrialStatus.QUEUED;
 
     @Column(nullable = false)
     public int attempts;
@@ -122,6 +117,6 @@ public class Trial extends PanacheEntityBase {
     }
 
     public boolean finished() {
-        return !QUEUED.equals(status);
+        return status != TrialStatus.QUEUED;
     }
 }

@@ -68,7 +68,7 @@ public class TrialReaper {
         }
         if (trialId.equals(jobId + "/refit")) {
             // Sent again after the worker was last heard of: re-queued already.
-            if (!JobStatus.REFITTING.equals(job.status) || job.refitSentAt == null
+            if (job.status != JobStatus.REFITTING || job.refitSentAt == null
                     || job.refitSentAt.toInstant().toEpochMilli() > lastSeen) {
                 return false;
             }

@@ -32,9 +32,6 @@ public class Quotas {
     }
 
     static final long MAX_LIMIT = 1_000_000_000L;
-    /** Every status but the finished ones: queued, running, refitting. */
-    private static final List<String> ACTIVE = JobStatus.ALL.stream()
-            .filter(status -> !JobStatus.FINISHED.contains(status)).toList();
 
     private final QuotaConfig defaults;
 
@@ -66,7 +63,7 @@ public class Quotas {
     /** Must run in a transaction. */
     public View of(long userId) {
         UserQuota own = UserQuota.findById(userId);
-        long active = TrainingJob.count("ownerId = ?1 and status in ?2", userId, ACTIVE);
+        long active = TrainingJob.count("ownerId = ?1 and status in ?2", userId, JobStatus.ACTIVE);
         Long today = TrainingJob.getEntityManager()
                 .createQuery(
                         "select coalesce(sum(j.fitEpochs), 0) from TrainingJob j where j.ownerId = :owner and j.createdAt > :since",
