@@ -103,7 +103,8 @@ public class TrainingJobsResource {
     public JobViews.JobPage list(@QueryParam("status") String status, @QueryParam("owner") String owner,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") Integer size) {
         var errors = new ArrayList<Problem.FieldError>();
-        if (status != null && JobStatus.of(status).isEmpty()) {
+        JobStatus wanted = status == null ? null : JobStatus.of(status).orElse(null);
+        if (status != null && wanted == null) {
             errors.add(new Problem.FieldError("status", "one of " + new TreeSet<>(JobStatus.labels())));
         }
         int pageSize = size == null ? config.pageSize() : size;
@@ -124,7 +125,7 @@ public class TrainingJobsResource {
         } else {
             ownerId = JobService.userId(caller.getName());
         }
-        var result = views.page(ownerId, status == null ? null : JobStatus.of(status).orElseThrow(), page, pageSize);
+        var result = views.page(ownerId, wanted, page, pageSize);
         return new JobViews.JobPage(result.items().stream().map(live::withLive).toList(), result.page(), result.size(),
                 result.total());
     }
