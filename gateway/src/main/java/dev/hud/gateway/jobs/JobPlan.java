@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.hud.common.messages.Cell;
 import dev.hud.common.messages.SearchSpec;
+import dev.hud.gateway.jobs.api.JobRequest;
 
 /**
  * A checked job request: its cells in grid order, and what every trial message carries.

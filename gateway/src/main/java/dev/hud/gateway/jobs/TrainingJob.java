@@ -11,6 +11,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import dev.hud.common.messages.SearchSpec;
+import dev.hud.gateway.jobs.api.JobRequest;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A grid search someone asked for, from submission to its registered model. */

@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.hud.gateway.jobs.JobService;
 import dev.hud.gateway.jobs.WorkFailure;
+import dev.hud.gateway.jobs.orchestration.JobService;
 import dev.hud.gateway.schedule.OncePerSlot;
 import dev.hud.gateway.schedule.ScheduleRun;
 import dev.hud.gateway.schedule.ScheduledJobs;

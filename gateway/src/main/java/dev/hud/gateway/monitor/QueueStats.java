@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import dev.hud.gateway.jobs.JobsConfig;
-import dev.hud.gateway.jobs.TrainingTopology;
+import dev.hud.gateway.jobs.messaging.TrainingTopology;
 
 /**
  * The training queues as the monitor shows them: depth and consumers from the broker, and the rates

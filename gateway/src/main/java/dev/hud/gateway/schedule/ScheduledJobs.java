@@ -8,12 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.hud.common.db.SlotRuns;
 import dev.hud.gateway.jobs.JobPlan;
-import dev.hud.gateway.jobs.JobRequest;
-import dev.hud.gateway.jobs.JobRequestValidator;
-import dev.hud.gateway.jobs.JobService;
 import dev.hud.gateway.jobs.TrainingJob;
-import dev.hud.gateway.jobs.TrialReaper;
-import dev.hud.gateway.jobs.WorkDispatcher;
+import dev.hud.gateway.jobs.api.JobRequest;
+import dev.hud.gateway.jobs.api.JobRequestValidator;
+import dev.hud.gateway.jobs.messaging.WorkDispatcher;
+import dev.hud.gateway.jobs.orchestration.JobService;
+import dev.hud.gateway.jobs.orchestration.TrialReaper;
 import dev.hud.gateway.media.MediaCleanup;
 import dev.hud.gateway.users.User;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.orchestration;
 
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
@@ -9,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 
 import dev.hud.common.messages.TrainingEvents.Heartbeat;
+import dev.hud.gateway.jobs.JobStatus;
+import dev.hud.gateway.jobs.TrainingJob;
+import dev.hud.gateway.jobs.Trial;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**

@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.messaging;
 
 import java.io.IOException;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +18,9 @@ import dev.hud.common.messages.TrainingEvents.ModelCompleted;
 import dev.hud.common.messages.TrainingEvents.TrialCompleted;
 import dev.hud.common.messages.TrainingEvents.WorkCancelled;
 import dev.hud.common.messages.TrainingEvents.WorkFailed;
+import dev.hud.gateway.jobs.WorkFailure;
+import dev.hud.gateway.jobs.orchestration.JobService;
+import dev.hud.gateway.jobs.orchestration.ResultApplier;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;

@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.messaging;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -16,6 +16,10 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import dev.hud.common.messages.TrainingWork;
+import dev.hud.gateway.jobs.JobsConfig;
+import dev.hud.gateway.jobs.TrainingJob;
+import dev.hud.gateway.jobs.Trial;
+import dev.hud.gateway.jobs.api.JobViews;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**

@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.messaging;
 
 import java.io.IOException;
 import java.util.Map;

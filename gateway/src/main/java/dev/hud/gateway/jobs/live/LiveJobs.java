@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.live;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +24,9 @@ import dev.hud.common.messages.TrainingEvents.ModelCompleted;
 import dev.hud.common.messages.TrainingEvents.TrialCompleted;
 import dev.hud.common.messages.TrainingEvents.WorkCancelled;
 import dev.hud.common.messages.TrainingEvents.WorkFailed;
+import dev.hud.gateway.jobs.TrialStatus;
+import dev.hud.gateway.jobs.api.JobViews;
+import dev.hud.gateway.jobs.messaging.JobNews;
 import dev.hud.gateway.models.ModelViews;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;

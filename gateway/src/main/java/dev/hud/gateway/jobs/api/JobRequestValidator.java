@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.api;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +12,8 @@ import dev.hud.common.messages.Cell;
 import dev.hud.common.messages.SearchSpec;
 import dev.hud.common.problem.Problem.FieldError;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.jobs.JobPlan;
+import dev.hud.gateway.jobs.JobsConfig;
 
 /**
  * Checks a job request against every rule at once and fills in the defaults; a 400 names each field

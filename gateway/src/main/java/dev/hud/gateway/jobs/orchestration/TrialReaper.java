@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.orchestration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,11 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import dev.hud.gateway.jobs.JobStatus;
+import dev.hud.gateway.jobs.TrainingJob;
+import dev.hud.gateway.jobs.Trial;
+import dev.hud.gateway.jobs.api.JobViews;
+import dev.hud.gateway.jobs.messaging.WorkDispatcher;
 import dev.hud.gateway.monitor.WorkerRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 

@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.api;
 
 import java.net.URI;
 import java.time.Duration;
@@ -31,6 +31,14 @@ import dev.hud.common.messages.Cell;
 import dev.hud.common.messages.TrainingEvents;
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.jobs.JobPlan;
+import dev.hud.gateway.jobs.JobStatus;
+import dev.hud.gateway.jobs.JobsConfig;
+import dev.hud.gateway.jobs.TrainingJob;
+import dev.hud.gateway.jobs.Trial;
+import dev.hud.gateway.jobs.TrialStatus;
+import dev.hud.gateway.jobs.live.LiveJobs;
+import dev.hud.gateway.jobs.orchestration.JobService;
 import dev.hud.gateway.users.User;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;

@@ -1,9 +1,11 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.api;
 
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import dev.hud.gateway.jobs.JobsConfig;
 
 /**
  * Event streams open at once per user (each holds a connection and a subscription for as long as it lasts): at most

@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.orchestration;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,6 +22,12 @@ import dev.hud.common.messages.TrainingEvents.EpochProgress;
 import dev.hud.common.messages.TrainingEvents.EpochProgressBatch;
 import dev.hud.common.messages.TrainingEvents.Fold;
 import dev.hud.common.messages.TrainingEvents.TrialCompleted;
+import dev.hud.gateway.jobs.JobPlan;
+import dev.hud.gateway.jobs.JobsConfig;
+import dev.hud.gateway.jobs.TrainingJob;
+import dev.hud.gateway.jobs.api.JobRequest;
+import dev.hud.gateway.jobs.api.JobRequestValidator;
+import dev.hud.gateway.jobs.api.JobViews;
 import dev.hud.gateway.users.User;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;

@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.orchestration;
 
 import java.time.OffsetDateTime;
 import java.util.Comparator;
@@ -16,6 +16,12 @@ import dev.hud.common.messages.TrainingEvents.TrialCompleted;
 import dev.hud.common.messages.TrainingEvents.WorkCancelled;
 import dev.hud.common.messages.TrainingEvents.WorkFailed;
 import dev.hud.common.search.BestCell;
+import dev.hud.gateway.jobs.CellColumns;
+import dev.hud.gateway.jobs.JobStatus;
+import dev.hud.gateway.jobs.TrainingJob;
+import dev.hud.gateway.jobs.Trial;
+import dev.hud.gateway.jobs.TrialStatus;
+import dev.hud.gateway.jobs.WorkFailure;
 import dev.hud.gateway.models.Model;
 import dev.hud.gateway.models.ModelViews;
 

@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.orchestration;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -9,6 +9,16 @@ import org.jboss.logging.Logger;
 
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.jobs.CellColumns;
+import dev.hud.gateway.jobs.JobPlan;
+import dev.hud.gateway.jobs.JobStatus;
+import dev.hud.gateway.jobs.TrainingJob;
+import dev.hud.gateway.jobs.Trial;
+import dev.hud.gateway.jobs.TrialStatus;
+import dev.hud.gateway.jobs.api.JobViews;
+import dev.hud.gateway.jobs.messaging.JobNews;
+import dev.hud.gateway.jobs.messaging.WorkDispatcher;
+import dev.hud.gateway.jobs.messaging.WorkPublisher;
 import dev.hud.gateway.quotas.Quotas;
 import dev.hud.gateway.users.User;
 import io.quarkus.narayana.jta.QuarkusTransaction;

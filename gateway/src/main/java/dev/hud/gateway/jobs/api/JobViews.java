@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.api;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -16,6 +16,11 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.hud.common.messages.Cell;
 import dev.hud.common.messages.TrainingEvents;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.jobs.JobStatus;
+import dev.hud.gateway.jobs.TrainingJob;
+import dev.hud.gateway.jobs.Trial;
+import dev.hud.gateway.jobs.TrialStatus;
+import dev.hud.gateway.jobs.messaging.JobNews;
 import dev.hud.gateway.models.Model;
 import dev.hud.gateway.users.User;
 import io.quarkus.cache.Cache;
@@ -58,7 +63,7 @@ public class JobViews {
             TrainingEvents.Metrics holdout, String modelId, OffsetDateTime createdAt, OffsetDateTime startedAt,
             OffsetDateTime finishedAt, Double wallSeconds, String error) {
 
-        JobSummary withLive(double liveProgress) {
+        public JobSummary withLive(double liveProgress) {
             double value = status == JobStatus.SUCCEEDED ? 100 : Math.min(99.9, progress + liveProgress);
             Double wall = wallSeconds != null ? wallSeconds
                     : (Duration.between(createdAt, OffsetDateTime.now()).toMillis() / 1000.0);

@@ -1,4 +1,4 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

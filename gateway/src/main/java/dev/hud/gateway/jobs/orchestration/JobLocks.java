@@ -1,8 +1,9 @@
-package dev.hud.gateway.jobs;
+package dev.hud.gateway.jobs.orchestration;
 
 import jakarta.persistence.LockModeType;
 
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.jobs.TrainingJob;
 
 /** Changes to one job (and its trials) are serialized on the job's row, across replicas. */
 final class JobLocks {
