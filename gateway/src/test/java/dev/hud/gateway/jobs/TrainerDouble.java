@@ -15,9 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 
+import dev.hud.common.health.BrokerSettings;
 import dev.hud.common.messages.Cell;
 import dev.hud.common.messages.TrainingEvents;
 import dev.hud.common.messages.TrainingWork;
@@ -38,8 +38,7 @@ final class TrainerDouble implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
-        var factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
+        var factory = BrokerSettings.fromConfig();
         connection = factory.newConnection("gateway-test-trainer");
         channel = connection.createChannel();
     }

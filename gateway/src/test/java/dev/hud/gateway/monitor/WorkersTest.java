@@ -11,8 +11,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.rabbitmq.client.ConnectionFactory;
-
+import dev.hud.common.health.BrokerSettings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -27,8 +26,7 @@ class WorkersTest {
     }
 
     private static void beat(String workerId, boolean stopping) throws Exception {
-        var factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
+        var factory = BrokerSettings.fromConfig();
         try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
             String body = """
                     {"schema":"hud.heartbeat/v1","workerId":"%s","host":"node-7","device":"cpu: 2 cores (CpuBackend)",
