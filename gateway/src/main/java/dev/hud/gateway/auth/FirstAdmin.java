@@ -9,7 +9,7 @@ import dev.hud.gateway.users.UserService;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Creates the first admin from configuration when the database has none (after DatabaseMigration,
+ * Creates the first admin from configuration when the database has none (after DatabaseStartup (common),
  * which observes start-up first). With the database away the gateway still starts (readiness says
  * DOWN), and the admin is created at a later start.
  */

@@ -1,11 +1,14 @@
 package dev.hud.gateway.auth;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -27,22 +30,19 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
     private static final int MAX_TOKENS = 10_000;
 
     private final JWTCallerPrincipalFactory verifier = new DefaultJWTCallerPrincipalFactory();
-    private final Map<String, JWTCallerPrincipal> verified = new ConcurrentHashMap<>();
+    /** Each entry leaves when its token expires; the least used go first past {@link #MAX_TOKENS}. */
+    private final Cache<String, JWTCallerPrincipal> verified = Caffeine.newBuilder().maximumSize(MAX_TOKENS)
+            .expireAfter(Expiry.creating((String token, JWTCallerPrincipal principal) -> Duration
+                    .ofSeconds(Math.max(0, principal.getExpirationTime() - System.currentTimeMillis() / 1000))))
+            .build();
 
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo context) throws ParseException {
-        JWTCallerPrincipal known = verified.get(token);
-        long now = System.currentTimeMillis() / 1000;
-        if (known != null && known.getExpirationTime() > now) {
+        JWTCallerPrincipal known = verified.getIfPresent(token);
+        if (known != null) {
             return known;
         }
         JWTCallerPrincipal principal = verifier.parse(token, context);
-        if (verified.size() >= MAX_TOKENS) {
-            verified.entrySet().removeIf(entry -> entry.getValue().getExpirationTime() <= now);
-            if (verified.size() >= MAX_TOKENS) {
-                verified.clear();
-            }
-        }
         verified.put(token, principal);
         return principal;
     }

@@ -11,12 +11,12 @@ import jakarta.persistence.AttributeConverter;
  * Statuses are stored and shown by their lower-case labels (the schema's CHECK constraints list them; the API and the
  * web app read them): one rule for every status enum.
  */
-final class Labels {
+public final class Labels {
 
     private Labels() {
     }
 
-    static String of(Enum<?> value) {
+    public static String of(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }
 

@@ -2,8 +2,6 @@ package dev.hud.gateway.monitor;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -12,6 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.hud.common.messages.Payloads;
 import dev.hud.common.messages.TrainingEvents.Heartbeat;
@@ -25,20 +25,23 @@ import dev.hud.common.messages.TrainingEvents.Heartbeat;
 public class WorkerRegistry {
 
     private static final Logger LOG = Logger.getLogger(WorkerRegistry.class);
+    private static final int MAX_WORKERS = 10_000;
 
     /**
-     * One worker as the monitor shows it. {@code status}: alive, gone or stopped. {@code currentTrials}: every trial of
+     * One worker as the monitor shows it. {@code currentTrials}: every trial of
      * the batch it works on (ids {@code <jobId>/<index>}, or {@code <jobId>/refit}).
      */
     public record Worker(String workerId, String host, String device, String deviceKind, String currentJob,
             String currentTrial,
-            List<String> currentTrials, long completed, long failed, long startedAt, long lastSeen, String status) {
+            List<String> currentTrials, long completed, long failed, long startedAt, long lastSeen,
+            WorkerStatus status) {
     }
 
     private record Seen(Heartbeat beat, long at) {
     }
 
-    private final Map<String, Seen> workers = new ConcurrentHashMap<>();
+    /** Forgotten after {@code hud.monitor.forget-after} without a beat; bounded whatever sends heartbeats. */
+    private final Cache<String, Seen> workers;
     private final ObjectMapper json;
     private final MonitorConfig config;
     private final Event<Heartbeat> heard;
@@ -47,6 +50,7 @@ public class WorkerRegistry {
         this.json = json;
         this.config = config;
         this.heard = heard;
+        this.workers = Caffeine.newBuilder().maximumSize(MAX_WORKERS).expireAfterWrite(config.forgetAfter()).build();
     }
 
     @Incoming("heartbeats")
@@ -65,17 +69,16 @@ public class WorkerRegistry {
     /** Alive workers first, then by id. */
     public List<Worker> workers() {
         long now = System.currentTimeMillis();
-        workers.values().removeIf(seen -> now - seen.at() > config.forgetAfter().toMillis());
-        return workers.values().stream().map(seen -> view(seen, now))
-                .sorted(Comparator.comparing((Worker worker) -> !worker.status().equals("alive"))
+        return workers.asMap().values().stream().map(seen -> view(seen, now))
+                .sorted(Comparator.comparing((Worker worker) -> worker.status() != WorkerStatus.ALIVE)
                         .thenComparing(Worker::workerId))
                 .toList();
     }
 
     private Worker view(Seen seen, long now) {
         Heartbeat beat = seen.beat();
-        String status = beat.stopping() ? "stopped"
-                : now - seen.at() > config.workerTimeout().toMillis() ? "gone" : "alive";
+        WorkerStatus status = beat.stopping() ? WorkerStatus.STOPPED
+                : now - seen.at() > config.workerTimeout().toMillis() ? WorkerStatus.GONE : WorkerStatus.ALIVE;
         // A trainer that took one trial at a time names only that one.
         List<String> trials = beat.currentTrials() != null ? beat.currentTrials()
                 : beat.currentTrial() == null ? List.of() : List.of(beat.currentTrial());

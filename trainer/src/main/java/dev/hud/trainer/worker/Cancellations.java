@@ -1,8 +1,6 @@
 package dev.hud.trainer.worker;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +8,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.hud.common.messages.Payloads;
 import dev.hud.common.messages.TrainingEvents.CancelJob;
@@ -24,8 +24,11 @@ public class Cancellations {
 
     private static final Logger LOG = Logger.getLogger(Cancellations.class);
     private static final Duration REMEMBERED = Duration.ofDays(1);
+    /** Far more than a day of cancellations; bounded whatever is sent on the control exchange. */
+    private static final int MAX_JOBS = 100_000;
 
-    private final Map<String, Long> cancelledAt = new ConcurrentHashMap<>();
+    private final Cache<String, Boolean> cancelled = Caffeine.newBuilder().maximumSize(MAX_JOBS)
+            .expireAfterWrite(REMEMBERED).build();
     private final ObjectMapper json;
 
     Cancellations(ObjectMapper json) {
@@ -47,13 +50,11 @@ public class Cancellations {
     }
 
     public void cancel(String jobId) {
-        long now = System.currentTimeMillis();
-        cancelledAt.put(jobId, now);
-        cancelledAt.values().removeIf(at -> now - at > REMEMBERED.toMillis());
+        cancelled.put(jobId, true);
         LOG.infof("job %s cancelled", jobId);
     }
 
     public boolean isCancelled(String jobId) {
-        return cancelledAt.containsKey(jobId);
+        return cancelled.getIfPresent(jobId) != null;
     }
 }

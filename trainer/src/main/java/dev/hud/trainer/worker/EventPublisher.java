@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.common.messages.Confirmed;
+import dev.hud.common.messages.DeadLetters;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
 /**
@@ -56,10 +57,7 @@ public class EventPublisher {
 
     /** The original body, with why it was refused; completes once the broker confirmed it. */
     public CompletionStage<Void> deadLetter(byte[] body, String reason, String workerId) {
-        var confirmed = Confirmed.of(body, OutgoingRabbitMQMetadata.builder().withRoutingKey("dead").withDeliveryMode(2)
-                .withHeader("x-hud-reason", reason).withHeader("x-hud-worker", workerId).build());
-        deadLetters.send(confirmed.message());
-        return confirmed.confirmation();
+        return DeadLetters.send(deadLetters, body, reason, workerId);
     }
 
     private String encode(Object event) {

@@ -2,7 +2,7 @@ package dev.hud.gateway.jobs.messaging;
 
 import java.io.IOException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,23 +29,25 @@ import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
  * Stores the trainers' results, from the durable queue {@code hud.gateway.events} that all gateway
  * replicas share (each event is applied once). A message is acknowledged after its transaction
  * committed; one the gateway cannot read goes to the dead letters with the reason; while the
- * database is away the message is retried with back-off, then returned to the queue.
+ * database is away the message is retried with back-off ({@link EventTransactions}), then returned to the queue.
  */
 @ApplicationScoped
 public class JobEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
-    private static final int ATTEMPTS = 6;
 
     private final ResultApplier results;
+    private final EventTransactions transactions;
     private final WorkDispatcher dispatcher;
     private final WorkPublisher publisher;
     private final JobService jobs;
     private final ObjectMapper json;
 
-    JobEventsConsumer(ResultApplier results, WorkDispatcher dispatcher, WorkPublisher publisher, JobService jobs,
+    JobEventsConsumer(ResultApplier results, EventTransactions transactions, WorkDispatcher dispatcher,
+            WorkPublisher publisher, JobService jobs,
             ObjectMapper json) {
         this.results = results;
+        this.transactions = transactions;
         this.dispatcher = dispatcher;
         this.publisher = publisher;
         this.jobs = jobs;
@@ -58,7 +60,7 @@ public class JobEventsConsumer {
         byte[] body = Payloads.bytes(message.getPayload());
         String routingKey = message.getMetadata(IncomingRabbitMQMetadata.class)
                 .map(IncomingRabbitMQMetadata::getRoutingKey).orElse("");
-        Function<byte[], ResultApplier.Outcome> apply;
+        Supplier<ResultApplier.Outcome> apply;
         try {
             apply = handler(routingKey, body);
         } catch (Exception e) {
@@ -72,29 +74,23 @@ public class JobEventsConsumer {
             }
             return publisher.deadLetter(body, reason).thenCompose(done -> message.ack());
         }
-        for (int attempt = 1;; attempt++) {
-            try {
-                ResultApplier.Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply.apply(body));
-                if (outcome.changed()) {
-                    jobs.changed(outcome.jobId());
-                }
-                if (outcome.refitDue()) {
-                    dispatcher.sendDue(outcome.jobId());
-                }
-                return message.ack();
-            } catch (Exception e) {
-                if (attempt == ATTEMPTS) {
-                    LOG.errorf("cannot store a %s event (%s); returned to the queue", routingKey, e.getMessage());
-                    return message.nack(e);
-                }
-                LOG.warnf("cannot store a %s event (attempt %d): %s", routingKey, attempt, e.getMessage());
-                sleep(500L << attempt);
+        try {
+            ResultApplier.Outcome outcome = transactions.apply(apply);
+            if (outcome.changed()) {
+                jobs.changed(outcome.jobId());
             }
+            if (outcome.refitDue()) {
+                dispatcher.sendDue(outcome.jobId());
+            }
+            return message.ack();
+        } catch (Exception e) {
+            LOG.errorf("cannot store a %s event (%s); returned to the queue", routingKey, e.getMessage());
+            return message.nack(e);
         }
     }
 
     /** Reads and checks the event now, so that a bad one is refused before any transaction. */
-    private Function<byte[], ResultApplier.Outcome> handler(String routingKey, byte[] body) throws IOException {
+    private Supplier<ResultApplier.Outcome> handler(String routingKey, byte[] body) throws IOException {
         Object read = TrainingEvents.read(json, routingKey, body)
                 .orElseThrow(() -> new IllegalArgumentException("unknown routing key '" + routingKey + "'"));
         if (read instanceof TrialCompleted event) {
@@ -102,15 +98,15 @@ public class JobEventsConsumer {
             if (event.folds() == null || event.cell() == null) {
                 throw new IllegalArgumentException("folds and cell are required");
             }
-            return bytes -> results.trialCompleted(event);
+            return () -> results.trialCompleted(event);
         }
         if (read instanceof WorkFailed event) {
             check(event.schema(), WorkFailed.SCHEMA, "-");
-            return bytes -> results.workFailed(event);
+            return () -> results.workFailed(event);
         }
         if (read instanceof WorkCancelled event) {
             check(event.schema(), WorkCancelled.SCHEMA, event.jobId());
-            return bytes -> results.workCancelled(event);
+            return () -> results.workCancelled(event);
         }
         if (read instanceof ModelCompleted event) {
             check(event.schema(), ModelCompleted.SCHEMA, event.jobId());
@@ -118,7 +114,7 @@ public class JobEventsConsumer {
                     || event.features() == null) {
                 throw new IllegalArgumentException("modelId, cell, holdout and features are required");
             }
-            return bytes -> results.modelCompleted(event);
+            return () -> results.modelCompleted(event);
         }
         throw new IllegalArgumentException("'" + routingKey + "' is not applied to jobs");
     }
@@ -132,11 +128,4 @@ public class JobEventsConsumer {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(Math.min(millis, 10_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -15,6 +15,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
 import dev.hud.common.health.BrokerSettings;
+import dev.hud.common.messages.DeadLetters;
 
 /**
  * The trainers' queues, declared by the gateway before it sends work (RabbitMQ drops what reaches an
@@ -54,10 +55,11 @@ public class TrainingTopology {
             channel.exchangeDeclare(WORK_EXCHANGE, "direct", true);
             channel.exchangeDeclare(DEAD_EXCHANGE, "fanout", true);
             channel.queueDeclare(DEAD_QUEUE, true, false, false, Map.of());
-            channel.queueBind(DEAD_QUEUE, DEAD_EXCHANGE, "dead");
+            channel.queueBind(DEAD_QUEUE, DEAD_EXCHANGE, DeadLetters.ROUTING_KEY);
             channel.queueDeclare(queue(kind), true, false, false,
                     Map.of("x-queue-type", "quorum", "x-delivery-limit", 5,
-                            "x-dead-letter-exchange", DEAD_EXCHANGE, "x-dead-letter-routing-key", "dead"));
+                            "x-dead-letter-exchange", DEAD_EXCHANGE, "x-dead-letter-routing-key",
+                            DeadLetters.ROUTING_KEY));
             channel.queueBind(queue(kind), WORK_EXCHANGE, kind);
             declared.add(kind);
         } catch (TimeoutException e) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.common.messages.Confirmed;
+import dev.hud.common.messages.DeadLetters;
 import dev.hud.common.messages.TrainingEvents.CancelJob;
 import dev.hud.common.messages.TrainingWork;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
@@ -63,10 +64,7 @@ public class WorkPublisher {
 
     /** The original body, with why it was refused. */
     public CompletionStage<Void> deadLetter(byte[] body, String reason) {
-        var confirmed = Confirmed.of(body, OutgoingRabbitMQMetadata.builder().withRoutingKey("dead").withDeliveryMode(2)
-                .withHeader("x-hud-reason", reason).withHeader("x-hud-worker", "gateway").build());
-        deadLetters.send(confirmed.message());
-        return confirmed.confirmation();
+        return DeadLetters.send(deadLetters, body, reason, "gateway");
     }
 
     private String encode(Object message) {

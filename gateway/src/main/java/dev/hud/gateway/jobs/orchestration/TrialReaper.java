@@ -14,6 +14,7 @@ import dev.hud.gateway.jobs.Trial;
 import dev.hud.gateway.jobs.api.JobViews;
 import dev.hud.gateway.jobs.messaging.WorkDispatcher;
 import dev.hud.gateway.monitor.WorkerRegistry;
+import dev.hud.gateway.monitor.WorkerStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -40,11 +41,11 @@ public class TrialReaper {
     /** @return what it did, for the run's record */
     public String reap() {
         List<WorkerRegistry.Worker> all = workers.workers();
-        Set<String> heldByLiving = all.stream().filter(worker -> "alive".equals(worker.status()))
+        Set<String> heldByLiving = all.stream().filter(worker -> worker.status() == WorkerStatus.ALIVE)
                 .flatMap(worker -> worker.currentTrials().stream()).collect(Collectors.toSet());
         var requeued = new ArrayList<String>();
         for (var worker : all) {
-            if (!"gone".equals(worker.status())) {
+            if (worker.status() != WorkerStatus.GONE) {
                 continue;
             }
             // A trainer works on a batch of trials, of one job or of several: each is re-queued on its own.
