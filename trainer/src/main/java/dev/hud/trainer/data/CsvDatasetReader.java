@@ -10,17 +10,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
+
 /**
  * Reads a CSV of numeric features with one named label column of exactly two classes.
  *
- * <p>The format is the plain one data sets like wdbc.csv use: a header row, comma-separated cells,
- * optional double quotes around a cell, no commas inside cells. Every problem is reported with the
+ * <p>CSV as RFC 4180 and spreadsheets write it, read with Apache Commons CSV: a header row, cells separated by
+ * {@code ,} (or {@code ;} when the header has no comma), quoted cells (with delimiters, quotes and line breaks
+ * inside), CRLF or LF, an optional UTF-8 byte-order mark, blank lines skipped. Every problem is reported with the
  * row (1-based, the header is row 1) and the column's name.
  */
 public final class CsvDatasetReader {
@@ -30,6 +35,8 @@ public final class CsvDatasetReader {
     private static final String BUILT_IN_RESOURCE = "/datasets/wdbc.csv";
     private static final String BUILT_IN_LABEL = "diagnosis";
     private static final String BUILT_IN_POSITIVE = "M";
+    /** How far ahead the header is read to choose the delimiter: any header HUD accepts fits. */
+    private static final int HEADER_LOOKAHEAD = 1 << 16;
 
     private CsvDatasetReader() {
     }
@@ -60,54 +67,76 @@ public final class CsvDatasetReader {
      *                      (for a 0/1 label, 1)
      */
     public static Dataset read(Reader source, String labelColumn, Optional<String> positiveClass) throws IOException {
-        var lines = new BufferedReader(source);
-        String headerLine = lines.readLine();
-        if (headerLine == null || headerLine.isBlank()) {
-            throw new DatasetException("the file is empty: no header row");
-        }
-        List<String> header = cells(headerLine);
-        int labelIndex = header.indexOf(labelColumn);
-        if (labelIndex < 0) {
-            throw new DatasetException("no label column '" + labelColumn + "' in the header " + header);
-        }
-        List<String> featureNames = new ArrayList<>(header);
-        featureNames.remove(labelIndex);
+        var text = new BufferedReader(source);
+        char delimiter = delimiter(text);
+        var format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
+                .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)
+                .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).get();
+        try (CSVParser parser = CSVParser.parse(text, format)) {
+            List<String> header = parser.getHeaderNames();
+            if (header.isEmpty()) {
+                throw new DatasetException("the file is empty: no header row");
+            }
+            int labelIndex = header.indexOf(labelColumn);
+            if (labelIndex < 0) {
+                throw new DatasetException("no label column '" + labelColumn + "' in the header " + header);
+            }
+            List<String> featureNames = new ArrayList<>(header);
+            featureNames.remove(labelIndex);
 
-        List<double[]> rows = new ArrayList<>();
-        List<String> labelValues = new ArrayList<>();
-        String line;
-        int rowNumber = 1;
-        while ((line = lines.readLine()) != null) {
-            rowNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
-            List<String> cells = cells(line);
-            if (cells.size() != header.size()) {
-                throw new DatasetException(
-                        "row " + rowNumber + " has " + cells.size() + " cells, the header has " + header.size());
-            }
-            double[] features = new double[featureNames.size()];
-            for (int column = 0, feature = 0; column < cells.size(); column++) {
-                if (column == labelIndex) {
-                    continue;
+            List<double[]> rows = new ArrayList<>();
+            List<String> labelValues = new ArrayList<>();
+            for (CSVRecord record : parser) {
+                long rowNumber = record.getRecordNumber() + 1; // the header is row 1
+                if (record.size() != header.size()) {
+                    throw new DatasetException(
+                            "row " + rowNumber + " has " + record.size() + " cells, the header has " + header.size());
                 }
-                features[feature++] = number(cells.get(column), rowNumber, header.get(column));
+                double[] features = new double[featureNames.size()];
+                for (int column = 0, feature = 0; column < record.size(); column++) {
+                    if (column == labelIndex) {
+                        continue;
+                    }
+                    features[feature++] = number(record.get(column), rowNumber, header.get(column));
+                }
+                String label = record.get(labelIndex);
+                if (label.isEmpty()) {
+                    throw new DatasetException(
+                            "row " + rowNumber + ", column '" + labelColumn + "': the label is empty");
+                }
+                rows.add(features);
+                labelValues.add(label);
             }
-            String label = cells.get(labelIndex);
-            if (label.isEmpty()) {
-                throw new DatasetException("row " + rowNumber + ", column '" + labelColumn + "': the label is empty");
+            if (rows.isEmpty()) {
+                throw new DatasetException("the file has a header but no data rows");
             }
-            rows.add(features);
-            labelValues.add(label);
+            if (featureNames.isEmpty()) {
+                throw new DatasetException("the file has no feature columns besides '" + labelColumn + "'");
+            }
+            return build(featureNames, labelColumn, rows, labelValues, positiveClass);
+        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // Commons CSV reports a malformed file (an unclosed quote, a duplicate column name) this way.
+            throw new DatasetException("the file is not valid CSV: " + e.getMessage());
         }
-        if (rows.isEmpty()) {
-            throw new DatasetException("the file has a header but no data rows");
+    }
+
+    /**
+     * {@code ;} when the header has semicolons and no commas (spreadsheets in locales whose decimal mark is a comma
+     * save CSV so), otherwise {@code ,}. The header is read ahead and put back, without the UTF-8 byte-order mark a
+     * spreadsheet may have started the file with (it would hide the first name's quotes).
+     */
+    private static char delimiter(BufferedReader text) throws IOException {
+        text.mark(HEADER_LOOKAHEAD);
+        char[] ahead = new char[HEADER_LOOKAHEAD];
+        int read = Math.max(0, text.read(ahead));
+        text.reset();
+        String start = new String(ahead, 0, read);
+        if (start.startsWith("\uFEFF")) {
+            text.skip(1);
         }
-        if (featureNames.isEmpty()) {
-            throw new DatasetException("the file has no feature columns besides '" + labelColumn + "'");
-        }
-        return build(featureNames, labelColumn, rows, labelValues, positiveClass);
+        int end = start.indexOf('\n');
+        String header = end < 0 ? start : start.substring(0, end);
+        return header.indexOf(';') >= 0 && header.indexOf(',') < 0 ? ';' : ',';
     }
 
     private static Dataset build(List<String> featureNames, String labelColumn, List<double[]> rows,
@@ -143,7 +172,10 @@ public final class CsvDatasetReader {
         return counts.get(classes.get(0)) <= counts.get(classes.get(1)) ? classes.get(0) : classes.get(1);
     }
 
-    private static double number(String cell, int row, String column) {
+    private static double number(String cell, long row, String column) {
+        if (cell.isEmpty()) {
+            throw new DatasetException("row " + row + ", column '" + column + "': the value is missing");
+        }
         try {
             double value = Double.parseDouble(cell);
             if (!Double.isFinite(value)) {
@@ -154,13 +186,5 @@ public final class CsvDatasetReader {
             throw new DatasetException(
                     "row " + row + ", column '" + column + "': '" + cell + "' is not a finite number");
         }
-    }
-
-    private static List<String> cells(String line) {
-        return Arrays.stream(line.split(",", -1))
-                .map(String::strip)
-                .map(cell -> cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"")
-                        ? cell.substring(1, cell.length() - 1) : cell)
-                .toList();
     }
 }

@@ -23,6 +23,10 @@ import dev.hud.trainer.TrainerConfig;
  * Uploads a registered model's files to the cdn's media store, streamed from disk, with the
  * trainer's service token (configured, or exchanged at the gateway: {@link ServiceToken}). Returns
  * where the cdn serves them.
+ *
+ * <p>With the JDK's HTTP client, not the Quarkus REST client: the REST client serialises a request's body into one
+ * buffer in memory before sending it (resteasy-reactive-client 3.33, {@code ClientSerialisers.invokeClientWriter}),
+ * while this streams the file from disk, so a large model costs no heap.
  */
 @ApplicationScoped
 public class MediaUploader {

@@ -64,6 +64,39 @@ class CsvDatasetReaderTest {
         assertMessage("no feature columns", "diagnosis\nM\nB\n", "diagnosis");
     }
 
+    /** What spreadsheets save: a byte-order mark, CRLF, quoted names and cells, a delimiter inside quotes. */
+    @Test
+    void csvAsSpreadsheetsWriteIt() throws IOException {
+        Dataset data = read("\uFEFF\"cell size\",\"texture, mean\",outcome\r\n\"1.5\",2,\"yes\"\r\n\r\n3,4,no\r\n",
+                "outcome", null);
+        assertEquals(List.of("cell size", "texture, mean"), data.featureNames());
+        assertEquals(2, data.rows(), "the blank line is not a row");
+        assertEquals(1.5, data.features()[0][0]);
+        assertEquals(4.0, data.features()[1][1]);
+    }
+
+    /** Locales whose decimal mark is a comma save CSV with semicolons. */
+    @Test
+    void semicolonSeparatedCells() throws IOException {
+        Dataset data = read("a;b;outcome\n1;2.5;yes\n3;4;no\n5;6;no\n", "outcome", null);
+        assertEquals(List.of("a", "b"), data.featureNames());
+        assertEquals(2.5, data.features()[0][1]);
+        assertEquals("yes", data.positiveClass());
+    }
+
+    @Test
+    void aQuotedCellMayHoldALineBreakAndTheRowsAreCountedAsRecords() {
+        assertMessage("row 3, column 'b': 'x' is not a finite number", "\"a\nsecond line\",b,d\n1,2,M\n3,x,B\n",
+                "d");
+    }
+
+    @Test
+    void malformedFilesAreNamed() {
+        assertMessage("row 2, column 'b': the value is missing", "a,b,d\n1,,M\n2,3,B\n", "d");
+        assertMessage("not valid CSV", "a,b,d\n1,\"2,M\n3,4,B\n", "d");
+        assertMessage("not valid CSV", "a,a,d\n1,2,M\n3,4,B\n", "d");
+    }
+
     @Test
     void aPositiveClassThatDoesNotOccur() {
         var error = assertThrows(DatasetException.class, () -> read("a,d\n1,M\n2,B\n", "d", "X"));
