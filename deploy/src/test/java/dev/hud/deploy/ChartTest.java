@@ -205,7 +205,8 @@ class ChartTest {
                 "Deployment/hud-gateway container gateway: readinessProbe is not on the management port",
                 "Deployment/hud-gateway container gateway: writable root filesystem",
                 "Service/hud-cdn: selects no pods of this release",
-                "Service/hud-sensors: exposes the management port (health, metrics, OpenAPI are for probes and scrapers only)"),
+                "Service/hud-sensors: exposes the management port (health, metrics, OpenAPI are for probes"
+                        + " and scrapers only)"),
                 Policy.violations(manifests));
 
         var typo = Chart.parse(Chart.template(null, Map.of()).replace("containerPort: 8080", "containerPrt: 8080"));

@@ -22,7 +22,8 @@ class RenderedManifestsTest {
     static String rendered() {
         String all = Chart.template(null, Map.of());
         return "# HUD rendered from helm/hud with its default values (release hud, namespace hud), Secrets left out:\n"
-                + "# create them with k8s/make-secrets.sh. Do not edit: RenderedManifestsTest keeps this file in sync.\n"
+                + "# create them with k8s/make-secrets.sh. Do not edit: RenderedManifestsTest keeps this"
+                + " file in sync.\n"
                 + LEFT_OUT.matcher(all).replaceAll("");
     }
 

@@ -131,11 +131,14 @@ class DashboardIT {
         // The restarted sampler counts from 1 again: its samples are drawn once the sequence is below the old one
         // (a last sample of the old process may still arrive after the reconnect; it is not the new stream).
         page.waitForFunction(
-                "previous => Number(document.querySelector('section.node[data-node=e2e-node]').dataset.lastSeq) < previous",
+                "previous =>"
+                        + " Number(document.querySelector('section.node[data-node=e2e-node]').dataset.lastSeq) <"
+                        + " previous",
                 (double) before);
         long afterRestart = seq(page);
         page.waitForFunction(
-                "previous => Number(document.querySelector('section.node[data-node=e2e-node]').dataset.lastSeq) > previous",
+                "previous => Number(document.querySelector('section.node[data-node=e2e-node]').dataset.lastSeq) >"
+                        + " previous",
                 (double) afterRestart);
 
         // A minute at 10 Hz: the chart keeps its 60 s and the page's memory does not grow.

@@ -34,7 +34,8 @@ class TwoGatewaysIT {
             var throughOne = new Api(one.url()).login("admin", Tokens.ADMIN_PASSWORD);
             var throughTwo = throughOne.at(two.url());
             var submitted = throughOne.post("/api/training-jobs",
-                    "{\"name\": \"two gateways\", \"grid\": {\"learningRate\": [0.02], \"momentum\": [0.4]}, \"folds\": 2}");
+                    "{\"name\": \"two gateways\", \"grid\": {\"learningRate\": [0.02], \"momentum\":"
+                            + " [0.4]}, \"folds\": 2}");
             assertEquals(202, submitted.statusCode(), submitted.body());
             String id = Api.json(submitted).path("id").asText();
             assertEquals("queued", throughTwo.job(id).path("status").asText(), "the second gateway has it cached now");

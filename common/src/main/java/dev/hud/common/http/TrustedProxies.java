@@ -27,7 +27,8 @@ public class TrustedProxies {
         if (forwarding && trustedProxies.filter(list -> !list.isBlank()).isEmpty()) {
             throw new IllegalStateException(
                     "quarkus.http.proxy.proxy-address-forwarding is on but quarkus.http.proxy.trusted-proxies"
-                            + " names no proxy: any client could forge its address. Name the Ingress controller's addresses (chart values"
+                            + " names no proxy: any client could forge its address. Name the Ingress"
+                            + " controller's addresses (chart values"
                             + " gateway.trustedProxies, sensors.trustedProxies).");
         }
     }

@@ -82,7 +82,8 @@ public class ProblemMappers {
             // SQL class 22 (data exception): a NUL character, a text too long, a number out of range the checks let
             // through.
             return respond(Problem.of(400, "Invalid request",
-                    "the request holds a value that cannot be stored (such as a NUL character or a text that is too long)")
+                    "the request holds a value that cannot be stored (such as a NUL character or a text"
+                            + " that is too long)")
                     .at(uri.getPath()));
         }
         if (DatabaseFaults.unavailable(e)) {

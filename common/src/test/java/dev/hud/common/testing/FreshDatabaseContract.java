@@ -52,7 +52,8 @@ public abstract class FreshDatabaseContract {
         try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
             statement.execute(
                     "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-                            + " installed_by, execution_time, success) SELECT max(installed_rank) + 1, '999', 'from a newer release', 'SQL',"
+                            + " installed_by, execution_time, success) SELECT max(installed_rank) + 1,"
+                            + " '999', 'from a newer release', 'SQL',"
                             + " 'V999__from_a_newer_release.sql', 0, current_user, 1, true FROM flyway_schema_history");
             try {
                 flyway.validate();

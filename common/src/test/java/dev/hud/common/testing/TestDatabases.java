@@ -27,7 +27,8 @@ public final class TestDatabases {
         try (var connection = dataSource.getConnection();
                 var statement = connection.createStatement();
                 var rows = statement.executeQuery(
-                        "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
+                        "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER"
+                                + " BY installed_rank")) {
             while (rows.next()) {
                 if (!rows.getBoolean("success")) {
                     throw new AssertionError("migration " + rows.getString("version") + " failed");

@@ -71,7 +71,8 @@ public class MonitorResource {
     @GET
     @Path("/failures")
     @Operation(
-            summary = "Recent failed work with its reason, newest first: the caller's jobs' (admins: all, also failures of no job)")
+            summary = "Recent failed work with its reason, newest first: the caller's jobs' (admins: all,"
+                    + " also failures of no job)")
     public List<FailureView> failures(@QueryParam("size") @DefaultValue("50") int size) {
         var query = caller.getGroups().contains(User.ADMIN) ? WorkFailure.<WorkFailure>findAll(Sort.descending("id"))
                 : WorkFailure.<WorkFailure>find("jobId in (select j.id from TrainingJob j where j.ownerId = ?1)",

@@ -42,7 +42,8 @@ public class QueueStats {
             long in = count("SELECT count(*) FROM trial t JOIN training_job j ON j.id = t.job_id"
                     + " WHERE j.device_kind = ?1 AND t.sent_at > now() - interval '1 minute'", device);
             long out = count("SELECT count(*) FROM trial t JOIN training_job j ON j.id = t.job_id"
-                    + " WHERE j.device_kind = ?1 AND t.finished_at > now() - interval '1 minute' AND t.status IN ('succeeded', 'failed')",
+                    + " WHERE j.device_kind = ?1 AND t.finished_at > now() - interval '1 minute' AND"
+                    + " t.status IN ('succeeded', 'failed')",
                     device);
             views.add(broker(queue, device, in, out));
         }

@@ -66,7 +66,8 @@ public class Quotas {
         long active = TrainingJob.count("ownerId = ?1 and status in ?2", userId, JobStatus.ACTIVE);
         Long today = TrainingJob.getEntityManager()
                 .createQuery(
-                        "select coalesce(sum(j.fitEpochs), 0) from TrainingJob j where j.ownerId = :owner and j.createdAt > :since",
+                        "select coalesce(sum(j.fitEpochs), 0) from TrainingJob j where j.ownerId = :owner"
+                                + " and j.createdAt > :since",
                         Long.class)
                 .setParameter("owner", userId).setParameter("since", OffsetDateTime.now().minusDays(1))
                 .getSingleResult();

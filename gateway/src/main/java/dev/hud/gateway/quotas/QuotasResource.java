@@ -43,7 +43,8 @@ public class QuotasResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
-            summary = "Set a user's limits: activeJobs, fitEpochsPerJob, fitEpochsPerDay (null: the default; admins only)")
+            summary = "Set a user's limits: activeJobs, fitEpochsPerJob, fitEpochsPerDay (null: the"
+                    + " default; admins only)")
     @CustomDeserialization(StrictJson.class)
     public Quotas.View set(@PathParam("id") long id, Quotas.Limits limits) {
         if (limits == null) {

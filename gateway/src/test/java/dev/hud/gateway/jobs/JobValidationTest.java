@@ -43,28 +43,38 @@ class JobValidationTest {
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4], 'batchSize': [0]}}            | grid.batchSize[0]",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4], 'epochs': [5000]}}            | grid.epochs[0]",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4], 'optimizer': ['lbfgs']}}      | grid.optimizer[0]",
-            "{'grid': {'learningRate': [0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08,0.09,0.1,0.11], 'momentum': [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,0.95]}} | grid",
+            "{'grid': {'learningRate': [0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08,0.09,0.1,0.11], 'momentum':"
+                    + " [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,0.95]}} | grid",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'folds': 1}                  | folds",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'folds': 21}                 | folds",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'repeats': 0}                | repeats",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'repeats': 11}               | repeats",
-            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'earlyStopping': {'patience': 3, 'validationFraction': 0.9}} | earlyStopping.validationFraction",
+            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'earlyStopping': {'patience': 3,"
+                    + " 'validationFraction': 0.9}} | earlyStopping.validationFraction",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'epochs': 0}                 | epochs",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'batchSize': 0}              | batchSize",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'optimizer': 'sgdx'}         | optimizer",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'device': 'tpu'}             | device",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'dataset': '../etc/passwd'}  | dataset",
-            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'earlyStopping': {}}         | earlyStopping.patience",
-            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'earlyStopping': {'patience': 0}} | earlyStopping.patience",
-            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'earlyStopping': {'patience': 3, 'minDelta': -1}} | earlyStopping.minDelta",
+            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'earlyStopping': {}}         |"
+                    + " earlyStopping.patience",
+            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'earlyStopping': {'patience': 0}} |"
+                    + " earlyStopping.patience",
+            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'earlyStopping': {'patience': 3, 'minDelta': -1}}"
+                    + " | earlyStopping.minDelta",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'features': {'topK': -1}}    | features.topK",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'features': {'drop': ['']}}  | features.drop[0]",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'network': {'hidden': [0]}} | network.hidden[0]",
-            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'network': {'hidden': [8, 8], 'dropout': [0.1]}} | network.dropout",
-            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'network': {'hidden': [8], 'dropout': [1.0]}} | network.dropout[0]",
+            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'network': {'hidden': [8, 8], 'dropout': [0.1]}} |"
+                    + " network.dropout",
+            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'network': {'hidden': [8], 'dropout':"
+                    + " [1.0]}} | network.dropout[0]",
             "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'holdoutFraction': 0.9}      | holdoutFraction",
-            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'features': {'drop': ['mean_radius', 'no_such_column']}} | features.drop[1]",
-            "{'grid': {'learningRate': [0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08,0.09,0.1], 'momentum': [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,0.95]}, 'folds': 20, 'repeats': 10, 'epochs': 2000} | grid",
+            "{'grid': {'learningRate': [0.02], 'momentum': [0.4]}, 'features': {'drop': ['mean_radius',"
+                    + " 'no_such_column']}} | features.drop[1]",
+            "{'grid': {'learningRate': [0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08,0.09,0.1], 'momentum':"
+                    + " [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,0.95]}, 'folds': 20, 'repeats': 10, 'epochs':"
+                    + " 2000} | grid",
     })
     void eachRuleNamesItsField(String body, String field) {
         Api.submit(token, body.replace('\'', '"'))

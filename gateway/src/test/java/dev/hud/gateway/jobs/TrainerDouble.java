@@ -57,7 +57,8 @@ final class TrainerDouble implements BeforeEachCallback, AfterEachCallback {
             if (jobId.equals(work.jobId())) {
                 taken.add(work);
             }
-            channel.basicAck(response.getEnvelope().getDeliveryTag(), false); // other jobs' work: earlier tests' leftovers
+            // other jobs' work: earlier tests' leftovers
+            channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
         }
         return taken;
     }

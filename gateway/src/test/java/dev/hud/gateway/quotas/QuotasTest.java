@@ -26,7 +26,8 @@ import io.restassured.http.ContentType;
 class QuotasTest {
 
     /** 2 cells x 5 folds x 55 epochs = 550 epochs of training. */
-    private static final String JOB = "{\"grid\": {\"learningRate\": [0.02, 0.03], \"momentum\": [0.4]}, \"folds\": 5, \"epochs\": 55}";
+    private static final String JOB = "{\"grid\": {\"learningRate\": [0.02, 0.03], \"momentum\": [0.4]},"
+            + " \"folds\": 5, \"epochs\": 55}";
 
     private static String login(String username, String password) {
         return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))

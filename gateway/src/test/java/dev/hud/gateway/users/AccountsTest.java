@@ -144,7 +144,8 @@ class AccountsTest {
         given().auth().oauth2(token).when().post("/api/auth/logout").then().statusCode(204)
                 .header("Set-Cookie", containsString("Max-Age=0"));
         assertEquals(401, me(token));
-        given().auth().oauth2(token).when().post("/api/auth/logout").then().statusCode(204); // an ended session logs out too
+        // an ended session logs out too
+        given().auth().oauth2(token).when().post("/api/auth/logout").then().statusCode(204);
     }
 
     @Test

@@ -78,7 +78,8 @@ public class HistoryResource {
      */
     private static final String ROLLUP_QUERY = """
             SELECT floor(extract(epoch FROM minute) * 1000 / ?)::bigint AS bucket, core, sum(samples) AS samples,
-                   sum(temp_avg * samples) / nullif(sum(CASE WHEN temp_avg IS NULL THEN 0 ELSE samples END), 0) AS t_avg,
+                   sum(temp_avg * samples) / nullif(sum(CASE WHEN temp_avg IS NULL THEN 0 ELSE samples END),
+                   0) AS t_avg,
                    min(temp_min) AS t_min, max(temp_max) AS t_max,
                    sum(util_avg * samples) / sum(samples) AS u_avg, min(util_min) AS u_min, max(util_max) AS u_max
             FROM sample_minute

@@ -34,7 +34,8 @@ public class Retention {
     private static final Duration REROLL = Duration.ofMinutes(90);
 
     private static final String ROLL_UP = """
-            INSERT INTO sample_minute (node, minute, core, samples, temp_avg, temp_min, temp_max, util_avg, util_min, util_max)
+            INSERT INTO sample_minute (node, minute, core, samples, temp_avg, temp_min, temp_max, util_avg,
+            util_min, util_max)
             SELECT s.node, date_trunc('minute', s.taken_at), c.core - 1, count(*), avg(c.t), min(c.t), max(c.t),
                    avg(c.u), min(c.u), max(c.u)
             FROM sample s, unnest(s.core_temp_c, s.core_util_pct) WITH ORDINALITY AS c(t, u, core)

@@ -35,7 +35,8 @@ import io.quarkus.scheduler.Scheduled;
 public class SampleWriter implements SampleListener {
 
     private static final Logger LOG = Logger.getLogger(SampleWriter.class);
-    private static final String INSERT = "INSERT INTO sample (node, taken_at, seq, core_temp_c, core_util_pct, core_freq_mhz, "
+    private static final String INSERT = "INSERT INTO sample (node, taken_at, seq, core_temp_c,"
+            + " core_util_pct, core_freq_mhz, "
             + "package_temp_c, load_1m) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final DataSource database;

@@ -104,7 +104,8 @@ class RetentionTest {
     private void insert(Instant at, long seq, float temperature, float utilization) throws SQLException {
         try (var connection = database.getConnection();
                 var insert = connection.prepareStatement(
-                        "INSERT INTO sample (node, taken_at, seq, core_temp_c, core_util_pct) VALUES (?, ?, ?, ?, ?)")) {
+                        "INSERT INTO sample (node, taken_at, seq, core_temp_c, core_util_pct) VALUES (?, ?,"
+                                + " ?, ?, ?)")) {
             insert.setString(1, NODE);
             insert.setTimestamp(2, Timestamp.from(at));
             insert.setLong(3, seq);

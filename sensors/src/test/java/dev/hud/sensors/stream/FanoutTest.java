@@ -50,8 +50,10 @@ class FanoutTest {
             try (var reader = new SseReader(URI.create(stream + "?node=node-b"))) {
                 Thread.sleep(300);
                 String remote = """
-                        {"node":"node-b","timestamp":%d,"seq":7,"cores":[{"core":0,"temperatureC":51.5,"utilizationPct":12.5,"frequencyMhz":3100.0}],
-                         "packageTemperatureC":55.0,"ccdTemperaturesC":[],"load1":0.4,"temperatureSource":"coretemp","temperatureReason":null}"""
+                        {"node":"node-b","timestamp":%d,"seq":7,"cores":[{"core":0,"temperatureC":51.5,
+                        "utilizationPct":12.5,"frequencyMhz":3100.0}],
+                         "packageTemperatureC":55.0,"ccdTemperaturesC":[],"load1":0.4,
+                         "temperatureSource":"coretemp","temperatureReason":null}"""
                         .formatted(System.currentTimeMillis());
                 channel.basicPublish("hud.samples", "", null, remote.getBytes(StandardCharsets.UTF_8));
                 var event = reader.next(Duration.ofSeconds(5));

@@ -56,7 +56,8 @@ final class ArithmeticReport {
 
     void print() {
         out.printf(
-                "%narithmetic: 3x3 grid x 5 folds x %d epochs, batch %d, no early stopping, %d threads; cross-validation only%n",
+                "%narithmetic: 3x3 grid x 5 folds x %d epochs, batch %d, no early stopping, %d threads;"
+                        + " cross-validation only%n",
                 EPOCHS, BATCH, threads);
         out.printf("%-26s | %9s %9s %9s | %12s %11s | %s%n", "network", "GFLOP", "HUD s", "GFLOP/s", "gemm alone s",
                 "gemm GFLOP/s",

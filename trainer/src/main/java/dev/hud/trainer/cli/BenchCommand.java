@@ -59,14 +59,16 @@ final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--repeats", defaultValue = "3",
-            description = "repeated stratified k-fold: each grid's folds drawn this many times (default: ${DEFAULT-VALUE})")
+            description = "repeated stratified k-fold: each grid's folds drawn this many times (default:"
+                    + " ${DEFAULT-VALUE})")
     int repeats;
 
     @Option(names = "--parallelism", description = "training threads (default: ${DEFAULT-VALUE})")
     int parallelism = SearchSettings.DEFAULT_PARALLELISM;
 
     @Option(names = "--arithmetic", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "also measure the batched program's GFLOP/s beside OpenBLAS on the same products (default: ${DEFAULT-VALUE})")
+            description = "also measure the batched program's GFLOP/s beside OpenBLAS on the same products (default:"
+                    + " ${DEFAULT-VALUE})")
     boolean arithmetic;
 
     @Option(names = "--optimizer", defaultValue = "sgd", converter = GridCommand.OptimizerConverter.class,
@@ -86,18 +88,22 @@ final class BenchCommand implements Callable<Integer> {
                 new Row("5x5 grid", grid(LR5, MOMENTUM5), false, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
         int trainingRows = Experiment.prepare(data, settings(false)).holdout().train().length;
         out.printf(
-                "HUD trainer benchmark on %s, %d training thread(s); 5 folds x %d repeats, 55 epochs, batch 5, seed %d%n",
+                "HUD trainer benchmark on %s, %d training thread(s); 5 folds x %d repeats, 55 epochs, batch 5, seed"
+                        + " %d%n",
                 device,
                 parallelism, repeats, seed);
         out.printf(
-                "HUD:  %s, %d features, %d rows cross-validated (%d held out first); early stopping on %.0f%% of each fold's "
-                        + "training rows, patience %d; CV accuracy = mean over %d folds [95%% corrected resampled t interval]%n",
+                "HUD:  %s, %d features, %d rows cross-validated (%d held out first); early stopping on"
+                        + " %.0f%% of each fold's "
+                        + "training rows, patience %d; CV accuracy = mean over %d folds [95%% corrected resampled t"
+                        + " interval]%n",
                 optimizer == Optimizer.SGD ? "SGD with classical momentum (Keras' SGD)" : optimizer.label(),
                 data.featureCount(),
                 trainingRows, data.rows() - trainingRows, 100 * EarlyStopping.DEFAULT_VALIDATION_FRACTION, PATIENCE,
                 5 * repeats);
         out.printf(
-                "seed: Keras SGD(momentum), 20 of 30 features (10 dropped), 563 rows cross-validated, one 5-fold run%n");
+                "seed: Keras SGD(momentum), 20 of 30 features (10 dropped), 563 rows cross-validated, one"
+                        + " 5-fold run%n");
         out.printf("%-22s | %-10s %-9s %-6s %-6s | %-8s %-27s %-8s %-7s %-6s %-9s%n", "run", "seed wall", "seed acc",
                 "lr", "mom",
                 "HUD wall", "CV acc [95% interval]", "holdout", "lr", "mom", "speed-up");
@@ -172,7 +178,8 @@ final class BenchCommand implements Callable<Integer> {
                 + "(%d fits measured, mean validation accuracy %.4f)%n", perFit, referenceFits,
                 accuracy / referenceFits);
         out.printf(
-                "           the 3x3 grid's 45 fits would take %.0f s that way (plus refit); HUD's batched trainer took %.1f s for %d "
+                "           the 3x3 grid's 45 fits would take %.0f s that way (plus refit); HUD's batched trainer"
+                        + " took %.1f s for %d "
                         + "repeats (%d fits): %.0fx per fit%n",
                 grid, hudSeconds, repeats, 45 * repeats, grid * repeats / hudSeconds);
         out.flush();

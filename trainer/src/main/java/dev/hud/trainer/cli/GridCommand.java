@@ -57,7 +57,8 @@ final class GridCommand implements Callable<Integer> {
     List<Integer> epochs;
 
     @Option(names = "--optimizer", split = ",", defaultValue = "sgd", converter = OptimizerConverter.class,
-            description = "sgd (classical momentum, as Keras' SGD), nesterov, rmsprop, adam (default: ${DEFAULT-VALUE})")
+            description = "sgd (classical momentum, as Keras' SGD), nesterov, rmsprop, adam (default:"
+                    + " ${DEFAULT-VALUE})")
     List<Optimizer> optimizers;
 
     @Option(names = "--folds", defaultValue = "5",
@@ -65,7 +66,8 @@ final class GridCommand implements Callable<Integer> {
     int folds;
 
     @Option(names = "--repeats", defaultValue = "1",
-            description = "repeated stratified k-fold: draw the folds this many times, 1-10 (default: ${DEFAULT-VALUE})")
+            description = "repeated stratified k-fold: draw the folds this many times, 1-10 (default:"
+                    + " ${DEFAULT-VALUE})")
     int repeats;
 
     @Option(names = "--holdout", defaultValue = "0.2",
@@ -73,7 +75,8 @@ final class GridCommand implements Callable<Integer> {
     double holdout;
 
     @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "PATIENCE",
-            description = "stop a fold after PATIENCE epochs without a better loss on its early-stopping rows; 0 = off (default)")
+            description = "stop a fold after PATIENCE epochs without a better loss on its early-stopping"
+                    + " rows; 0 = off (default)")
     int patience;
 
     @Option(names = "--min-delta", defaultValue = "0",
@@ -81,7 +84,8 @@ final class GridCommand implements Callable<Integer> {
     double minDelta;
 
     @Option(names = "--validation-fraction", defaultValue = "0.1",
-            description = "share of each fold's training rows set aside to decide early stopping (default: ${DEFAULT-VALUE})")
+            description = "share of each fold's training rows set aside to decide early stopping (default:"
+                    + " ${DEFAULT-VALUE})")
     double validationFraction;
 
     @Option(names = "--hidden", split = ",", defaultValue = "16,16",
@@ -201,7 +205,8 @@ final class GridCommand implements Callable<Integer> {
                 report.holdout().accuracy(), report.best().learningRate(), report.best().momentum(), report.device());
         var holdout = report.holdout();
         out.printf(
-                "holdout (%d rows): precision %.4f, recall %.4f, F1 %.4f, ROC AUC %.4f, confusion [TP %d, FP %d, TN %d, FN %d]%n",
+                "holdout (%d rows): precision %.4f, recall %.4f, F1 %.4f, ROC AUC %.4f, confusion [TP %d, FP %d, TN"
+                        + " %d, FN %d]%n",
                 report.data().heldOut(), holdout.precision(), holdout.recall(), holdout.f1(), holdout.rocAuc(),
                 holdout.truePositives(),
                 holdout.falsePositives(), holdout.trueNegatives(), holdout.falseNegatives());

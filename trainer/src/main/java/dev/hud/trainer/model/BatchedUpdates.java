@@ -83,7 +83,9 @@ final class BatchedUpdates {
                 params.subi(tmp);
             }
             case ADAM -> {
-                // m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g²; w -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps)
+                // m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g²; w -= lr sqrt(1 - b2^t) / (1 - b1^t) m /
+                // (sqrt(v) + eps)
+
                 grads.mul(1 - Optimizer.ADAM_BETA1, tmp);
                 state1.muli(Optimizer.ADAM_BETA1).addi(tmp);
                 grads.mul(grads, tmp).muli(1 - Optimizer.ADAM_BETA2);

@@ -121,7 +121,8 @@ public class Warmup {
         return """
                 {"schema":"%s","jobId":"%s","kind":"trial","trialId":"%s/%d","jobTrials":2,
                  "cells":[{"learningRate":%s,"momentum":0.4,"batchSize":5,"epochs":8,"optimizer":"sgd"}],
-                 "search":{"dataset":"wdbc","folds":3,"repeats":1,"holdoutFraction":0.2,"seed":1,"earlyStoppingPatience":3,
+                 "search":{"dataset":"wdbc","folds":3,"repeats":1,"holdoutFraction":0.2,"seed":1,
+                 "earlyStoppingPatience":3,
                            %s}}"""
                 .formatted(TrainingWork.SCHEMA, jobId, jobId, trial, 0.02 + 0.01 * trial, network);
     }

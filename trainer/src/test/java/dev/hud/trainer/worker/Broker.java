@@ -134,7 +134,8 @@ final class Broker implements AutoCloseable {
             if (left <= 0) {
                 throw new AssertionError("no matching event within " + timeout);
             }
-            events.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS); // wakes when one comes
+            // wakes when one comes
+            events.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -36,7 +36,8 @@ final class WorkMessages {
 
     static String refit(String jobId, String cell, int epochs, String search) {
         return """
-                {"schema":"hud.training-work/v2","jobId":"%s","kind":"refit","cells":[%s],"refitEpochs":%d,"search":%s}"""
+                {"schema":"hud.training-work/v2","jobId":"%s","kind":"refit","cells":[%s],"refitEpochs":%d,
+                "search":%s}"""
                 .formatted(jobId, cell, epochs, search);
     }
 }

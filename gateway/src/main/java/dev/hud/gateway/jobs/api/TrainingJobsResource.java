@@ -141,7 +141,8 @@ public class TrainingJobsResource {
     @GET
     @Path("/{id}")
     @Operation(
-            summary = "A job: status, progress, every trial's scores, the best cell, holdout metrics, wall time, devices")
+            summary = "A job: status, progress, every trial's scores, the best cell, holdout metrics, wall"
+                    + " time, devices")
     public JobViews.JobDetail get(@PathParam("id") String id) {
         var detail = visible(id);
         return new JobViews.JobDetail(live.withLive(detail.job()), detail.request(), detail.trialResults());
@@ -188,7 +189,8 @@ public class TrainingJobsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     @Operation(
-            summary = "Server-Sent Events: 'job' (the summary, at once and on every change), 'progress' (an epoch), 'trial' (a trial ended)")
+            summary = "Server-Sent Events: 'job' (the summary, at once and on every change), 'progress' (an epoch),"
+                    + " 'trial' (a trial ended)")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         var first = Multi.createFrom().item(event(sse, "job", live.withLive(visible(id).job())));
         String user = caller.getName();
@@ -206,7 +208,8 @@ public class TrainingJobsResource {
     @POST
     @Path("/{id}/cancel")
     @Operation(
-            summary = "Cancel a job that has not finished: waiting trials are dropped, running ones stop at their next epoch")
+            summary = "Cancel a job that has not finished: waiting trials are dropped, running ones stop at their"
+                    + " next epoch")
     public JobViews.JobSummary cancel(@PathParam("id") String id) {
         visible(id);
         jobs.cancel(id, caller.getName());
@@ -225,7 +228,8 @@ public class TrainingJobsResource {
     @GET
     @Path("/comparison")
     @Operation(
-            summary = "Finished jobs side by side (grid, device, wall time, CV and holdout accuracy, best cell), or ?ids=a,b")
+            summary = "Finished jobs side by side (grid, device, wall time, CV and holdout accuracy, best cell), or"
+                    + " ?ids=a,b")
     public List<Comparison> comparison(@QueryParam("ids") String ids,
             @QueryParam("size") @DefaultValue("50") int size) {
         if (size < 1 || size > MAX_COMPARED) {

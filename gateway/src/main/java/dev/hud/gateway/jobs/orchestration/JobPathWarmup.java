@@ -45,7 +45,8 @@ class JobPathWarmup {
     private static final Logger LOG = Logger.getLogger(JobPathWarmup.class);
     private static final int ROUNDS = 3;
     private static final String REQUEST = """
-            {"name":"warm-up","grid":{"learningRate":[0.018,0.024,0.03],"momentum":[0.39,0.41,0.43]},"folds":5,"epochs":55,
+            {"name":"warm-up","grid":{"learningRate":[0.018,0.024,0.03],"momentum":[0.39,0.41,0.43]},"folds":5,
+            "epochs":55,
              "batchSize":5,"earlyStopping":{"patience":5}}""";
 
     private final boolean enabled;
@@ -80,7 +81,8 @@ class JobPathWarmup {
         long start = System.nanoTime();
         try {
             for (int round = 0; round < ROUNDS; round++) {
-                String jobId = "warmup-" + UUID.randomUUID().toString().replace("-", ""); // 39 of the 40 characters an id may have
+                // 39 of the 40 characters an id may have
+                String jobId = "warmup-" + UUID.randomUUID().toString().replace("-", "");
                 try {
                     QuarkusTransaction.requiringNew().call(() -> aJob(jobId));
                 } catch (NothingKept expected) {
