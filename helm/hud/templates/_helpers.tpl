@@ -113,7 +113,7 @@ readinessProbe:
   valueFrom:
     secretKeyRef:
       {{- if (index . 0).Values.postgresql.enabled }}
-      name: {{ include "hud.component" (list (index . 0) "postgresql") }}
+      name: {{ include "hud.postgresSecret" (index . 0) }}
       key: password
       {{- else }}
       name: {{ required "postgresql.external.existingSecret is required" (index . 0).Values.postgresql.external.existingSecret }}
@@ -134,7 +134,7 @@ readinessProbe:
   valueFrom:
     secretKeyRef:
       {{- if .Values.rabbitmq.enabled }}
-      name: {{ include "hud.component" (list . "rabbitmq") }}
+      name: {{ include "hud.rabbitmqSecret" . }}
       key: password
       {{- else }}
       name: {{ required "rabbitmq.external.existingSecret is required" .Values.rabbitmq.external.existingSecret }}
@@ -196,4 +196,15 @@ spec:
 {{- $existing := dict }}
 {{- if $root.Values.auth.lookupExisting }}{{ $existing = lookup "v1" "Secret" $root.Release.Namespace (index . 1) }}{{ end }}
 {{- if and $existing (hasKey $existing.data (index . 2)) }}{{ index $existing.data (index . 2) }}{{ else }}{{ randAlphaNum 32 | b64enc }}{{ end }}
+{{- end }}
+
+{{/* The Secret holding the in-chart PostgreSQL's password (key "password"): one given, or the chart's own. */}}
+{{- define "hud.postgresSecret" -}}
+{{- default (include "hud.component" (list . "postgresql")) .Values.postgresql.existingSecret }}
+{{- end }}
+
+{{/* The Secret holding the in-chart RabbitMQ's password (key "password", and "amqp-url" for KEDA): one given, or the
+     chart's own. */}}
+{{- define "hud.rabbitmqSecret" -}}
+{{- default (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.existingSecret }}
 {{- end }}
