@@ -37,6 +37,13 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 app.kubernetes.io/part-of: hud
 {{- end }}
 
+{{/* Labels of a component's pods: no chart or app version, so an upgrade that changes nothing in a pod does not
+     restart it (the in-chart PostgreSQL and RabbitMQ above all). Call with (list . "gateway"). */}}
+{{- define "hud.podLabels" -}}
+{{ include "hud.selectorLabels" . }}
+app.kubernetes.io/part-of: hud
+{{- end }}
+
 {{/* What a component's Services and controllers select its pods by. Call with (list . "gateway"). */}}
 {{- define "hud.selectorLabels" -}}
 {{- $root := index . 0 }}

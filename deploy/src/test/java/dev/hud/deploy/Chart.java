@@ -46,8 +46,13 @@ final class Chart {
     }
 
     static String template(Path values, Map<String, Object> sets) {
+        return template(CHART, values, sets);
+    }
+
+    /** @param chart this chart's directory, or a changed copy of it */
+    static String template(Path chart, Path values, Map<String, Object> sets) {
         // No cluster here: Secrets of an earlier install cannot be looked up.
-        var command = new Helm(CHART).template().withName("hud").withNamespace("hud").set("auth.lookupExisting", false);
+        var command = new Helm(chart).template().withName("hud").withNamespace("hud").set("auth.lookupExisting", false);
         if (values != null) {
             command.withValuesFile(values);
         }
