@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -35,7 +36,8 @@ final class Models {
     static final Map<String, Class<? extends KubernetesResource>> KINDS = Map.ofEntries(
             Map.entry("apps/v1/Deployment", Deployment.class), Map.entry("apps/v1/StatefulSet", StatefulSet.class),
             Map.entry("apps/v1/DaemonSet", DaemonSet.class), Map.entry("v1/Service", Service.class),
-            Map.entry("v1/Secret", Secret.class), Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("v1/Secret", Secret.class), Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
             Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class), Map.entry("v1/Pod", Pod.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
