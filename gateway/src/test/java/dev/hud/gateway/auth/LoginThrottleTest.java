@@ -136,4 +136,18 @@ class LoginThrottleTest {
         throttle.succeeded(elsewhere);
         assertTrue(throttle.begin(new Attempt("dina", "10.0.0.9")) > 0, "the guessing client stays held back");
     }
+
+    /** Retry-After is what is left of the oldest failure's window, not a whole window from now. */
+    @Test
+    void theWaitShrinksAsTheOldestFailureAges() {
+        var threeSeconds = new LoginThrottle(2, 30, 50, Duration.ofSeconds(3), 1_000);
+        var attempt = new Attempt("eve", "10.0.0.11");
+        threeSeconds.begin(attempt);
+        threeSeconds.begin(attempt);
+        long first = threeSeconds.begin(attempt);
+        assertTrue(first >= 2 && first <= 3, first + " s");
+        // Polled until one second is left (a poll after the window counts afresh and starts over).
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> threeSeconds.begin(attempt) == 1);
+    }
 }
