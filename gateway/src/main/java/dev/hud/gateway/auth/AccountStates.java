@@ -25,7 +25,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * A user's token is honoured only while it matches their account: the user exists, is not disabled, has the role the
  * token names, and the token names the current version of their credentials ({@code ver}, moved on by a change of
- * password, role or status, and by logout). Checked on every authenticated request, after the signature. Accounts are
+ * password, role or status, and by logout) of this very account ({@code uid}: a deleted user's name may be given to a
+ * new account, whose versions start where the old one's did). Checked on every authenticated request, after the signature. Accounts are
  * read from PostgreSQL and kept for {@link #FRESH} (a change on this replica is seen at once, on others within that).
  * Service tokens have no account and pass.
  */
@@ -35,7 +36,7 @@ public class AccountStates implements SecurityIdentityAugmentor {
     /** How long a replica trusts what it read of an account. */
     static final Duration FRESH = Duration.ofSeconds(2);
 
-    record State(int version, boolean disabled, String role) {
+    record State(long id, int version, boolean disabled, String role) {
     }
 
     private final Cache<String, Optional<State>> states = Caffeine.newBuilder().maximumSize(10_000)
@@ -66,7 +67,16 @@ public class AccountStates implements SecurityIdentityAugmentor {
 
     private static boolean honoured(JsonWebToken token, Optional<State> state) {
         return state.isPresent() && !state.get().disabled() && state.get().version() == version(token)
-                && token.getGroups().contains(state.get().role());
+                && token.getGroups().contains(state.get().role()) && sameAccount(token, state.get().id());
+    }
+
+    /** Whether the token was made for this account; tokens from before accounts were named name none, and pass. */
+    private static boolean sameAccount(JsonWebToken token, long id) {
+        Object claim = token.getClaim(TokenIssuer.ACCOUNT_CLAIM);
+        if (claim instanceof JsonNumber number) {
+            return number.longValue() == id;
+        }
+        return !(claim instanceof Number number) || number.longValue() == id;
     }
 
     /** The version a token names; tokens from before versions name none, which is version 0. */
@@ -80,7 +90,7 @@ public class AccountStates implements SecurityIdentityAugmentor {
 
     private static Optional<State> load(String username) {
         return QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username)
-                .map(user -> new State(user.tokenVersion, user.disabled, user.role)));
+                .map(user -> new State(user.id, user.tokenVersion, user.disabled, user.role)));
     }
 
     private static Uni<SecurityIdentity> ended() {

@@ -24,7 +24,7 @@ public class Sessions {
     /** A new session for {@code user} (after a login, or a change of their own password). */
     public Response open(User user, RoutingContext request) {
         Instant expires = Instant.now().plus(config.tokenLifetime());
-        String token = tokens.signForUser(user.username, user.role, user.tokenVersion, expires);
+        String token = tokens.signForUser(user.id, user.username, user.role, user.tokenVersion, expires);
         // The web app's pages use the same token from an HttpOnly cookie (scripts never see it;
         // EventSource sends it); API clients send it as a bearer token.
         var cookie = cookie(token, "https".equals(request.request().scheme())).sameSite(NewCookie.SameSite.STRICT)

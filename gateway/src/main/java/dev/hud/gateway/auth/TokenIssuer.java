@@ -42,6 +42,12 @@ public class TokenIssuer {
     public static final String VERSION_CLAIM = "ver";
 
     /**
+     * The claim that names the account a session was opened for, by id: a name is given again after its account is
+     * deleted, and the new account's credentials start at the same version as the old one's did.
+     */
+    public static final String ACCOUNT_CLAIM = "uid";
+
+    /**
      * A service's token, or a short-lived one the gateway makes to act for someone towards one service ({@code
      * audience}).
      */
@@ -72,8 +78,9 @@ public class TokenIssuer {
     }
 
     /** A user's session token: it ends when their credentials' version moves on. */
-    public String signForUser(String name, String role, int version, Instant expires) {
-        return Jwt.issuer(config.issuer()).upn(name).groups(Set.of(role)).claim(VERSION_CLAIM, version)
+    public String signForUser(long account, String name, String role, int version, Instant expires) {
+        return Jwt.issuer(config.issuer()).upn(name).groups(Set.of(role)).claim(ACCOUNT_CLAIM, account)
+                .claim(VERSION_CLAIM, version)
                 .audience(SESSION)
                 .expiresAt(expires).sign();
     }

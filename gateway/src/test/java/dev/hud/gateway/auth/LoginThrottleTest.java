@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.hud.common.http.TrustedProxies;
@@ -99,5 +100,54 @@ class LoginThrottleTest {
             throttle.begin(new Attempt("name-" + i, "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255)));
         }
         assertTrue(throttle.entries() <= 1_000, throttle.entries() + " entries");
+    }
+
+    @Test
+    void theRetryAfterIsTheSecondsUntilTheOldestFailureLeavesTheWindow() {
+        for (int i = 0; i < 5; i++) {
+            throttle.begin(new Attempt("bob", "10.0.0.7"));
+        }
+        long wait = throttle.begin(new Attempt("bob", "10.0.0.7"));
+        assertTrue(wait >= 59 && wait <= 60, "a one-minute window, just begun: " + wait + " s");
+    }
+
+    @Test
+    void failuresOlderThanTheWindowNoLongerCount() {
+        var shortWindow = new LoginThrottle(2, 30, 50, Duration.ofSeconds(2), 1_000);
+        var attempt = new Attempt("carl", "10.0.0.8");
+        assertEquals(0, shortWindow.begin(attempt));
+        assertEquals(0, shortWindow.begin(attempt));
+        long wait = shortWindow.begin(attempt);
+        assertTrue(wait >= 1 && wait <= 2, "what is left of a two-second window, in whole seconds: " + wait);
+        // Once the window has passed, the client may try again (and is counted afresh).
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> shortWindow.begin(attempt) == 0);
+        assertEquals(0, shortWindow.begin(attempt));
+        assertTrue(shortWindow.begin(attempt) > 0, "two failures in the new window");
+    }
+
+    @Test
+    void aSuccessForgivesOnlyThatClientsFailuresOnTheName() {
+        for (int i = 0; i < 5; i++) {
+            throttle.begin(new Attempt("dina", "10.0.0.9"));
+        }
+        var elsewhere = new Attempt("dina", "10.0.0.10");
+        assertEquals(0, throttle.begin(elsewhere));
+        throttle.succeeded(elsewhere);
+        assertTrue(throttle.begin(new Attempt("dina", "10.0.0.9")) > 0, "the guessing client stays held back");
+    }
+
+    /** Retry-After is what is left of the oldest failure's window, not a whole window from now. */
+    @Test
+    void theWaitShrinksAsTheOldestFailureAges() {
+        var threeSeconds = new LoginThrottle(2, 30, 50, Duration.ofSeconds(3), 1_000);
+        var attempt = new Attempt("eve", "10.0.0.11");
+        threeSeconds.begin(attempt);
+        threeSeconds.begin(attempt);
+        long first = threeSeconds.begin(attempt);
+        assertTrue(first >= 2 && first <= 3, first + " s");
+        // Polled until one second is left (a poll after the window counts afresh and starts over).
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> threeSeconds.begin(attempt) == 1);
     }
 }

@@ -9,14 +9,18 @@ import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
 
+import dev.hud.gateway.users.User;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
-/** Calls the gateway's API the way a client does: log in, then send the bearer token. */
-final class Api {
+/**
+ * Calls the gateway's API the way a client does: log in, then send the bearer token. Shared by the tests of every
+ * package.
+ */
+public final class Api {
 
-    static final String SMALL_GRID = """
+    public static final String SMALL_GRID = """
             {"name": "%s", "grid": {"learningRate": [0.02, 0.03], "momentum": [0.4, 0.45]}, "folds": 3, "epochs": 20,
              "earlyStopping": {"patience": 3}}""";
 
@@ -24,7 +28,7 @@ final class Api {
     }
 
     /** A JSON number (read as float or double) within 1e-6 of the value. */
-    static Matcher<Object> near(double value) {
+    public static Matcher<Object> near(double value) {
         return new TypeSafeMatcher<>() {
             @Override
             protected boolean matchesSafely(Object item) {
@@ -38,45 +42,63 @@ final class Api {
         };
     }
 
-    static String token(String username, String password) {
+    public static String token(String username, String password) {
         return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
                 .when().post("/api/auth/token").then().statusCode(200).extract().path("token");
     }
 
-    static String admin() {
+    public static String admin() {
         return token("admin", "admin-test-password");
     }
 
     /** A new user with role {@code user}; returns their token. */
-    static String newUser() {
-        String name = "u-" + UUID.randomUUID().toString().substring(0, 8);
-        given().auth().oauth2(admin()).contentType(ContentType.JSON)
-                .body(Map.of("username", name, "password", "a-long-password"))
-                .when().post("/api/users").then().statusCode(201);
-        return token(name, "a-long-password");
+    public static String newUser() {
+        String name = unique("u");
+        created(name, User.USER);
+        return token(name, PASSWORD);
     }
 
-    static ValidatableResponse submit(String token, String body) {
+    /** The password of the users these helpers create. */
+    public static final String PASSWORD = "a-long-password";
+
+    /** A name no other test uses: {@code prefix-} and eight random characters. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates a user (as the first admin) with {@link #PASSWORD} and this role; returns their id. */
+    public static long created(String username, String role) {
+        return ((Number) given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", PASSWORD, "role", role))
+                .when().post("/api/users").then().statusCode(201).extract().path("id")).longValue();
+    }
+
+    /** The status {@code GET /api/auth/me} answers this token: 200 while its session lasts, 401 after. */
+    public static int me(String token) {
+        return given().auth().oauth2(token).when().get("/api/auth/me").then().extract().statusCode();
+    }
+
+    public static ValidatableResponse submit(String token, String body) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/api/training-jobs")
                 .then();
     }
 
     /** Submits a job that must be accepted; returns its id. */
-    static String submitted(String token, String body) {
+    public static String submitted(String token, String body) {
         return submit(token, body).statusCode(202).extract().path("id");
     }
 
-    static ValidatableResponse job(String token, String id) {
+    public static ValidatableResponse job(String token, String id) {
         return given().auth().oauth2(token).when().get("/api/training-jobs/" + id).then();
     }
 
     /** The job's curves, every trial, as JSON to query. */
-    static JsonPath curves(String token, String id) {
+    public static JsonPath curves(String token, String id) {
         return given().auth().oauth2(token).when().get("/api/training-jobs/" + id + "/curves").then().statusCode(200)
                 .extract().jsonPath();
     }
 
-    static String status(String token, String id) {
+    public static String status(String token, String id) {
         return job(token, id).statusCode(200).extract().path("status");
     }
 }
