@@ -1,6 +1,7 @@
 package dev.hud.gateway.jobs.messaging;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -28,14 +29,17 @@ import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 /**
  * Stores the trainers' results, from the durable queue {@code hud.gateway.events} that all gateway
  * replicas share (each event is applied once). A message is acknowledged after its transaction
- * committed; one the gateway cannot read goes to the dead letters with the reason; while the
- * database is away the message is retried with back-off, then returned to the queue.
+ * committed; one the gateway cannot read, or cannot store because of its own data, goes to the dead letters with the
+ * reason; while the database is away the message is retried with back-off, then returned to the queue.
  */
 @ApplicationScoped
 public class JobEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
     private static final int ATTEMPTS = 6;
+    /** The lengths of {@code work_failure.job_id} and {@code trial_id}. */
+    private static final int JOB_ID_LENGTH = 40;
+    private static final int TRIAL_ID_LENGTH = 80;
 
     private final ResultApplier results;
     private final WorkDispatcher dispatcher;
@@ -62,15 +66,7 @@ public class JobEventsConsumer {
         try {
             apply = handler(routingKey, body);
         } catch (Exception e) {
-            String reason = "unreadable " + routingKey + " event: " + e.getMessage();
-            LOG.warn(reason);
-            try {
-                QuarkusTransaction.requiringNew()
-                        .run(() -> WorkFailure.record(WorkFailure.GATEWAY, null, null, null, reason));
-            } catch (Exception notRecorded) {
-                LOG.warnf("could not record the failure: %s", notRecorded.getMessage());
-            }
-            return publisher.deadLetter(body, reason).thenCompose(done -> message.ack());
+            return deadLetter(message, body, "unreadable " + routingKey + " event: " + e.getMessage());
         }
         for (int attempt = 1;; attempt++) {
             try {
@@ -83,6 +79,9 @@ public class JobEventsConsumer {
                 }
                 return message.ack();
             } catch (Exception e) {
+                if (neverStorable(e)) {
+                    return deadLetter(message, body, "cannot store " + routingKey + " event: " + e.getMessage());
+                }
                 if (attempt == ATTEMPTS) {
                     LOG.errorf("cannot store a %s event (%s); returned to the queue", routingKey, e.getMessage());
                     return message.nack(e);
@@ -121,6 +120,48 @@ public class JobEventsConsumer {
             return bytes -> results.modelCompleted(event);
         }
         throw new IllegalArgumentException("'" + routingKey + "' is not applied to jobs");
+    }
+
+    /**
+     * Dead-letters the event with its reason and lists it among the failures, under its job and trial when the event
+     * names them readably (so that the job's owner sees it too).
+     */
+    private CompletionStage<Void> deadLetter(Message<?> message, byte[] body, String reason) {
+        LOG.warn(reason);
+        String jobId = named(body, "jobId", JOB_ID_LENGTH);
+        String trialId = named(body, "trialId", TRIAL_ID_LENGTH);
+        try {
+            QuarkusTransaction.requiringNew()
+                    .run(() -> WorkFailure.record(WorkFailure.GATEWAY, jobId, trialId, null, reason));
+        } catch (Exception notRecorded) {
+            LOG.warnf("could not record the failure: %s", notRecorded.getMessage());
+        }
+        return publisher.deadLetter(body, reason).thenCompose(done -> message.ack());
+    }
+
+    /** A text field of the event's JSON that fits its column, or null. */
+    private String named(byte[] body, String field, int maxLength) {
+        try {
+            var value = json.readTree(body).get(field);
+            return value != null && value.isTextual() && value.textValue().length() <= maxLength ? value.textValue()
+                    : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether storing failed on the event's own data (a value too long or malformed for its column, a violated
+     * constraint): trying again cannot help. A database that is away fails otherwise (SQL state class 08).
+     */
+    static boolean neverStorable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void check(String schema, String expected, String jobId) {
