@@ -56,6 +56,12 @@ final class Api {
         return token(name, "a-long-password");
     }
 
+    /** The user name a token is for. */
+    static String username(String token) {
+        return given().auth().oauth2(token).when().get("/api/auth/me").then().statusCode(200).extract()
+                .path("username");
+    }
+
     static ValidatableResponse submit(String token, String body) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/api/training-jobs")
                 .then();
