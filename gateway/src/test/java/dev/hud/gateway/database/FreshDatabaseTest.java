@@ -14,7 +14,8 @@ class FreshDatabaseTest extends FreshDatabaseContract {
     public static class FreshDatabase implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("hud.database.name", NAME);
+            // Also the test profile's key: a run isolated with -D%test.hud.database.name must not move it to that database.
+            return Map.of("hud.database.name", NAME, "%test.hud.database.name", NAME);
         }
     }
 }

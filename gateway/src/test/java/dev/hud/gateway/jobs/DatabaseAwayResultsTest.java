@@ -71,10 +71,8 @@ class DatabaseAwayResultsTest {
     @AfterEach
     void databaseBack() throws Exception {
         Logger.getLogger("dev.hud.gateway.jobs.messaging.JobEventsConsumer").removeHandler(capture);
-        try {
-            PrivatePostgres.startServer(database); // should a test have failed while it was away
-        } catch (java.io.IOException alreadyRunning) {
-            // it was running
+        if (!PrivatePostgres.running(database)) {
+            PrivatePostgres.startServer(database); // a test failed while it was away
         }
     }
 

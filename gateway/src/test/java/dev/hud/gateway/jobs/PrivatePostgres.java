@@ -83,7 +83,7 @@ public final class PrivatePostgres implements QuarkusTestResourceLifecycleManage
             return;
         }
         try {
-            if (Files.exists(Path.of(data(directory), "postmaster.pid"))) {
+            if (running(directory.toString())) {
                 run(List.of(BIN + "pg_ctl", "-D", data(directory), "-m", "immediate", "-w", "stop"), true);
             }
         } catch (IOException e) {
@@ -102,6 +102,11 @@ public final class PrivatePostgres implements QuarkusTestResourceLifecycleManage
     public static void startServer(String directory) throws IOException {
         run(List.of(BIN + "pg_ctl", "-D", data(directory), "-l", directory + "/server.log", "-w", "-t", "60",
                 "start"), true);
+    }
+
+    /** Whether the server of this directory runs (its postmaster's pid file is there). */
+    public static boolean running(String directory) {
+        return Files.exists(Path.of(data(directory), "postmaster.pid"));
     }
 
     /** Stops the server at once: its connections are cut, as when a database server goes away. */

@@ -24,7 +24,8 @@ class LastAdminTest {
     public static class OwnDatabase implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("hud.database.name", NAME);
+            // Also the test profile's key: a run isolated with -D%test.hud.database.name must not move it to that database.
+            return Map.of("hud.database.name", NAME, "%test.hud.database.name", NAME);
         }
     }
 
