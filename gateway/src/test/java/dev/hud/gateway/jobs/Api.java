@@ -78,6 +78,12 @@ public final class Api {
         return given().auth().oauth2(token).when().get("/api/auth/me").then().extract().statusCode();
     }
 
+    /** The user name a token is for. */
+    public static String username(String token) {
+        return given().auth().oauth2(token).when().get("/api/auth/me").then().statusCode(200).extract()
+                .path("username");
+    }
+
     public static ValidatableResponse submit(String token, String body) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/api/training-jobs")
                 .then();

@@ -33,19 +33,19 @@ class RetrainTest {
     @Test
     void eachRetrainsModelBecomesTheDefaultInTurn() throws Exception {
         String someone = Api.newUser();
-        String first = retrained();
+        String first = retrained(schedule, trainer);
         given().auth().oauth2(someone).when().get("/api/models/" + first).then().statusCode(200)
                 .body("isDefault", equalTo(true)).body("shared", equalTo(true));
 
-        String second = retrained();
+        String second = retrained(schedule, trainer);
         given().auth().oauth2(someone).when().get("/api/models/" + second).then().statusCode(200).body("isDefault",
                 equalTo(true));
         given().auth().oauth2(Api.admin()).when().get("/api/models/" + first).then().statusCode(200).body("isDefault",
                 equalTo(false));
     }
 
-    /** Runs what the cron runs, then plays the trainers' side to the model. */
-    private String retrained() throws Exception {
+    /** Runs what the cron runs, then plays the trainers' side to the model; returns the model's (the job's) id. */
+    static String retrained(ScheduledJobs schedule, TrainerDouble trainer) throws Exception {
         String submitted = schedule.submitRetrain();
         String id = submitted.substring(submitted.lastIndexOf(' ') + 1);
         List<TrainingWork> trials = trainer.take(id, 9, Duration.ofSeconds(10));

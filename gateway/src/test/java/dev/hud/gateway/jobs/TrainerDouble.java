@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -140,14 +141,35 @@ final class TrainerDouble implements BeforeEachCallback, AfterEachCallback {
     }
 
     void modelDone(TrainingWork refit) throws IOException {
+        modelDone(refit, "http://cdn.example:8083/media/" + "ab".repeat(32),
+                "/var/lib/hud/models/" + refit.jobId() + "/oob.csv");
+    }
+
+    /** The refit's model, its file and out-of-bag rows where the trainer put them (a cdn URL, or a local path). */
+    void modelDone(TrainingWork refit, String modelLocation, String outOfBagLocation) throws IOException {
         publish(TrainingEvents.ModelCompleted.ROUTING_KEY,
                 new TrainingEvents.ModelCompleted(TrainingEvents.ModelCompleted.SCHEMA,
                         refit.jobId(), refit.jobId(), refit.cells().get(0), refit.refitEpochs(),
                         new TrainingEvents.Metrics(0.98, 0.97, 0.96, 0.965, 0.99, 40, 1, 70, 2),
-                        List.of("mean_radius", "mean_texture"), "M",
-                        "http://cdn.example:8083/media/" + "ab".repeat(32),
-                        "/var/lib/hud/models/" + refit.jobId() + "/oob.csv", "cpu: test",
+                        List.of("mean_radius", "mean_texture"), "M", modelLocation, outOfBagLocation, "cpu: test",
                         "double-1", 0.7));
+    }
+
+    /**
+     * A one-cell job of this user trained to its registered model, its files where the trainer put them; returns the
+     * model's id (the job's).
+     */
+    String registeredModel(String token, String modelLocation, String outOfBagLocation) throws Exception {
+        String id = Api.submitted(token, """
+                {"grid": {"learningRate": [0.02], "momentum": [0.4]}, "folds": 2, "epochs": 10}""");
+        trialDone(take(id, 1, Duration.ofSeconds(10)).get(0), 0.95, 4);
+        List<TrainingWork> refit = take(id, 1, Duration.ofSeconds(10));
+        if (refit.isEmpty()) {
+            throw new AssertionError("no refit of job " + id + " was sent");
+        }
+        modelDone(refit.get(0), modelLocation, outOfBagLocation);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(Api.status(token, id)));
+        return id;
     }
 
     /** As a trainer that takes one trial at a time reported it (no {@code currentTrials}). */
@@ -166,6 +188,15 @@ final class TrainerDouble implements BeforeEachCallback, AfterEachCallback {
         publish(TrainingEvents.Heartbeat.ROUTING_KEY,
                 new TrainingEvents.Heartbeat(TrainingEvents.Heartbeat.SCHEMA, workerId, "node-9",
                         "cpu: test", "cpu", jobId, trialId, trialIds, 0, 0, now - 1000, now, false));
+    }
+
+    /** The last heartbeat of a trainer that is shutting down: it says goodbye, naming the work it gives back. */
+    void goodbye(String workerId, List<String> trialIds) throws IOException {
+        String first = trialIds.get(0);
+        long now = System.currentTimeMillis();
+        publish(TrainingEvents.Heartbeat.ROUTING_KEY,
+                new TrainingEvents.Heartbeat(TrainingEvents.Heartbeat.SCHEMA, workerId, "node-9", "cpu: test", "cpu",
+                        first.substring(0, first.lastIndexOf('/')), first, trialIds, 0, 0, now - 1000, now, true));
     }
 
     /** A fresh queue bound to a fanout exchange, to see what the gateway publishes there. */

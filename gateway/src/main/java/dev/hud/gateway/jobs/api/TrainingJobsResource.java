@@ -109,16 +109,18 @@ public class TrainingJobsResource {
     @GET
     @Operation(summary = "Jobs, newest first, paged; filtered by status and owner (admins: anyone's)")
     public JobViews.JobPage list(@QueryParam("status") String status, @QueryParam("owner") String owner,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") Integer size) {
+            // Read as text: a value that is no number is a 400 naming it (JAX-RS would answer 404).
+            @QueryParam("page") @DefaultValue("0") String pageParam, @QueryParam("size") String size) {
         var errors = new ArrayList<Problem.FieldError>();
         JobStatus wanted = status == null ? null : JobStatus.of(status).orElse(null);
         if (status != null && wanted == null) {
             errors.add(new Problem.FieldError("status", "one of " + new TreeSet<>(JobStatus.labels())));
         }
-        int pageSize = size == null ? config.pageSize() : size;
+        int pageSize = size == null ? config.pageSize() : whole(size, -1);
         if (pageSize < 1 || pageSize > config.maxPageSize()) {
             errors.add(new Problem.FieldError("size", "from 1 to " + config.maxPageSize()));
         }
+        int page = whole(pageParam, -1);
         if (page < 0) {
             errors.add(new Problem.FieldError("page", "0 or more"));
         }
@@ -265,6 +267,14 @@ public class TrainingJobsResource {
         }
         rows.sort(Comparator.comparing(Comparison::finishedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return rows;
+    }
+
+    private static int whole(String text, int otherwise) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     /** The job if the caller may see it; 404 otherwise (whether it exists is nobody else's business). */

@@ -28,13 +28,17 @@ import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 /**
  * Stores the trainers' results, from the durable queue {@code hud.gateway.events} that all gateway
  * replicas share (each event is applied once). A message is acknowledged after its transaction
- * committed; one the gateway cannot read goes to the dead letters with the reason; while the
- * database is away the message is retried with back-off ({@link EventTransactions}), then returned to the queue.
+ * committed; one the gateway cannot read, or cannot store because of its own data, goes to the dead letters with the
+ * reason; while the database is away the message is retried with back-off ({@link EventTransactions}), then
+ * returned to the queue.
  */
 @ApplicationScoped
 public class JobEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
+    /** The lengths of {@code work_failure.job_id} and {@code trial_id}. */
+    private static final int JOB_ID_LENGTH = 40;
+    private static final int TRIAL_ID_LENGTH = 80;
 
     private final ResultApplier results;
     private final EventTransactions transactions;
@@ -64,15 +68,7 @@ public class JobEventsConsumer {
         try {
             apply = handler(routingKey, body);
         } catch (Exception e) {
-            String reason = "unreadable " + routingKey + " event: " + e.getMessage();
-            LOG.warn(reason);
-            try {
-                QuarkusTransaction.requiringNew()
-                        .run(() -> WorkFailure.record(WorkFailure.GATEWAY, null, null, null, reason));
-            } catch (Exception notRecorded) {
-                LOG.warnf("could not record the failure: %s", notRecorded.getMessage());
-            }
-            return publisher.deadLetter(body, reason).thenCompose(done -> message.ack());
+            return deadLetter(message, body, "unreadable " + routingKey + " event: " + e.getMessage());
         }
         try {
             ResultApplier.Outcome outcome = transactions.apply(apply);
@@ -83,6 +79,8 @@ public class JobEventsConsumer {
                 dispatcher.sendDue(outcome.jobId());
             }
             return message.ack();
+        } catch (EventTransactions.NeverStorable e) {
+            return deadLetter(message, body, "cannot store " + routingKey + " event: " + e.getMessage());
         } catch (Exception e) {
             LOG.errorf("cannot store a %s event (%s); returned to the queue", routingKey, e.getMessage());
             return message.nack(e);
@@ -119,6 +117,34 @@ public class JobEventsConsumer {
         throw new IllegalArgumentException("'" + routingKey + "' is not applied to jobs");
     }
 
+    /**
+     * Dead-letters the event with its reason and lists it among the failures, under its job and trial when the event
+     * names them readably (so that the job's owner sees it too).
+     */
+    private CompletionStage<Void> deadLetter(Message<?> message, byte[] body, String reason) {
+        LOG.warn(reason);
+        String jobId = named(body, "jobId", JOB_ID_LENGTH);
+        String trialId = named(body, "trialId", TRIAL_ID_LENGTH);
+        try {
+            QuarkusTransaction.requiringNew()
+                    .run(() -> WorkFailure.record(WorkFailure.GATEWAY, jobId, trialId, null, reason));
+        } catch (Exception notRecorded) {
+            LOG.warnf("could not record the failure: %s", notRecorded.getMessage());
+        }
+        return publisher.deadLetter(body, reason).thenCompose(done -> message.ack());
+    }
+
+    /** A text field of the event's JSON that fits its column, or null. */
+    private String named(byte[] body, String field, int maxLength) {
+        try {
+            var value = json.readTree(body).get(field);
+            return value != null && value.isTextual() && value.textValue().length() <= maxLength ? value.textValue()
+                    : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     private static void check(String schema, String expected, String jobId) {
         if (!expected.equals(schema)) {
             throw new IllegalArgumentException("schema '" + schema + "', expected " + expected);
@@ -127,5 +153,4 @@ public class JobEventsConsumer {
             throw new IllegalArgumentException("jobId is required");
         }
     }
-
 }
