@@ -45,6 +45,22 @@ final class Chart {
         }
     }
 
+    /** A copy of the chart's files in {@code folder}/hud, to change before rendering; returns the copy. */
+    static Path copyTo(Path folder) throws IOException {
+        Path copy = folder.resolve("hud");
+        try (Stream<Path> files = Files.walk(CHART)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return copy;
+    }
+
     static String template(Path values, Map<String, Object> sets) {
         return template(CHART, values, sets);
     }

@@ -48,17 +48,7 @@ class ChartTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
     void lintsStrictlyWithEveryVariant(Path values) throws Exception {
-        Path copy = Files.createTempDirectory("hud-chart-").resolve("hud");
-        try (var files = Files.walk(Chart.CHART)) {
-            for (Path file : files.toList()) {
-                Path target = copy.resolve(Chart.CHART.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        Path copy = Chart.copyTo(Files.createTempDirectory("hud-chart-"));
         JsonNode defaults = Chart.YAML.readTree(Chart.CHART.resolve("values.yaml").toFile());
         merge((ObjectNode) defaults, Chart.YAML.readTree(values.toFile()));
         Chart.YAML.writeValue(copy.resolve("values.yaml").toFile(), defaults);

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,17 +61,7 @@ class UpgradeTest {
 
     /** A copy of the chart as its next release: another version and appVersion. */
     private Path release(String version) throws Exception {
-        Path copy = folder.resolve("hud");
-        try (Stream<Path> files = Files.walk(Chart.CHART)) {
-            for (Path file : files.toList()) {
-                Path target = copy.resolve(Chart.CHART.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        Path copy = Chart.copyTo(folder);
         Path chartYaml = copy.resolve("Chart.yaml");
         String changed = Files.readString(chartYaml).replaceFirst("(?m)^version: .*$", "version: " + version)
                 .replaceFirst("(?m)^appVersion: .*$", "appVersion: \"" + version + "\"");

@@ -87,10 +87,12 @@ public class MonitorResource {
     @Operation(summary = "The scheduled jobs: next run, last run and its outcome, recent runs")
     public List<ScheduleView> schedules() {
         return ScheduledJobs.ALL.stream().map(name -> {
+            // The runs first: a run that starts while this reads is then either among them or the next run, never
+            // both (the next run is always after the last run shown).
+            List<ScheduleRun> recent = runs.recent(name, 10);
             var job = scheduler.getScheduledJob(name);
             OffsetDateTime next = job == null || job.getNextFireTime() == null ? null
                     : job.getNextFireTime().atOffset(ZoneOffset.UTC);
-            List<ScheduleRun> recent = runs.recent(name, 10);
             return new ScheduleView(name, next, recent.isEmpty() ? null : recent.get(0), recent);
         }).toList();
     }
