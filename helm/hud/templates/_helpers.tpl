@@ -215,3 +215,14 @@ spec:
 {{- define "hud.rabbitmqSecret" -}}
 {{- default (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.existingSecret }}
 {{- end }}
+
+{{/* Prometheus' scrape annotations of a service's pods: its management port (no Service exposes it), /q/metrics.
+     Call with (list . 9080). */}}
+{{- define "hud.metricsAnnotations" -}}
+{{- if (index . 0).Values.metrics.annotations }}
+annotations:
+  prometheus.io/scrape: "true"
+  prometheus.io/port: {{ index . 1 | quote }}
+  prometheus.io/path: /q/metrics
+{{- end }}
+{{- end }}
