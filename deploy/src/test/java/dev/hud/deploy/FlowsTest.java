@@ -1,0 +1,162 @@
+package dev.hud.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Every connection the rendered system makes, derived from the rendered objects themselves (a Service's name in a
+ * container's environment or command, with its port), checked against the rendered NetworkPolicies by a small
+ * evaluator of their semantics: what the chart needs is allowed, and a flow it does not need is refused.
+ */
+class FlowsTest {
+
+    /** One connection: from the pods of a workload to the pods behind a Service, on a port. */
+    record Flow(String from, JsonNode fromLabels, String service, JsonNode toLabels, int port) {
+        @Override
+        public String toString() {
+            return from + " -> " + service + ":" + port;
+        }
+    }
+
+    @Test
+    void everyFlowTheSystemNeedsIsAllowed() throws Exception {
+        // Backups and KEDA on, so that their flows are rendered too.
+        var manifests = Chart.parse(Chart.template(null, Map.of("backup.enabled", true)));
+        List<Flow> flows = flows(manifests);
+        List<String> names = flows.stream().map(Flow::toString).toList();
+        for (String expected : List.of("hud-gateway -> hud-postgresql:5432", "hud-sensors -> hud-postgresql:5432",
+                "hud-gateway -> hud-rabbitmq:5672", "hud-trainer-cpu -> hud-rabbitmq:5672",
+                "hud-sensors -> hud-rabbitmq:5672", "hud-gateway -> hud-trainer:8081", "hud-gateway -> hud-cdn:8083",
+                "hud-trainer-cpu -> hud-cdn:8083", "hud-trainer-cpu -> hud-gateway:8080",
+                "hud-backup -> hud-postgresql:5432")) {
+            assertTrue(names.contains(expected), expected + " is among the derived flows " + names);
+        }
+        List<String> refused = flows.stream().filter(flow -> !allowed(manifests, flow)).map(Flow::toString).toList();
+        assertEquals(List.of(), refused, "flows the NetworkPolicies refuse");
+    }
+
+    /** The evaluator refuses what no policy allows: the cdn does not talk to the database or the trainers. */
+    @Test
+    void aFlowTheSystemDoesNotNeedIsRefused() throws Exception {
+        var manifests = Chart.render(null);
+        JsonNode cdn = podLabels(manifests, "hud-cdn");
+        assertFalse(allowed(manifests, new Flow("hud-cdn", cdn, "hud-postgresql",
+                selector(manifests, "hud-postgresql"), 5432)));
+        assertFalse(allowed(manifests, new Flow("hud-cdn", cdn, "hud-trainer", selector(manifests, "hud-trainer"),
+                8081)));
+        assertFalse(allowed(manifests, new Flow("hud-cdn", cdn, "hud-gateway", selector(manifests, "hud-gateway"),
+                9080)), "management ports are for the scraper only");
+    }
+
+    static List<Flow> flows(List<Chart.Manifest> manifests) {
+        var flows = new ArrayList<Flow>();
+        var services = manifests.stream().filter(m -> m.kind().equals("Service")).toList();
+        for (var workload : manifests) {
+            JsonNode pod = workload.kind().equals("CronJob") ? workload.at("/spec/jobTemplate/spec/template")
+                    : workload.at("/spec/template");
+            if (!pod.isObject()) {
+                continue;
+            }
+            var text = new StringBuilder();
+            for (JsonNode container : pod.at("/spec/containers")) {
+                container.path("env").forEach(variable -> text.append(variable.path("value").asText()).append('\n'));
+                container.path("command").forEach(word -> text.append(word.asText()).append('\n'));
+                container.path("args").forEach(word -> text.append(word.asText()).append('\n'));
+            }
+            for (var service : services) {
+                var mention = Pattern.compile("(?<![\\w.-])" + Pattern.quote(service.name()) + "(?![\\w-])(?::(\\d+))?")
+                        .matcher(text);
+                while (mention.find()) {
+                    JsonNode ports = service.at("/spec/ports");
+                    int port = mention.group(1) != null ? Integer.parseInt(mention.group(1))
+                            : ports.size() == 1 ? ports.get(0).path("port").asInt() : -1;
+                    int target = targetPort(pod, service, port);
+                    var flow = new Flow(workload.name(), pod.at("/metadata/labels"), service.name(),
+                            service.at("/spec/selector"), target);
+                    if (flows.stream().noneMatch(known -> known.toString().equals(flow.toString()))) {
+                        flows.add(flow);
+                    }
+                }
+            }
+        }
+        return flows;
+    }
+
+    /** A Service port as the pods' port (NetworkPolicies speak of the pods' ports). */
+    private static int targetPort(JsonNode pod, Chart.Manifest service, int port) {
+        for (JsonNode servicePort : service.at("/spec/ports")) {
+            if (servicePort.path("port").asInt() == port) {
+                JsonNode target = servicePort.path("targetPort");
+                return target.isInt() ? target.asInt() : target.isMissingNode() ? port : namedPort(service, target);
+            }
+        }
+        throw new AssertionError(service + " has no port " + port);
+    }
+
+    private static int namedPort(Chart.Manifest service, JsonNode name) {
+        // Named target ports here are the server's standard ones.
+        return switch (name.asText()) {
+            case "postgresql" -> 5432;
+            case "amqp" -> 5672;
+            default -> service.at("/spec/ports/0/port").asInt();
+        };
+    }
+
+    /**
+     * NetworkPolicy semantics for a flow inside the namespace: if no policy selects the target pods, everything is
+     * allowed; otherwise one rule of one selecting policy must allow the port and the source.
+     */
+    static boolean allowed(List<Chart.Manifest> manifests, Flow flow) {
+        var selecting = manifests.stream().filter(m -> m.kind().equals("NetworkPolicy"))
+                .filter(policy -> matches(policy.at("/spec/podSelector"), flow.toLabels())).toList();
+        if (selecting.isEmpty()) {
+            return true;
+        }
+        for (var policy : selecting) {
+            for (JsonNode rule : policy.at("/spec/ingress")) {
+                boolean port = !rule.has("ports");
+                for (JsonNode allowedPort : rule.path("ports")) {
+                    port |= allowedPort.path("port").asInt() == flow.port();
+                }
+                boolean peer = !rule.has("from");
+                for (JsonNode from : rule.path("from")) {
+                    // Same namespace: a podSelector alone, or with a namespaceSelector that selects every namespace.
+                    boolean namespace = !from.has("namespaceSelector") || from.path("namespaceSelector").isEmpty();
+                    peer |= namespace && from.has("podSelector") && matches(from.path("podSelector"), flow.fromLabels())
+                            || namespace && from.has("namespaceSelector") && !from.has("podSelector");
+                }
+                if (port && peer) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(JsonNode selector, JsonNode labels) {
+        var all = new boolean[] { true };
+        selector.path("matchLabels").fields().forEachRemaining(
+                label -> all[0] &= label.getValue().asText().equals(labels.path(label.getKey()).asText(null)));
+        return all[0] && !selector.has("matchExpressions");
+    }
+
+    private static JsonNode podLabels(List<Chart.Manifest> manifests, String workload) {
+        return manifests.stream().filter(m -> m.name().equals(workload) && m.at("/spec/template").isObject())
+                .findFirst().orElseThrow().at("/spec/template/metadata/labels");
+    }
+
+    private static JsonNode selector(List<Chart.Manifest> manifests, String service) {
+        return manifests.stream().filter(m -> m.kind().equals("Service") && m.name().equals(service)).findFirst()
+                .orElseThrow().at("/spec/selector");
+    }
+}
