@@ -1,0 +1,60 @@
+package dev.hud.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What the chart accepts and refuses before it renders anything (values.schema.json, templates/validate.yaml), under
+ * Helm 4: each refusal names the value at fault.
+ */
+class ValuesRulesTest {
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "gateway.replicas | -1 | /gateway/replicas",
+            "cdn.autoscaling.minReplicas | 0 | /cdn/autoscaling/minReplicas",
+            "gateway.resources.requests.cpu | -0.5 | /gateway/resources/requests/cpu",
+            "gateway.resources.limits.memory | lots | /gateway/resources/limits/memory",
+            "backup.schedule | every day | /backup/schedule",
+            "gateway.retrainCron | 0 3 * * | /gateway/retrainCron",
+            "metrics.podMonitor.interval | soon | /metrics/podMonitor/interval" })
+    void aValueOutOfItsRuleIsRefusedByName(String key, String value, String named) throws Exception {
+        var result = template(key, value);
+        assertTrue(result.exitCode() != 0, key + "=" + value + " rendered");
+        assertTrue(result.output().contains(named), result.output());
+    }
+
+    @Test
+    void moreReplicasAtLeastThanAtMostIsRefused() throws Exception {
+        var result = Helm4.run("template", "hud", Chart.CHART.toString(), "--set", "auth.lookupExisting=false", "--set",
+                "cdn.autoscaling.minReplicas=5", "--set", "cdn.autoscaling.maxReplicas=3");
+        assertTrue(result.exitCode() != 0);
+        assertTrue(result.output().contains("cdn.autoscaling.minReplicas (5) is more than maxReplicas (3)"),
+                result.output());
+    }
+
+    /** What people write: a CPU as a number, values an umbrella chart passes down in global. */
+    @Test
+    void quantitiesAsNumbersAndGlobalValuesAreAccepted() throws Exception {
+        var result = Helm4.run("template", "hud", Chart.CHART.toString(), "--set", "auth.lookupExisting=false",
+                "--set", "gateway.resources.requests.cpu=0.5", "--set", "global.imageRegistry=registry.example");
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(Chart.parse(result.output()).stream().anyMatch(m -> m.name().equals("hud-gateway")
+                && m.at("/spec/template/spec/containers/0/resources/requests/cpu").asDouble() == 0.5));
+        assertEquals(0, Chart.template(null, Map.of("gateway.resources.requests.cpu", 0.5)).isEmpty() ? 1 : 0,
+                "Helm 3 accepts it too");
+    }
+
+    private static Helm4.Result template(String key, String value) throws Exception {
+        // --set-string for texts, --set for numbers: as people pass them.
+        String how = value.matches("-?[0-9.]+") ? "--set" : "--set-string";
+        return Helm4.run("template", "hud", Chart.CHART.toString(), "--set", "auth.lookupExisting=false", how,
+                key + "=" + value);
+    }
+}
