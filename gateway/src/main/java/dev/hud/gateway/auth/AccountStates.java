@@ -26,7 +26,8 @@ import io.smallrye.mutiny.Uni;
  * A user's token is honoured only while it matches their account: the user exists, is not disabled, has the role the
  * token names, and the token names the current version of their credentials ({@code ver}, moved on by a change of
  * password, role or status, and by logout) of this very account ({@code uid}: a deleted user's name may be given to a
- * new account, whose versions start where the old one's did). Checked on every authenticated request, after the signature. Accounts are
+ * new account, whose versions start where the old one's did). Checked on every authenticated request, after the
+ * signature. Accounts are
  * read from PostgreSQL and kept for {@link #FRESH} (a change on this replica is seen at once, on others within that).
  * Service tokens have no account and pass.
  */

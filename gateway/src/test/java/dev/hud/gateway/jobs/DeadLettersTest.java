@@ -44,13 +44,20 @@ class DeadLettersTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
-            "training.trial     | not json at all                                                  | unreadable training.trial event",
-            "training.trial     | {'schema': 'hud.trial-completed/v1', 'jobId': 'j', 'trialId': 'j/0', 'meanAccuracy': 0.9} | folds and cell are required",
-            "training.trial     | {'schema': 'hud.trial-completed/v1', 'trialId': 'j/0', 'cell': {'learningRate': 0.1, 'momentum': 0.4, 'batchSize': 5, 'epochs': 9, 'optimizer': 'sgd'}, 'folds': []} | jobId is required",
-            "training.model     | {'schema': 'hud.model-completed/v1', 'jobId': 'j', 'modelId': 'j'} | modelId, cell, holdout and features are required",
-            "training.failed    | {'schema': 'hud.work-failed/v0', 'jobId': 'j', 'trialId': 'j/0', 'reason': 'x'} | schema 'hud.work-failed/v0', expected hud.work-failed/v1",
+            "training.trial     | not json at all                                                  | unreadable"
+                    + " training.trial event",
+            "training.trial     | {'schema': 'hud.trial-completed/v1', 'jobId': 'j', 'trialId': 'j/0',"
+                    + " 'meanAccuracy': 0.9} | folds and cell are required",
+            "training.trial     | {'schema': 'hud.trial-completed/v1', 'trialId': 'j/0', 'cell': {'learningRate':"
+                    + " 0.1, 'momentum': 0.4, 'batchSize': 5, 'epochs': 9, 'optimizer': 'sgd'}, 'folds': []} | jobId"
+                    + " is required",
+            "training.model     | {'schema': 'hud.model-completed/v1', 'jobId': 'j', 'modelId': 'j'} | modelId, cell,"
+                    + " holdout and features are required",
+            "training.failed    | {'schema': 'hud.work-failed/v0', 'jobId': 'j', 'trialId': 'j/0', 'reason': 'x'} |"
+                    + " schema 'hud.work-failed/v0', expected hud.work-failed/v1",
             "training.cancelled | {'schema': 'hud.work-cancelled/v1', 'trialId': 'j/0'}           | jobId is required",
-            "training.trial     | {'schema': 'hud.trial-completed/v1', 'jobId': 7, 'folds': {'no': 'list'}} | unreadable training.trial event",
+            "training.trial     | {'schema': 'hud.trial-completed/v1', 'jobId': 7, 'folds': {'no': 'list'}} |"
+                    + " unreadable training.trial event",
     })
     void anEventTheGatewayCannotApplyIsDeadLetteredWithItsReasonAndListed(String routingKey, String body,
             String reason) throws Exception {

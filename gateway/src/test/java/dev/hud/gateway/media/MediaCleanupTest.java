@@ -86,7 +86,8 @@ class MediaCleanupTest {
         String job = submitted(token(owner, PASSWORD),
                 "{\"grid\": {\"learningRate\": [0.02], \"momentum\": [0.4]}, \"folds\": 2, \"epochs\": 2}");
         QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery(
-                "INSERT INTO model (id, job_id, owner_id, dataset, learning_rate, momentum, batch_size, epochs, optimizer,"
+                "INSERT INTO model (id, job_id, owner_id, dataset, learning_rate, momentum, batch_size, epochs,"
+                        + " optimizer,"
                         + " refit_epochs, holdout, features, model_location, oob_location)"
                         + " VALUES (?1, ?2, ?3, 'wdbc', 0.02, 0.4, 5, 2, 'sgd', 2, '{}'::jsonb, '[]'::jsonb, ?4, ?5)")
                 .setParameter(1, job).setParameter(2, job).setParameter(3, ownerId).setParameter(4, modelLocation)

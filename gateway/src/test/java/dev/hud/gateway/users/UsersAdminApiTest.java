@@ -24,7 +24,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
-/** The users admin API ({@code /api/users}) in the real PostgreSQL: what it refuses, to whom, and what a change does. */
+/**
+ * The users admin API ({@code /api/users}) in the real PostgreSQL: what it refuses, to whom, and what a change does.
+ */
 @QuarkusTest
 class UsersAdminApiTest {
 

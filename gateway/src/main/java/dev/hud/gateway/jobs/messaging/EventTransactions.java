@@ -17,7 +17,8 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
  * Applies one trainer event in a transaction of its own, tried again with back-off while it fails (the database away
  * or restarting): 1, 2, 4, 8, then 10 s apart, about 25 s in all, before {@link JobEventsConsumer} returns the message
  * to the queue. An event the database refuses for its own data is not tried again ({@link NeverStorable}). Tunable as
- * any SmallRye Fault Tolerance policy ({@code dev.hud.gateway.jobs.messaging.EventTransactions/apply/Retry/maxRetries}).
+ * any SmallRye Fault Tolerance policy ({@code
+ * dev.hud.gateway.jobs.messaging.EventTransactions/apply/Retry/maxRetries}).
  */
 @ApplicationScoped
 public class EventTransactions {
@@ -48,7 +49,8 @@ public class EventTransactions {
     }
 
     /**
-     * A value too long or malformed for its column, a violated constraint (SQL state classes 22, 23). A database that is
+     * A value too long or malformed for its column, a violated constraint (SQL state classes 22, 23). A database
+     * that is
      * away fails otherwise (class 08).
      */
     static boolean neverStorable(Throwable failure) {
