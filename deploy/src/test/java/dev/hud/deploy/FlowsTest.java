@@ -118,7 +118,7 @@ class FlowsTest {
      */
     static boolean allowed(List<Chart.Manifest> manifests, Flow flow) {
         var selecting = manifests.stream().filter(m -> m.kind().equals("NetworkPolicy"))
-                .filter(policy -> matches(policy.at("/spec/podSelector"), flow.toLabels())).toList();
+                .filter(policy -> Policy.matches(policy.at("/spec/podSelector"), flow.toLabels())).toList();
         if (selecting.isEmpty()) {
             return true;
         }
@@ -132,7 +132,8 @@ class FlowsTest {
                 for (JsonNode from : rule.path("from")) {
                     // Same namespace: a podSelector alone, or with a namespaceSelector that selects every namespace.
                     boolean namespace = !from.has("namespaceSelector") || from.path("namespaceSelector").isEmpty();
-                    peer |= namespace && from.has("podSelector") && matches(from.path("podSelector"), flow.fromLabels())
+                    peer |= namespace && from.has("podSelector")
+                            && Policy.matches(from.path("podSelector"), flow.fromLabels())
                             || namespace && from.has("namespaceSelector") && !from.has("podSelector");
                 }
                 if (port && peer) {
@@ -141,13 +142,6 @@ class FlowsTest {
             }
         }
         return false;
-    }
-
-    private static boolean matches(JsonNode selector, JsonNode labels) {
-        var all = new boolean[] { true };
-        selector.path("matchLabels").fields().forEachRemaining(
-                label -> all[0] &= label.getValue().asText().equals(labels.path(label.getKey()).asText(null)));
-        return all[0] && !selector.has("matchExpressions");
     }
 
     private static JsonNode podLabels(List<Chart.Manifest> manifests, String workload) {

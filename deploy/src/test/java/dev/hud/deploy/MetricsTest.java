@@ -76,13 +76,13 @@ class MetricsTest {
         assertEquals("/q/metrics", monitor.at("/spec/podMetricsEndpoints/0/path").asText());
         // What it selects: exactly the services' pods, each of which has a port named management.
         for (JsonNode pod : servicePods(served)) {
-            assertTrue(selects(monitor.at("/spec/selector"), pod.at("/metadata/labels")), pod.toString());
+            assertTrue(Policy.matches(monitor.at("/spec/selector"), pod.at("/metadata/labels")), pod.toString());
             assertTrue(managementPort(pod) > 0);
         }
         served.stream().filter(m -> m.at("/spec/template/metadata/labels").isObject())
                 .filter(m -> !SERVICES.contains(m.at("/spec/template/metadata/labels/app.kubernetes.io~1component")
                         .asText()))
-                .forEach(other -> assertFalse(selects(monitor.at("/spec/selector"),
+                .forEach(other -> assertFalse(Policy.matches(monitor.at("/spec/selector"),
                         other.at("/spec/template/metadata/labels")), other + " is not scraped"));
 
         assertTrue(helm4("--set", "metrics.podMonitor.enabled=true").stream()
@@ -114,25 +114,5 @@ class MetricsTest {
             }
         }
         return -1;
-    }
-
-    /** A label selector's matchLabels and In/NotIn expressions against a set of labels. */
-    private static boolean selects(JsonNode selector, JsonNode labels) {
-        var matches = new boolean[] { true };
-        selector.path("matchLabels").fields().forEachRemaining(label -> matches[0] &= label.getValue().asText()
-                .equals(labels.path(label.getKey()).asText(null)));
-        for (JsonNode expression : selector.path("matchExpressions")) {
-            String value = labels.path(expression.path("key").asText()).asText(null);
-            boolean in = false;
-            for (JsonNode allowed : expression.path("values")) {
-                in |= allowed.asText().equals(value);
-            }
-            switch (expression.path("operator").asText()) {
-                case "In" -> matches[0] &= in;
-                case "NotIn" -> matches[0] &= !in;
-                default -> throw new AssertionError("operator " + expression);
-            }
-        }
-        return matches[0];
     }
 }

@@ -196,6 +196,32 @@ final class Policy {
         return true;
     }
 
+    /**
+     * A Kubernetes LabelSelector ({@code matchLabels} and {@code matchExpressions} In, NotIn, Exists, DoesNotExist) on
+     * a pod's labels; an empty one selects every pod.
+     */
+    static boolean matches(JsonNode labelSelector, JsonNode labels) {
+        JsonNode matchLabels = labelSelector.path("matchLabels");
+        if (!matchLabels.isEmpty() && !selects(matchLabels, labels)) {
+            return false;
+        }
+        for (JsonNode expression : labelSelector.path("matchExpressions")) {
+            String value = labels.path(expression.path("key").asText()).asText(null);
+            boolean listed = value != null && contains(expression.path("values"), value);
+            boolean holds = switch (expression.path("operator").asText()) {
+                case "In" -> listed;
+                case "NotIn" -> !listed;
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new AssertionError("operator of " + expression);
+            };
+            if (!holds) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean contains(JsonNode items, String value) {
         for (JsonNode item : items) {
             if (value.equals(item.asText()) || value.equals(item.path("name").asText())

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,13 +149,11 @@ class RabbitMqBootTest {
             }
         }
 
-        void awaitUntil(BooleanSupplier condition) throws Exception {
-            long deadline = System.nanoTime() + BOOT.toNanos();
-            while (!condition.getAsBoolean()) {
-                assertTrue(process.isAlive(), () -> "the broker stopped: " + tail());
-                assertTrue(System.nanoTime() < deadline, () -> "not within " + BOOT + ": " + tail());
-                Thread.sleep(200);
-            }
+        /** Waits for the condition while the broker runs; fails at once if it stops, or after {@link #BOOT}. */
+        void awaitUntil(BooleanSupplier condition) {
+            Awaitility.await().atMost(BOOT)
+                    .failFast("the broker stopped (its console: " + console + ")", () -> !process.isAlive())
+                    .alias("not within " + BOOT).until(condition::getAsBoolean);
         }
 
         private String tail() {
