@@ -1,5 +1,6 @@
 package dev.hud.gateway.schedule;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -56,8 +57,8 @@ public class ScheduledJobs {
 
     @Scheduled(identity = REAPER, every = "${hud.schedule.reaper.every}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void reap() {
-        once.run(REAPER, SlotRuns.slotOf(Instant.now(), config.reaper().every().toMillis()), reaper::reap);
+    void reap(ScheduledExecution execution) {
+        once.run(REAPER, slotOf(execution, config.reaper().every()), reaper::reap);
     }
 
     @Scheduled(identity = RETRAIN, cron = "${hud.schedule.retrain.cron}", delayed = "5s",
@@ -69,9 +70,17 @@ public class ScheduledJobs {
 
     @Scheduled(identity = MEDIA_CLEANUP, every = "${hud.schedule.media-cleanup.every}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void cleanMedia() {
-        once.run(MEDIA_CLEANUP, SlotRuns.slotOf(Instant.now(), config.mediaCleanup().every().toMillis()),
+    void cleanMedia(ScheduledExecution execution) {
+        once.run(MEDIA_CLEANUP, slotOf(execution, config.mediaCleanup().every()),
                 () -> media.clean(config.mediaCleanup().grace()));
+    }
+
+    /**
+     * The slot of a periodic run: the time the scheduler fired it, not the time a worker thread got to it. A busy
+     * worker can start the run after the trigger's next fire time, and a slot taken then would be that next run's.
+     */
+    static Instant slotOf(ScheduledExecution execution, Duration every) {
+        return SlotRuns.slotOf(execution.getFireTime(), every.toMillis());
     }
 
     @Scheduled(every = "5s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.hud.common.db.SlotRuns;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.ScheduledExecution;
+import io.quarkus.scheduler.Trigger;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -42,6 +44,9 @@ class ScheduleRunsTest {
 
     @Inject
     ScheduleConfig config;
+
+    @Inject
+    ScheduledJobs jobs;
 
     private static String name() {
         return "test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -126,6 +131,45 @@ class ScheduleRunsTest {
         assertTrue(once.prune() >= 2);
         List<ScheduleRun> records = recent(name);
         assertEquals(List.of("kept"), records.stream().map(ScheduleRun::detail).toList());
+    }
+
+    @Test
+    void aPeriodicRunTakesTheSlotOfItsFireTimeNotOfWhenAWorkerStartedIt() {
+        // Fired a day ago at .700 of a second, started only now by a busy worker: the slot is the fire time's. Taken
+        // from the clock it would be the trigger's next slot, and the monitor would show that run as both last and
+        // next (the SchedulesViewTest failure this fixes).
+        Instant fired = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS).plusMillis(700);
+        var execution = new ScheduledExecution() {
+            @Override
+            public Trigger getTrigger() {
+                return null;
+            }
+
+            @Override
+            public Instant getFireTime() {
+                return fired;
+            }
+
+            @Override
+            public Instant getScheduledFireTime() {
+                return fired;
+            }
+        };
+        Instant slot = SlotRuns.slotOf(fired, config.mediaCleanup().every().toMillis());
+        try {
+            jobs.cleanMedia(execution);
+            Object outcome = QuarkusTransaction.requiringNew()
+                    .call(() -> entities
+                            .createNativeQuery("SELECT outcome FROM schedule_run WHERE name = ?1 AND slot = ?2")
+                            .setParameter(1, ScheduledJobs.MEDIA_CLEANUP).setParameter(2, slot.atOffset(ZoneOffset.UTC))
+                            .getResultList());
+            assertEquals(List.of("ok"), outcome);
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> entities
+                    .createNativeQuery("DELETE FROM schedule_run WHERE name = ?1 AND slot = ?2")
+                    .setParameter(1, ScheduledJobs.MEDIA_CLEANUP).setParameter(2, slot.atOffset(ZoneOffset.UTC))
+                    .executeUpdate());
+        }
     }
 
     @Test
