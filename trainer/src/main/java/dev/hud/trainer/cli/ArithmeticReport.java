@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
 
 import org.bytedeco.javacpp.FloatPointer;
 
-import dev.hud.trainer.data.Dataset;
-import dev.hud.trainer.data.FeatureSelection;
+import dev.hud.common.data.Dataset;
+import dev.hud.common.data.FeatureSelection;
 import dev.hud.trainer.model.Hyperparameters;
 import dev.hud.trainer.model.NetworkSpec;
 import dev.hud.trainer.model.Optimizer;

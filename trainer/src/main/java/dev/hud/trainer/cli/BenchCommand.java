@@ -6,10 +6,10 @@ import java.util.concurrent.Callable;
 
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.hud.common.data.CsvDatasetReader;
+import dev.hud.common.data.Dataset;
+import dev.hud.common.data.FeatureSelection;
 import dev.hud.trainer.Nd4jRuntime;
-import dev.hud.trainer.data.CsvDatasetReader;
-import dev.hud.trainer.data.Dataset;
-import dev.hud.trainer.data.FeatureSelection;
 import dev.hud.trainer.model.ClassificationMetrics;
 import dev.hud.trainer.model.Dl4jModels;
 import dev.hud.trainer.model.Dl4jReference;

@@ -3,8 +3,8 @@ package dev.hud.trainer.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import dev.hud.trainer.data.CsvDatasetReader;
-import dev.hud.trainer.data.Dataset;
+import dev.hud.common.data.CsvDatasetReader;
+import dev.hud.common.data.Dataset;
 import picocli.CommandLine.Option;
 
 /** Where the data comes from: the built-in breast-cancer set, or any CSV with a label column. */

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import dev.hud.common.data.FeatureSelection;
 import dev.hud.trainer.Nd4jRuntime;
-import dev.hud.trainer.data.FeatureSelection;
 import dev.hud.trainer.model.EarlyStopping;
 import dev.hud.trainer.model.NetworkSpec;
 import dev.hud.trainer.model.Optimizer;

@@ -2,8 +2,8 @@ package dev.hud.trainer.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.hud.trainer.data.FeatureRelevance;
-import dev.hud.trainer.data.StratifiedSampling;
+import dev.hud.common.data.FeatureRelevance;
+import dev.hud.common.data.StratifiedSampling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

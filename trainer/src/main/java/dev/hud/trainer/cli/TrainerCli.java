@@ -2,7 +2,7 @@ package dev.hud.trainer.cli;
 
 import java.util.Set;
 
-import dev.hud.trainer.data.DatasetException;
+import dev.hud.common.data.DatasetException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.hud.trainer.data.Dataset;
-import dev.hud.trainer.data.FeatureRelevance;
+import dev.hud.common.data.Dataset;
+import dev.hud.common.data.FeatureRelevance;
+import dev.hud.common.data.StratifiedSampling;
 import dev.hud.trainer.data.MinMaxScaler;
-import dev.hud.trainer.data.StratifiedSampling;
 
 /**
  * A data set made ready for a search, with no information flowing from the rows a number is

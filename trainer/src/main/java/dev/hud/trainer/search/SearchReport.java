@@ -2,7 +2,7 @@ package dev.hud.trainer.search;
 
 import java.util.List;
 
-import dev.hud.trainer.data.FeatureRelevance;
+import dev.hud.common.data.FeatureRelevance;
 import dev.hud.trainer.model.ClassificationMetrics;
 import dev.hud.trainer.model.Hyperparameters;
 

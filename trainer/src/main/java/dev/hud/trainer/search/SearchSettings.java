@@ -1,6 +1,6 @@
 package dev.hud.trainer.search;
 
-import dev.hud.trainer.data.FeatureSelection;
+import dev.hud.common.data.FeatureSelection;
 import dev.hud.trainer.model.EarlyStopping;
 import dev.hud.trainer.model.NetworkSpec;
 

@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.hud.common.data.CsvDatasetReader;
+import dev.hud.common.data.Dataset;
 import dev.hud.trainer.TrainerConfig;
-import dev.hud.trainer.data.CsvDatasetReader;
-import dev.hud.trainer.data.Dataset;
 
 /** The data sets a job may name: the built-in "wdbc", or a CSV file in the configured data folder. */
 @ApplicationScoped

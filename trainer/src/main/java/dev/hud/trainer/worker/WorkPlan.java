@@ -2,8 +2,8 @@ package dev.hud.trainer.worker;
 
 import java.util.List;
 
+import dev.hud.common.data.Dataset;
 import dev.hud.common.messages.TrainingWork;
-import dev.hud.trainer.data.Dataset;
 import dev.hud.trainer.model.Hyperparameters;
 import dev.hud.trainer.search.SearchSettings;
 

@@ -8,12 +8,12 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.hud.common.data.DatasetException;
+import dev.hud.common.data.FeatureSelection;
 import dev.hud.common.messages.Cell;
 import dev.hud.common.messages.SearchSpec;
 import dev.hud.common.messages.TrainingWork;
 import dev.hud.trainer.TrainerConfig;
-import dev.hud.trainer.data.DatasetException;
-import dev.hud.trainer.data.FeatureSelection;
 import dev.hud.trainer.model.EarlyStopping;
 import dev.hud.trainer.model.Hyperparameters;
 import dev.hud.trainer.model.NetworkSpec;

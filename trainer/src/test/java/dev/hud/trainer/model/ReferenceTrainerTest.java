@@ -9,9 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.hud.common.data.CsvDatasetReader;
+import dev.hud.common.data.FeatureSelection;
 import dev.hud.trainer.Nd4jRuntime;
-import dev.hud.trainer.data.CsvDatasetReader;
-import dev.hud.trainer.data.FeatureSelection;
 import dev.hud.trainer.search.Experiment;
 import dev.hud.trainer.search.SearchSettings;
 

@@ -17,10 +17,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.hud.common.data.CsvDatasetReader;
+import dev.hud.common.data.Dataset;
+import dev.hud.common.data.FeatureSelection;
 import dev.hud.common.messages.Cell;
-import dev.hud.trainer.data.CsvDatasetReader;
-import dev.hud.trainer.data.Dataset;
-import dev.hud.trainer.data.FeatureSelection;
 import dev.hud.trainer.model.Hyperparameters;
 import dev.hud.trainer.model.NetworkSpec;
 import dev.hud.trainer.model.Optimizer;

@@ -13,12 +13,12 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import dev.hud.trainer.data.CsvDatasetReader;
-import dev.hud.trainer.data.Dataset;
-import dev.hud.trainer.data.FeatureRelevance;
-import dev.hud.trainer.data.FeatureSelection;
+import dev.hud.common.data.CsvDatasetReader;
+import dev.hud.common.data.Dataset;
+import dev.hud.common.data.FeatureRelevance;
+import dev.hud.common.data.FeatureSelection;
+import dev.hud.common.data.StratifiedSampling;
 import dev.hud.trainer.data.MinMaxScaler;
-import dev.hud.trainer.data.StratifiedSampling;
 import dev.hud.trainer.model.EarlyStopping;
 import dev.hud.trainer.model.NetworkSpec;
 

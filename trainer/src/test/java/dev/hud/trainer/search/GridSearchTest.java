@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hud.trainer.data.CsvDatasetReader;
-import dev.hud.trainer.data.FeatureSelection;
+import dev.hud.common.data.CsvDatasetReader;
+import dev.hud.common.data.FeatureSelection;
 import dev.hud.trainer.model.Dl4jModels;
 import dev.hud.trainer.model.EarlyStopping;
 import dev.hud.trainer.model.Hyperparameters;

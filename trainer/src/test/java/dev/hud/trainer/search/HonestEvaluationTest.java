@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.hud.trainer.data.Dataset;
-import dev.hud.trainer.data.FeatureSelection;
+import dev.hud.common.data.Dataset;
+import dev.hud.common.data.FeatureSelection;
 import dev.hud.trainer.model.EarlyStopping;
 import dev.hud.trainer.model.NetworkSpec;
 import dev.hud.trainer.model.Optimizer;

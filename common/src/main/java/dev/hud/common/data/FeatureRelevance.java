@@ -1,4 +1,4 @@
-package dev.hud.trainer.data;
+package dev.hud.common.data;
 
 import java.util.ArrayList;
 import java.util.Comparator;

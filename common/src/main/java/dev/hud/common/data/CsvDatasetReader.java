@@ -1,4 +1,4 @@
-package dev.hud.trainer.data;
+package dev.hud.common.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.apache.commons.csv.DuplicateHeaderMode;
  */
 public final class CsvDatasetReader {
 
-    /** The breast-cancer data shipped with the trainer (see datasets/README.md for its attribution). */
+    /** The breast-cancer data shipped with HUD (see datasets/README.md for its attribution). */
     public static final String BUILT_IN = "wdbc";
     private static final String BUILT_IN_RESOURCE = "/datasets/wdbc.csv";
     private static final String BUILT_IN_LABEL = "diagnosis";
@@ -45,7 +45,7 @@ public final class CsvDatasetReader {
     public static Dataset wdbc() {
         try (InputStream in = CsvDatasetReader.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(BUILT_IN_RESOURCE + " is missing from the trainer");
+                throw new IllegalStateException(BUILT_IN_RESOURCE + " is missing from hud-common");
             }
             return read(new InputStreamReader(in, StandardCharsets.UTF_8), BUILT_IN_LABEL,
                     Optional.of(BUILT_IN_POSITIVE));

@@ -1,4 +1,4 @@
-package dev.hud.trainer.data;
+package dev.hud.common.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.hud.trainer.data;
+package dev.hud.common.data;
 
 /** A data set that cannot be used, with a message that names the row and column at fault. */
 public class DatasetException extends RuntimeException {
