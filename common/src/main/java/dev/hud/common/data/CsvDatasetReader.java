@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,7 +142,12 @@ public final class CsvDatasetReader {
             }
             return new Reading(build(featureNames, labelColumn, rows, labelValues, positiveClass), missing.counts(),
                     missing.rows());
-        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new DatasetException("the file is not UTF-8 text (save it as \"CSV UTF-8\")");
+            }
+            throw new DatasetException("the file is not valid CSV: " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
             // Commons CSV reports a malformed file (an unclosed quote, a duplicate column name) this way.
             throw new DatasetException("the file is not valid CSV: " + e.getMessage());
         }

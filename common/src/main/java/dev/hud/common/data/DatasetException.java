@@ -24,6 +24,16 @@ public class DatasetException extends RuntimeException {
         this.column = column;
     }
 
+    /** 1-based, the header is row 1; null when the fault is no one row's. */
+    public Long row() {
+        return row;
+    }
+
+    /** The column at fault, null when it is no one column. */
+    public String column() {
+        return column;
+    }
+
     /** Where the fault is, as a person finds it in a spreadsheet: "row 5, column 'x'", "column 'x'", or "file". */
     public String location() {
         if (row != null && column != null) {
