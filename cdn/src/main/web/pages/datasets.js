@@ -216,8 +216,8 @@ function upload(reload) {
       // Problems in the file's content name a row or column: they are about the file.
       (e.errors ?? []).forEach((fault) => beside(known.includes(fault.field) ? fault.field : 'file',
         known.includes(fault.field) ? fault.message : `${fault.field}: ${fault.message}`));
-      result.innerHTML = `<p>${esc(e.message)}</p>${e.errors?.length
-        ? `<ul>${e.errors.map((f) => `<li><code>${esc(f.field)}</code>: ${esc(f.message)}</li>`).join('')}</ul>` : ''}`;
+      result.innerHTML = `<div class="error"><p>${esc(e.message)}</p>${e.errors?.length
+        ? `<ul>${e.errors.map((f) => `<li><code>${esc(f.field)}</code>: ${esc(f.message)}</li>`).join('')}</ul>` : ''}</div>`;
     } finally {
       button.disabled = false;
     }
@@ -336,12 +336,13 @@ function relevanceChart(ranking, kept) {
   const bars = uPlot.paths.bars({ size: [0.8, 40] });
   target.dataset.features = String(ranking.length);
   relevancePlot = new uPlot({
-    width, height: 320,
+    width, height: 360,
+    padding: [10, 90, 0, null],
     legend: { show: false },
     cursor: { points: { show: false } },
     scales: { x: { time: false, range: [-0.6, ranking.length - 0.4] }, y: { range: (u, min, max) => [0, max * 1.05 || 1] } },
     axes: [
-      { label: 'feature, most relevant first', rotate: -60, size: 110, gap: 2, space: 8, incrs: [1],
+      { rotate: -60, size: 150, gap: 2, space: 8, incrs: [1],
         values: (u, splits) => splits.map((i) => ranking[i]?.feature ?? '') },
       { label: 'ANOVA F' },
     ],
@@ -351,7 +352,7 @@ function relevanceChart(ranking, kept) {
   }, [x, keptF, leftF], target);
 }
 
-/** The per-feature table, each with its histogram by class, drawn when it scrolls into view. */
+/** The per-feature table, each feature with its histogram by class. */
 function showFeatures(view, profile) {
   fill('#features', profile.features, (f) => `<tr data-feature="${esc(f.name)}"><th scope="row">${esc(f.name)}</th>
     <td>${short(f.min)}</td><td>${short(f.max)}</td><td>${short(f.mean)}</td><td>${short(f.std)}</td>
@@ -365,7 +366,8 @@ function showFeatures(view, profile) {
     }
   };
   const cells = document.querySelectorAll('#features .histogram');
-  if ('IntersectionObserver' in window) {
+  // Up to 60 are drawn at once; a wider data set's are drawn as they scroll into view.
+  if (cells.length > 60 && 'IntersectionObserver' in window) {
     const observer = new IntersectionObserver((entries) => entries.filter((e) => e.isIntersecting).forEach((e) => {
       observer.unobserve(e.target);
       draw(e.target);
@@ -386,7 +388,7 @@ function histogram(target, { edges, negative, positive }) {
     cursor: { show: false },
     scales: { x: { time: false, range: [edges[0], edges[edges.length - 1]] }, y: { range: (u, min, max) => [0, max || 1] } },
     axes: [{ size: 22, space: 60, font: '10px system-ui', values: (u, splits) => splits.map((v) => short(v)) },
-      { size: 30, space: 30, font: '10px system-ui' }],
+      { size: 36, space: 30, font: '10px system-ui' }],
     series: [{},
       { stroke: NEGATIVE, fill: `${NEGATIVE}55`, width: 1, paths: stepped, points: { show: false } },
       { stroke: POSITIVE, fill: `${POSITIVE}55`, width: 1, paths: stepped, points: { show: false } }],
