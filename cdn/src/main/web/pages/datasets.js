@@ -382,11 +382,13 @@ function showFeatures(view, profile) {
 function histogram(target, { edges, negative, positive }) {
   const last = (counts) => [...counts, counts[counts.length - 1] ?? 0];
   const stepped = uPlot.paths.stepped({ align: 1 });
+  const low = edges[0];
+  const high = edges[edges.length - 1];
   new uPlot({
     width: 240, height: 90,
     legend: { show: false },
     cursor: { show: false },
-    scales: { x: { time: false, range: [edges[0], edges[edges.length - 1]] }, y: { range: (u, min, max) => [0, max || 1] } },
+    scales: { x: { time: false, range: high > low ? [low, high] : [low - 0.5, low + 0.5] }, y: { range: (u, min, max) => [0, max || 1] } },
     axes: [{ size: 22, space: 60, font: '10px system-ui', values: (u, splits) => splits.map((v) => short(v)) },
       { size: 36, space: 30, font: '10px system-ui' }],
     series: [{},
