@@ -116,7 +116,7 @@ export async function datasets() {
     const row = box.closest('tr');
     const name = row.querySelector('td a').textContent;
     try {
-      await api(`/api/datasets/${encodeURIComponent(row.dataset.id)}`, { method: 'PATCH', body: { shared: box.checked } });
+      await api(`/api/datasets/${encodeURIComponent(row.dataset.id)}/sharing`, { method: 'PUT', body: { shared: box.checked } });
       status.textContent = box.checked ? `${name} is shared: everyone can train on it.` : `${name} is yours alone again.`;
     } catch (e) {
       box.checked = !box.checked;
