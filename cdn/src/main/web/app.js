@@ -9,6 +9,7 @@ import { models } from './pages/models.js';
 import { monitor } from './pages/monitor.js';
 import { account, overview } from './pages/account.js';
 import { users } from './pages/users.js';
+import { datasets, dataset } from './pages/datasets.js';
 
 /** Marks that scripts run, so styles can show what only works with them. */
 document.documentElement.dataset.js = 'on';
@@ -24,7 +25,7 @@ function refreshTimes() {
   }
 }
 
-const pages = { login, training, compare, job, models, monitor, account, users, home: overview };
+const pages = { login, training, compare, job, models, monitor, account, users, home: overview, datasets, dataset };
 
 async function start() {
   const page = document.body.dataset.page;

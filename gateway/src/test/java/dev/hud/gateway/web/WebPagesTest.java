@@ -47,6 +47,42 @@ class WebPagesTest {
         given().when().get("/training/abc-123").then().body(containsString("data-id=\"abc-123\""));
     }
 
+    /** The data pages (issue 18): the data sets with the upload form, and one data set's profile. */
+    @Test
+    void theDataPagesAreShellsWithTheirFormsAndProtections() {
+        given().when().get("/datasets").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<title>HUD · Data sets</title>"))
+                .body(containsString("data-page=\"datasets\""))
+                .body(containsString("<form id=\"upload\""))
+                .body(containsString("accept=\".csv,text/csv\""))
+                .body(containsString("<a href=\"/datasets\">Data</a>"))
+                .header("Content-Security-Policy", containsString("script-src 'self';"))
+                .header("X-Frame-Options", equalTo("DENY"));
+        given().when().get("/datasets/wdbc").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<title>HUD · Data set</title>"))
+                .body(containsString("data-page=\"dataset\""))
+                .body(containsString("data-id=\"wdbc\""))
+                .body(containsString("id=\"relevance-chart\""))
+                .body(containsString("<form id=\"selection\" action=\"/training\""))
+                .header("Content-Security-Policy", containsString("script-src 'self';"));
+        given().urlEncodingEnabled(true).when().get("/datasets/{id}", "\"><script>alert(1)</script>").then()
+                .statusCode(200)
+                .body(not(containsString("<script>alert(1)</script>")));
+        given().when().get("/datasets/a/b").then().statusCode(404);
+    }
+
+    /** The whole training form: every setting of a job has its input, named as the API names it. */
+    @Test
+    void theTrainingFormHasEverySettingOfAJob() {
+        var page = given().when().get("/training").then().statusCode(200);
+        for (String name : new String[] { "name", "dataset", "device", "topK", "drop", "hidden", "dropout",
+                "learningRate", "momentum", "batchSize", "epochs", "optimizer", "folds", "repeats", "holdoutFraction",
+                "seed", "patience" }) {
+            page.body(containsString("name=\"" + name + "\""));
+        }
+        page.body(containsString("id=\"job-count\""));
+    }
+
     /** The job's id comes from the address: a crafted one is shown as text, never run as markup. */
     @Test
     void aJobIdInTheAddressIsEscaped() {
