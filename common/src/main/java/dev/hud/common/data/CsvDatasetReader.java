@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,15 @@ public final class CsvDatasetReader {
      *                      (for a 0/1 label, 1)
      */
     public static Dataset read(Reader source, String labelColumn, Optional<String> positiveClass) throws IOException {
+        return read(source, labelColumn, positiveClass, Limits.NONE, MissingValues.REFUSE).data();
+    }
+
+    /**
+     * Reads a file people bring: bounded in rows and columns, and with missing values refused (each column's count
+     * reported) or their rows dropped.
+     */
+    public static Reading read(Reader source, String labelColumn, Optional<String> positiveClass, Limits limits,
+            MissingValues missingValues) throws IOException {
         var text = new BufferedReader(source);
         char delimiter = delimiter(text);
         var format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
@@ -77,47 +87,76 @@ public final class CsvDatasetReader {
             if (header.isEmpty()) {
                 throw new DatasetException("the file is empty: no header row");
             }
+            if (header.size() > limits.columns()) {
+                throw new DatasetException(
+                        "the header has " + header.size() + " columns; at most " + limits.columns() + " are taken");
+            }
             int labelIndex = header.indexOf(labelColumn);
             if (labelIndex < 0) {
-                throw new DatasetException("no label column '" + labelColumn + "' in the header " + header);
+                throw new DatasetException("no label column '" + labelColumn + "' in the header " + header, null,
+                        labelColumn);
             }
             List<String> featureNames = new ArrayList<>(header);
             featureNames.remove(labelIndex);
 
             List<double[]> rows = new ArrayList<>();
             List<String> labelValues = new ArrayList<>();
+            var missing = new MissingCells(header);
             for (CSVRecord record : parser) {
                 long rowNumber = record.getRecordNumber() + 1; // the header is row 1
+                if (record.getRecordNumber() > limits.rows()) {
+                    throw new DatasetException("the file has more than " + limits.rows() + " data rows, the limit");
+                }
                 if (record.size() != header.size()) {
                     throw new DatasetException(
-                            "row " + rowNumber + " has " + record.size() + " cells, the header has " + header.size());
+                            "row " + rowNumber + " has " + record.size() + " cells, the header has " + header.size(),
+                            rowNumber, null);
                 }
                 double[] features = new double[featureNames.size()];
+                boolean complete = true;
                 for (int column = 0, feature = 0; column < record.size(); column++) {
-                    if (column == labelIndex) {
-                        continue;
+                    String cell = record.get(column);
+                    if (isMissing(cell)) {
+                        missing.add(column, rowNumber);
+                        complete = false;
+                        feature += column == labelIndex ? 0 : 1;
+                    } else if (column != labelIndex) {
+                        features[feature++] = number(cell, rowNumber, header.get(column));
                     }
-                    features[feature++] = number(record.get(column), rowNumber, header.get(column));
                 }
-                String label = record.get(labelIndex);
-                if (label.isEmpty()) {
-                    throw new DatasetException(
-                            "row " + rowNumber + ", column '" + labelColumn + "': the label is empty");
+                if (complete) {
+                    rows.add(features);
+                    labelValues.add(record.get(labelIndex));
                 }
-                rows.add(features);
-                labelValues.add(label);
+            }
+            if (missing.any() && missingValues == MissingValues.REFUSE) {
+                throw new DatasetException("values are missing in " + missing + ": drop those rows or fill them in",
+                        missing.firstRow(), missing.firstColumn());
             }
             if (rows.isEmpty()) {
-                throw new DatasetException("the file has a header but no data rows");
+                throw new DatasetException(missing.any() ? "no row is complete: values are missing in " + missing
+                        : "the file has a header but no data rows");
             }
             if (featureNames.isEmpty()) {
                 throw new DatasetException("the file has no feature columns besides '" + labelColumn + "'");
             }
-            return build(featureNames, labelColumn, rows, labelValues, positiveClass);
-        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            return new Reading(build(featureNames, labelColumn, rows, labelValues, positiveClass), missing.counts(),
+                    missing.rows());
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new DatasetException("the file is not UTF-8 text (save it as \"CSV UTF-8\")");
+            }
+            throw new DatasetException("the file is not valid CSV: " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
             // Commons CSV reports a malformed file (an unclosed quote, a duplicate column name) this way.
             throw new DatasetException("the file is not valid CSV: " + e.getMessage());
         }
+    }
+
+    /** What a spreadsheet or a statistics package writes for "no value": an empty cell, NA, N/A, NaN or ?. */
+    static boolean isMissing(String cell) {
+        return cell.isEmpty() || cell.equals("?") || cell.equalsIgnoreCase("NA") || cell.equalsIgnoreCase("N/A")
+                || cell.equalsIgnoreCase("NaN");
     }
 
     /**
@@ -145,18 +184,19 @@ public final class CsvDatasetReader {
         labelValues.forEach(value -> counts.merge(value, 1, Integer::sum));
         if (counts.size() == 1) {
             throw new DatasetException("column '" + labelColumn + "' has one class only (" + counts.keySet()
-                    + "): a classifier needs two");
+                    + "): a classifier needs two", null, labelColumn);
         }
         if (counts.size() > 2) {
             throw new DatasetException(
                     "column '" + labelColumn + "' has " + counts.size() + " classes " + counts.keySet()
-                            + ": HUD's classifier is binary");
+                            + ": HUD's classifier is binary",
+                    null, labelColumn);
         }
         List<String> classes = new ArrayList<>(counts.keySet());
         String positive = positiveClass.orElseGet(() -> defaultPositive(classes, counts));
         if (!counts.containsKey(positive)) {
             throw new DatasetException("positive class '" + positive + "' does not occur in column '" + labelColumn
-                    + "', whose classes are " + classes);
+                    + "', whose classes are " + classes, null, labelColumn);
         }
         String negative = classes.get(0).equals(positive) ? classes.get(1) : classes.get(0);
         int[] labels = labelValues.stream().mapToInt(value -> value.equals(positive) ? 1 : 0).toArray();
@@ -173,9 +213,6 @@ public final class CsvDatasetReader {
     }
 
     private static double number(String cell, long row, String column) {
-        if (cell.isEmpty()) {
-            throw new DatasetException("row " + row + ", column '" + column + "': the value is missing");
-        }
         try {
             double value = Double.parseDouble(cell);
             if (!Double.isFinite(value)) {
@@ -183,8 +220,14 @@ public final class CsvDatasetReader {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new DatasetException(
-                    "row " + row + ", column '" + column + "': '" + cell + "' is not a finite number");
+            throw new DatasetException("row " + row + ", column '" + column + "': '" + shortened(cell)
+                    + "' is not a finite number (HUD trains on numeric features: remove the column or encode it)",
+                    row, column);
         }
+    }
+
+    /** A cell quoted in a message: no longer than a feature name may be. */
+    private static String shortened(String cell) {
+        return cell.length() <= 64 ? cell : cell.substring(0, 64) + "...";
     }
 }

@@ -1,13 +1,17 @@
 package dev.hud.common.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -54,13 +58,15 @@ class CsvDatasetReaderTest {
         assertMessage("no label column 'diagnosis'", "a,b\n1,2\n", "diagnosis");
         assertMessage("row 3, column 'b': 'oops' is not a finite number", "a,b,diagnosis\n1,2,M\n3,oops,B\n",
                 "diagnosis");
-        assertMessage("row 2, column 'a': 'NaN' is not a finite number", "a,diagnosis\nNaN,M\n2,B\n", "diagnosis");
+        assertMessage("row 2, column 'a': 'Infinity' is not a finite number", "a,diagnosis\nInfinity,M\n2,B\n",
+                "diagnosis");
         assertMessage("has one class only ([B])", "a,diagnosis\n1,B\n2,B\n", "diagnosis");
         assertMessage("has 3 classes", "a,diagnosis\n1,B\n2,M\n3,X\n", "diagnosis");
         assertMessage("row 3 has 2 cells, the header has 3", "a,b,diagnosis\n1,2,M\n3,B\n", "diagnosis");
         assertMessage("the file is empty", "", "diagnosis");
         assertMessage("no data rows", "a,diagnosis\n", "diagnosis");
-        assertMessage("row 2, column 'diagnosis': the label is empty", "a,diagnosis\n1,\n2,B\n", "diagnosis");
+        assertMessage("values are missing in column 'diagnosis' (1, first at row 2)", "a,diagnosis\n1,\n2,B\n3,M\n",
+                "diagnosis");
         assertMessage("no feature columns", "diagnosis\nM\nB\n", "diagnosis");
     }
 
@@ -92,9 +98,76 @@ class CsvDatasetReaderTest {
 
     @Test
     void malformedFilesAreNamed() {
-        assertMessage("row 2, column 'b': the value is missing", "a,b,d\n1,,M\n2,3,B\n", "d");
+        assertMessage("values are missing in column 'b' (1, first at row 2)", "a,b,d\n1,,M\n2,3,B\n", "d");
         assertMessage("not valid CSV", "a,b,d\n1,\"2,M\n3,4,B\n", "d");
         assertMessage("not valid CSV", "a,a,d\n1,2,M\n3,4,B\n", "d");
+    }
+
+    @Test
+    void theFaultsPlaceIsGivenApartForTheProblemBody() {
+        var cell = assertThrows(DatasetException.class, () -> read("a,color,d\n1,2,M\n3,red,B\n", "d", null));
+        assertEquals("row 3, column 'color'", cell.location());
+        assertTrue(cell.getMessage().contains("HUD trains on numeric features"), cell.getMessage());
+        assertEquals("row 3", assertThrows(DatasetException.class, () -> read("a,d\n1,M\n2,B,7\n", "d", null))
+                .location());
+        assertEquals("column 'd'", assertThrows(DatasetException.class, () -> read("a,d\n1,M\n2,M\n", "d", null))
+                .location());
+        assertEquals("file", assertThrows(DatasetException.class, () -> read("", "d", null)).location());
+    }
+
+    /** Refused, each column's count and first row named; or those rows dropped and counted, as the user chooses. */
+    @Test
+    void missingValuesAreCountedPerColumnThenRefusedOrTheirRowsDropped() throws IOException {
+        String csv = "a,b,d\n1,,M\n2,NA,B\n?,5,B\n4,6,M\n7,8,B\n9,N/A,M\n";
+        var refused = assertThrows(DatasetException.class, () -> reading(csv, MissingValues.REFUSE, Limits.NONE));
+        assertEquals("values are missing in column 'a' (1, first at row 4), column 'b' (3, first at row 2):"
+                + " drop those rows or fill them in", refused.getMessage());
+        assertEquals("row 2, column 'b'", refused.location());
+
+        Reading dropped = reading(csv, MissingValues.DROP_ROWS, Limits.NONE);
+        assertEquals(2, dropped.data().rows());
+        assertEquals(4, dropped.droppedRows());
+        assertEquals(Map.of("a", 1, "b", 3), dropped.missing());
+        assertEquals(List.of("a", "b"), List.copyOf(dropped.missing().keySet()), "in the header's order");
+        assertEquals(6.0, dropped.data().features()[0][1]);
+
+        var none = assertThrows(DatasetException.class,
+                () -> reading("a,d\n,M\n,B\n", MissingValues.DROP_ROWS, Limits.NONE));
+        assertTrue(none.getMessage().startsWith("no row is complete"), none.getMessage());
+    }
+
+    @Test
+    void rowsAndColumnsBeyondTheLimitsAreRefused() throws IOException {
+        String csv = "a,b,d\n1,2,M\n3,4,B\n5,6,B\n";
+        assertEquals(3, reading(csv, MissingValues.REFUSE, new Limits(3, 3)).data().rows(), "at the limits");
+        var rows = assertThrows(DatasetException.class, () -> reading(csv, MissingValues.REFUSE, new Limits(2, 3)));
+        assertEquals("the file has more than 2 data rows, the limit", rows.getMessage());
+        var columns = assertThrows(DatasetException.class,
+                () -> reading(csv, MissingValues.REFUSE, new Limits(3, 2)));
+        assertEquals("the header has 3 columns; at most 2 are taken", columns.getMessage());
+    }
+
+    /** What the gateway stores for the trainers reads back to the same data, quoted names and all. */
+    @Test
+    void theWriterWritesWhatTheReaderReadsBack() throws IOException {
+        Dataset data = read("\"size, mean\",\"say \"\"hi\"\"\",outcome\n0.1,1e-7,yes\n2,3,no\n4,5,no\n", "outcome",
+                null);
+        var out = new StringWriter();
+        CsvDatasetWriter.write(data, out);
+        Dataset back = CsvDatasetReader.read(new StringReader(out.toString()), "outcome", Optional.of("yes"));
+        assertEquals(data.featureNames(), back.featureNames());
+        assertArrayEquals(data.features(), back.features());
+        assertArrayEquals(data.labels(), back.labels());
+        assertEquals(data.negativeClass(), back.negativeClass());
+        Dataset wdbc = CsvDatasetReader.wdbc();
+        out = new StringWriter();
+        CsvDatasetWriter.write(wdbc, out);
+        assertArrayEquals(wdbc.features(), CsvDatasetReader.read(new StringReader(out.toString()), "diagnosis",
+                Optional.of("M")).features());
+    }
+
+    private Reading reading(String csv, MissingValues missing, Limits limits) throws IOException {
+        return CsvDatasetReader.read(new StringReader(csv), "d", Optional.empty(), limits, missing);
     }
 
     @Test

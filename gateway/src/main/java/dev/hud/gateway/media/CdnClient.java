@@ -1,5 +1,7 @@
 package dev.hud.gateway.media;
 
+import java.io.File;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,4 +34,11 @@ public interface CdnClient {
     @Produces({ MediaType.APPLICATION_JSON, "application/problem+json" })
     Response upload(@HeaderParam("Authorization") String authorization, @QueryParam("kind") String kind,
             @QueryParam("name") String name, byte[] body);
+
+    /** A file's content as the body, read as it is sent. */
+    @POST
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Produces({ MediaType.APPLICATION_JSON, "application/problem+json" })
+    Response uploadFile(@HeaderParam("Authorization") String authorization, @QueryParam("kind") String kind,
+            @QueryParam("name") String name, File body);
 }

@@ -2,6 +2,7 @@ package dev.hud.gateway.media;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +35,8 @@ public class FakeCdn implements QuarkusTestResourceLifecycleManager {
     }
 
     static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+    /** What each upload stored, by its id (the sha-256 of its bytes). */
+    static final Map<String, byte[]> STORED = new ConcurrentHashMap<>();
     static final List<Item> ITEMS = new CopyOnWriteArrayList<>();
     private static final byte[] PNG = { (byte) 0x89, 'P', 'N', 'G' };
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,11 +61,16 @@ public class FakeCdn implements QuarkusTestResourceLifecycleManager {
     }
 
     /** Requests received with this method, in order. */
-    static List<Received> received(String method) {
+    public static List<Received> received(String method) {
         return RECEIVED.stream().filter(r -> r.method().equals(method)).toList();
     }
 
-    static void reset(List<Item> items) {
+    /** The bytes an upload stored under {@code id}, or null. */
+    public static byte[] stored(String id) {
+        return STORED.get(id);
+    }
+
+    public static void reset(List<Item> items) {
         RECEIVED.clear();
         ITEMS.clear();
         ITEMS.addAll(items);
@@ -78,7 +87,7 @@ public class FakeCdn implements QuarkusTestResourceLifecycleManager {
         switch (exchange.getRequestMethod()) {
             case "GET" -> list(exchange, query(uri.getQuery(), "page"), query(uri.getQuery(), "size"));
             case "DELETE" -> send(exchange, 204, null, null);
-            case "POST" -> upload(exchange, body);
+            case "POST" -> upload(exchange, body, uri.getQuery());
             default -> send(exchange, 405, null, null);
         }
     }
@@ -94,8 +103,12 @@ public class FakeCdn implements QuarkusTestResourceLifecycleManager {
                 Map.of("items", items, "page", page, "size", size, "total", ITEMS.size())));
     }
 
-    private static void upload(HttpExchange exchange, byte[] body) throws IOException {
-        if (body.length < PNG.length || !Arrays.equals(PNG, 0, PNG.length, body, 0, PNG.length)) {
+    private static void upload(HttpExchange exchange, byte[] body, String query) throws IOException {
+        // As the cdn judges content: a data set is UTF-8 text with a header line; anything else must be an image.
+        boolean dataset = query != null && query.contains("kind=dataset");
+        boolean accepted = dataset ? new String(body, StandardCharsets.UTF_8).indexOf('\n') > 0
+                : body.length >= PNG.length && Arrays.equals(PNG, 0, PNG.length, body, 0, PNG.length);
+        if (!accepted) {
             send(exchange, 415, "application/problem+json", JSON.writeValueAsBytes(Map.of("type", "about:blank",
                     "title", "Unsupported Media Type", "status", 415, "detail", "not a PNG, JPEG or WebP image")));
             return;
@@ -106,6 +119,7 @@ public class FakeCdn implements QuarkusTestResourceLifecycleManager {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        STORED.put(id, body);
         send(exchange, 201, "application/json", JSON.writeValueAsBytes(Map.of("id", id, "url", "/media/" + id)));
     }
 

@@ -18,8 +18,8 @@ record Delivery(byte[] body, boolean redelivered, CompletableFuture<Void> outcom
     }
 
     /**
-     * Not the message's fault (the broker did not confirm, an upload failed, the trainer stops): it goes back to the
-     * queue.
+     * Not the message's fault (the broker did not confirm, an upload or a data set's download failed, the trainer
+     * stops): it goes back to the queue.
      */
     void giveBack(RuntimeException why) {
         outcome.completeExceptionally(why);

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hud.common.messages.TrainingEvents.WorkFailed;
 import dev.hud.common.messages.TrainingWork;
 import dev.hud.trainer.TrainerConfig;
+import dev.hud.trainer.store.DatasetDownloads;
 import dev.hud.trainer.store.MediaUploader;
 
 /**
@@ -79,7 +80,10 @@ class WorkRunner {
         others.forEach(planned -> runAlone(planned, stopping));
     }
 
-    /** The checked work, or null when it was refused (dead-lettered with its reason: the delivery is then done). */
+    /**
+     * The checked work, or null when it was refused (dead-lettered with its reason: the delivery is then done) or given
+     * back (its data set could not be fetched now).
+     */
     private Planned plan(Delivery delivery) {
         TrainingWork work = null;
         try {
@@ -89,6 +93,9 @@ class WorkRunner {
             String reason = e instanceof JsonProcessingException parse ? "malformed JSON: " + parse.getOriginalMessage()
                     : e instanceof IOException ? "unreadable message: " + e.getMessage() : e.getMessage();
             report(List.of(delivery), () -> refuse(delivery.body(), null, reason));
+        } catch (DatasetDownloads.Unavailable e) {
+            // Its data set is on a cdn that cannot be asked now: not the message's fault, it is tried again.
+            delivery.giveBack(e);
         } catch (RuntimeException e) {
             TrainingWork read = work;
             report(List.of(delivery), () -> refuse(delivery.body(), read, "unreadable work: " + e));

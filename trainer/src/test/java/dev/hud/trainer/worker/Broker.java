@@ -24,8 +24,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 
 /**
- * The test's own client of the real RabbitMQ on 127.0.0.1:5672: publishes work as the gateway
- * will, and listens to every event on {@code hud.events} through a private queue.
+ * The test's own client of the real RabbitMQ on 127.0.0.1:5672 (in the virtual host the trainer uses): publishes
+ * work as the gateway will, and listens to every event on {@code hud.events} through a private queue.
  */
 final class Broker implements AutoCloseable {
 
@@ -44,6 +44,8 @@ final class Broker implements AutoCloseable {
         var factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         factory.setPort(5672);
+        // The trainer under test reads the same key: -Drabbitmq-virtual-host=... keeps a test run apart from others.
+        factory.setVirtualHost(System.getProperty("rabbitmq-virtual-host", "/"));
         connection = factory.newConnection("hud-trainer-test");
         channel = connection.createChannel();
         channel.exchangeDeclare("hud.events", "topic", true);

@@ -101,6 +101,7 @@ class TrainerKillIT {
         env.put("QUARKUS_HTTP_PORT", "0");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("RABBITMQ_HOST", "127.0.0.1");
+        env.put("RABBITMQ_VIRTUAL_HOST", System.getProperty("rabbitmq-virtual-host", "/"));
         env.put("HUD_TRAINER_DEVICE_KIND", kind);
         env.put("HUD_TRAINER_WORKER_ID", workerId);
         env.put("HUD_TRAINER_STATE_DIR", state.toAbsolutePath().toString());

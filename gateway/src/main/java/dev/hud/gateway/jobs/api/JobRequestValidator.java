@@ -12,6 +12,7 @@ import dev.hud.common.messages.Cell;
 import dev.hud.common.messages.SearchSpec;
 import dev.hud.common.problem.Problem.FieldError;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.datasets.TrainableDataset;
 import dev.hud.gateway.jobs.JobPlan;
 import dev.hud.gateway.jobs.JobsConfig;
 
@@ -29,8 +30,9 @@ public class JobRequestValidator {
     static final double DEFAULT_EARLY_STOPPING_FRACTION = 0.1;
     static final int DEFAULT_EPOCHS = 55;
     static final int DEFAULT_BATCH = 5;
-    static final double DEFAULT_HOLDOUT = 0.2;
-    static final long DEFAULT_SEED = 42;
+    /** Also the split the data page profiles a data set with ({@code DatasetProfile}): the one a job uses by default. */
+    public static final double DEFAULT_HOLDOUT = 0.2;
+    public static final long DEFAULT_SEED = 42;
     static final List<Integer> DEFAULT_HIDDEN = List.of(16, 16);
     static final List<Double> DEFAULT_DROPOUT = List.of(0.1, 0.1);
     static final int MAX_BATCH = 1024;
@@ -46,7 +48,20 @@ public class JobRequestValidator {
         this.config = config;
     }
 
+    /** A request on the built-in data set or a file an operator placed (the scheduled retrain's). */
     public JobPlan check(JobRequest request) {
+        String dataset = request == null || request.dataset() == null ? BuiltInDatasets.WDBC : request.dataset();
+        if (BuiltInDatasets.WDBC.equals(dataset)) {
+            return check(request, TrainableDataset.WDBC);
+        }
+        if (!config.datasets().contains(dataset)) {
+            throw ProblemException.invalid("dataset", "one of " + config.datasets());
+        }
+        return check(request, TrainableDataset.placed(dataset));
+    }
+
+    /** @param data the data set the request names, resolved (and its use allowed) by {@code DatasetCatalog} */
+    public JobPlan check(JobRequest request, TrainableDataset data) {
         if (request == null) {
             throw ProblemException.invalid("body", "a JSON object describing the job");
         }
@@ -55,10 +70,7 @@ public class JobRequestValidator {
         if (name != null && name.length() > 120) {
             errors.add(new FieldError("name", "at most 120 characters"));
         }
-        String dataset = request.dataset() == null ? "wdbc" : request.dataset();
-        if (!config.datasets().contains(dataset)) {
-            errors.add(new FieldError("dataset", "one of " + config.datasets()));
-        }
+        String dataset = data.id();
         String device = request.device() == null ? "cpu" : request.device();
         if (!config.queueKinds().containsKey(device)) {
             errors.add(new FieldError("device", "one of " + config.queueKinds().keySet().stream().sorted().toList()));
@@ -144,8 +156,8 @@ public class JobRequestValidator {
                 range(errors, "features.topK", topK, 0, 1000);
             }
             if (request.features().drop() != null) {
-                // The built-in data's names are known here; other data sets' names are checked by the trainer.
-                List<String> known = BuiltInDatasets.WDBC.equals(dataset) ? BuiltInDatasets.WDBC_FEATURES : null;
+                // Built-in and uploaded data sets' names are known here; placed files' names are checked by the trainer.
+                List<String> known = data.features();
                 drop = values(errors, "features.drop", request.features().drop(), false,
                         known == null ? MAX_FEATURES : known.size() - 1,
                         v -> v != null && !v.isBlank() && v.length() <= MAX_FEATURE_NAME
@@ -208,7 +220,8 @@ public class JobRequestValidator {
                 }
             }
         }
-        var search = new SearchSpec(dataset, null, null, folds, repeats, holdout, seed, patience, minDelta,
+        var search = new SearchSpec(data.reference(), data.label(), data.positiveClass(), folds, repeats, holdout, seed,
+                patience, minDelta,
                 stoppingFraction,
                 hidden.stream().mapToInt(Integer::intValue).toArray(),
                 dropout.stream().mapToDouble(Double::doubleValue).toArray(),

@@ -34,6 +34,7 @@ import dev.hud.common.messages.Cell;
 import dev.hud.common.messages.TrainingEvents;
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.datasets.DatasetCatalog;
 import dev.hud.gateway.jobs.JobPlan;
 import dev.hud.gateway.jobs.JobStatus;
 import dev.hud.gateway.jobs.JobsConfig;
@@ -80,6 +81,7 @@ public class TrainingJobsResource {
     private static final int MAX_COMPARED = 200;
 
     private final JobRequestValidator validator;
+    private final DatasetCatalog datasets;
     private final JobService jobs;
     private final JobViews views;
     private final LiveJobs live;
@@ -87,10 +89,10 @@ public class TrainingJobsResource {
     private final JsonWebToken caller;
     private final StreamSlots streams;
 
-    TrainingJobsResource(JobRequestValidator validator, JobService jobs, JobViews views, LiveJobs live,
-            JobsConfig config,
-            JsonWebToken caller, StreamSlots streams) {
+    TrainingJobsResource(JobRequestValidator validator, DatasetCatalog datasets, JobService jobs, JobViews views,
+            LiveJobs live, JobsConfig config, JsonWebToken caller, StreamSlots streams) {
         this.streams = streams;
+        this.datasets = datasets;
         this.validator = validator;
         this.jobs = jobs;
         this.views = views;
@@ -105,7 +107,9 @@ public class TrainingJobsResource {
     // A misspelt field is refused, never ignored (the mapper for events keeps ignoring new optional fields).
     @CustomDeserialization(StrictJson.class)
     public Response submit(JobRequest request) {
-        JobPlan plan = validator.check(request);
+        boolean admin = caller.getGroups().contains(User.ADMIN);
+        JobPlan plan = validator.check(request,
+                datasets.trainable(request == null ? null : request.dataset(), caller.getName(), admin));
         String id = jobs.submit(plan, JobService.userId(caller.getName()), TrainingJob.USER);
         return Response.accepted(live.summary(id)).location(URI.create("/api/training-jobs/" + id)).build();
     }
