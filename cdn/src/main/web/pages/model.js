@@ -36,7 +36,7 @@ function showCard(m) {
   const facts = {
     Owner: esc(m.owner ?? '–'),
     Job: `<a href="/training/${esc(m.jobId)}">${esc(m.jobId.slice(0, 8))}</a>`,
-    'Data set': esc(m.dataset),
+    'Data set': esc(t?.dataset ?? m.dataset),
     Label: esc(`${t?.label ?? 'diagnosis'}; positive class ${m.positiveClass ?? '–'}`),
     Features: `${m.features.length}${chosen ? ` (${esc(chosen)})` : ''}: ${esc(list(m.features))}`,
     Scaling: 'min–max to [0, 1], fitted on the training rows (the ranges travel inside model.zip)',

@@ -41,16 +41,21 @@ public class ModelViews {
     }
 
     /**
-     * How the job that made a model trained it (its search spec; null when that job is gone): the label column, the
-     * network (units and dropout per hidden layer), the features (top K most relevant, those dropped) and the
+     * How the job that made a model trained it (its search spec; null when that job is gone): the data set as people
+     * name it (wdbc, an uploaded one's id; the model's {@code dataset} is the trainers' reference), the label column,
+     * the network (units and dropout per hidden layer), the features (top K most relevant, those dropped) and the
      * evaluation (folds x repeats, the share of rows held out for the holdout metrics).
      */
-    public record Training(String label, List<Integer> hidden, List<Double> dropout, Integer topK, List<String> drop,
+    public record Training(String dataset, String label, List<Integer> hidden, List<Double> dropout, Integer topK,
+            List<String> drop,
             int folds, int repeats, double holdoutFraction, Integer earlyStoppingPatience) {
 
-        static Training of(SearchSpec search) {
+        static Training of(TrainingJob job) {
+            SearchSpec search = job.search;
+            String dataset = job.request == null || job.request.dataset() == null ? search.dataset()
+                    : job.request.dataset();
             // A job's spec names no label for the built-in data set: its label column is "diagnosis".
-            return new Training(search.label() == null ? DEFAULT_LABEL : search.label(),
+            return new Training(dataset, search.label() == null ? DEFAULT_LABEL : search.label(),
                     search.hidden() == null ? List.of() : IntStream.of(search.hidden()).boxed().toList(),
                     search.dropout() == null ? List.of() : DoubleStream.of(search.dropout()).boxed().toList(),
                     search.topK(), search.drop() == null ? List.of() : search.drop(), search.folds(),
@@ -74,12 +79,12 @@ public class ModelViews {
         var owners = new HashMap<Long, String>();
         User.<User>listAll().forEach(user -> owners.put(user.id, user.username));
         List<Model> models = Model.listAll(Sort.descending("createdAt"));
-        var searches = new HashMap<String, SearchSpec>();
+        var jobs = new HashMap<String, TrainingJob>();
         if (!models.isEmpty()) {
             TrainingJob.<TrainingJob>list("id in ?1", models.stream().map(model -> model.jobId).distinct().toList())
-                    .forEach(job -> searches.put(job.id, job.search));
+                    .forEach(job -> jobs.put(job.id, job));
         }
-        return models.stream().map(model -> view(model, owners.get(model.ownerId), searches.get(model.jobId)))
+        return models.stream().map(model -> view(model, owners.get(model.ownerId), jobs.get(model.jobId)))
                 .toList();
     }
 
@@ -87,12 +92,12 @@ public class ModelViews {
         cache.invalidateAll().await().indefinitely();
     }
 
-    static ModelView view(Model model, String owner, SearchSpec search) {
+    static ModelView view(Model model, String owner, TrainingJob job) {
         return new ModelView(model.id, model.jobId, owner, model.dataset,
                 model.hyperparameters.cell(), model.refitEpochs,
                 model.cvAccuracy, model.holdout, model.features, model.positiveClass, mediaPath(model.modelLocation),
                 mediaPath(model.oobLocation), model.device, model.wallSeconds, model.isDefault, model.shared,
-                model.createdAt, search == null ? null : Training.of(search));
+                model.createdAt, job == null ? null : Training.of(job));
     }
 
     /**

@@ -99,7 +99,8 @@ class ModelsTest {
         model(owner, id).statusCode(200).body("shared", equalTo(false)).body("isDefault", equalTo(false))
                 .body("owner", equalTo(Api.username(owner))).body("jobId", equalTo(id))
                 // How its job trained it, for the model's page: the label, network, features and evaluation.
-                .body("training.label", equalTo("diagnosis")).body("training.folds", equalTo(2))
+                .body("training.dataset", equalTo("wdbc")).body("training.label", equalTo("diagnosis"))
+                .body("training.folds", equalTo(2))
                 .body("training.hidden.size()", greaterThan(0)).body("training.drop", hasSize(0));
         models(owner).body("id", hasItem(id));
         models(admin).body("id", hasItem(id));

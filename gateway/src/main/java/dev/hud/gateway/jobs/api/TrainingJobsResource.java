@@ -286,7 +286,9 @@ public class TrainingJobsResource {
             }
             var grid = detail.request().grid();
             var search = job.search;
-            rows.add(new Comparison(job.id, job.name, summary.owner(), search.dataset(),
+            // The data set as people name it (wdbc, an uploaded one's id), not the trainers' reference (sha256:...).
+            String dataset = detail.request().dataset() == null ? search.dataset() : detail.request().dataset();
+            rows.add(new Comparison(job.id, job.name, summary.owner(), dataset,
                     grid.learningRate().size() + "x" + grid.momentum().size(),
                     job.trialsTotal, search.folds(), search.repeats() == null ? 1 : search.repeats(),
                     search.earlyStoppingPatience(),
