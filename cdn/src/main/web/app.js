@@ -3,9 +3,11 @@
 import { relativeTime } from './time.js';
 import { api, esc } from './api.js';
 import { login } from './pages/login.js';
-import { training, compare } from './pages/training.js';
+import { training } from './pages/training.js';
+import { compare } from './pages/compare.js';
 import { job } from './pages/job.js';
 import { models } from './pages/models.js';
+import { model } from './pages/model.js';
 import { monitor } from './pages/monitor.js';
 import { account, overview } from './pages/account.js';
 import { users } from './pages/users.js';
@@ -25,7 +27,9 @@ function refreshTimes() {
   }
 }
 
-const pages = { login, training, compare, job, models, monitor, account, users, home: overview, datasets, dataset };
+const pages = {
+  login, training, compare, job, models, model, monitor, account, users, home: overview, datasets, dataset,
+};
 
 async function start() {
   const page = document.body.dataset.page;

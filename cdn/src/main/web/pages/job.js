@@ -1,9 +1,7 @@
 // A job's page: its state live (Server-Sent Events), the heatmap of CV accuracy over the grid, every
 // trial, and the learning curves of a trial's folds (train vs validation), drawn as they grow.
-import uPlot from 'uplot';
 import { api, esc, fill, fmt } from '../api.js';
-
-const FOLD_COLORS = ['#e63946', '#457b9d', '#2a9d8f', '#e9c46a', '#6d597a', '#f4a261', '#1d3557', '#8ab17d'];
+import { drawCurves, drawHeatmap, foldsOf } from '../charts.js';
 
 let id;
 let detail;
@@ -70,7 +68,7 @@ function showSummary(job) {
     Owner: esc(job.owner), Device: esc(job.devices.join(', ') || job.device), Trials: `${job.trialsSucceeded}/${job.trials} succeeded${job.trialsFailed ? `, ${job.trialsFailed} failed` : ''}`,
     Evaluation: esc(evaluation), 'Best cell': esc(best), 'Refit epochs': fmt.num(job.best?.refitEpochs),
     'Holdout accuracy': fmt.acc(job.holdout?.accuracy), 'Holdout F1 / ROC AUC': job.holdout ? `${fmt.acc(job.holdout.f1)} / ${fmt.acc(job.holdout.rocAuc)}` : '–',
-    Model: job.modelId ? `<a href="/models#${esc(job.modelId)}">${esc(job.modelId.slice(0, 8))}</a>` : '–',
+    Model: job.modelId ? `<a href="/models/${esc(job.modelId)}">${esc(job.modelId.slice(0, 8))}</a>` : '–',
     'Wall time': fmt.secs(job.wallSeconds), Submitted: fmt.when(job.createdAt),
   };
   document.getElementById('job-facts').innerHTML = Object.entries(facts).map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');
@@ -85,26 +83,8 @@ function showTrials(job) {
     <td>${esc(t.workerId ?? '–')}</td><td>${esc(t.device ?? '–')}</td><td>${t.attempts}</td></tr>`);
 }
 
-/** A table of learning rate (rows) × momentum (columns), each cell shaded by its CV accuracy. */
 function showHeatmap(job) {
-  const rates = [...new Set(job.trialResults.map((t) => t.cell.learningRate))].sort((a, b) => a - b);
-  const momenta = [...new Set(job.trialResults.map((t) => t.cell.momentum))].sort((a, b) => a - b);
-  const scores = job.trialResults.map((t) => t.meanAccuracy).filter((v) => v != null);
-  const low = Math.min(...scores);
-  const high = Math.max(...scores);
-  const cell = (lr, m) => {
-    const trials = job.trialResults.filter((t) => t.cell.learningRate === lr && t.cell.momentum === m);
-    const done = trials.filter((t) => t.meanAccuracy != null);
-    if (!done.length) {
-      return `<td class="pending">${esc(trials[0]?.status ?? '')}</td>`;
-    }
-    const value = Math.max(...done.map((t) => t.meanAccuracy));
-    const share = high > low ? (value - low) / (high - low) : 1;
-    return `<td class="scored" style="--share:${share.toFixed(3)}" title="lr ${lr}, momentum ${m}">${value.toFixed(4)}</td>`;
-  };
-  document.getElementById('heatmap').innerHTML = `<table class="heatmap"><caption>rows: learning rate · columns: momentum</caption>
-    <thead><tr><th></th>${momenta.map((m) => `<th scope="col">${m}</th>`).join('')}</tr></thead>
-    <tbody>${rates.map((lr) => `<tr><th scope="row">${lr}</th>${momenta.map((m) => cell(lr, m)).join('')}</tr>`).join('')}</tbody></table>`;
+  drawHeatmap(document.getElementById('heatmap'), job.trialResults);
 }
 
 async function loadCurves() {
@@ -114,36 +94,14 @@ async function loadCurves() {
   if (!trial) {
     return;
   }
-  const folds = new Map(trial.folds.map((f) => [f.fold, f.points.map((p) => [...p])]));
-  curves.set(trial.trialId, folds);
+  curves.set(trial.trialId, foldsOf(trial));
   draw(trial.trialId);
 }
 
 function draw(trialId) {
-  const folds = curves.get(trialId) ?? new Map();
-  const epochs = Math.max(1, ...[...folds.values()].map((points) => points.length));
-  const x = Array.from({ length: epochs }, (_, i) => i + 1);
-  const series = (column) => [...folds.entries()].map(([, points]) => x.map((_, i) => points[i]?.[column] ?? null));
   charts.forEach((chart) => chart.destroy());
-  charts = [
-    chart('loss-chart', 'Loss', x, folds, series(1), series(3)),
-    chart('accuracy-chart', 'Accuracy', x, folds, series(2), series(4)),
-  ];
-}
-
-function chart(element, label, x, folds, train, validation) {
-  const target = document.getElementById(element);
-  const width = Math.max(280, Math.min(560, target.clientWidth || 480));
-  const foldSeries = [...folds.keys()].flatMap((fold, i) => [
-    { label: `fold ${fold} train`, stroke: FOLD_COLORS[i % FOLD_COLORS.length], width: 1.5 },
-    { label: `fold ${fold} validation`, stroke: FOLD_COLORS[i % FOLD_COLORS.length], width: 1.5, dash: [6, 4] },
-  ]);
-  const data = [x, ...train.flatMap((t, i) => [t, validation[i]])];
-  // What is drawn, for people's tools and the e2e tests: epochs on the x axis, curves (train and validation per fold).
-  target.dataset.epochs = String(x.length);
-  target.dataset.curves = String(foldSeries.length);
-  return new uPlot({ title: `${label}: train (solid) vs validation (dashed)`, width, height: 260,
-    scales: { x: { time: false } }, axes: [{ label: 'epoch' }, { label }], series: [{ label: 'epoch' }, ...foldSeries] }, data, target);
+  charts = drawCurves(document.getElementById('loss-chart'), document.getElementById('accuracy-chart'),
+    curves.get(trialId) ?? new Map());
 }
 
 /** Live: progress adds points to the shown trial's curves; trial ends and job changes re-read the job. */

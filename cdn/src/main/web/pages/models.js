@@ -5,7 +5,7 @@ let chosen;
 export async function models() {
   const all = await api('/api/models');
   fill('#models', all, (m) => `<tr id="${esc(m.id)}">
-    <td>${esc(m.id.slice(0, 8))}${m.isDefault ? ' <span class="status">default</span>' : ''}</td><td>${fmt.when(m.createdAt)}</td>
+    <td><a href="/models/${esc(m.id)}">${esc(m.id.slice(0, 8))}</a>${m.isDefault ? ' <span class="status">default</span>' : ''}</td><td>${fmt.when(m.createdAt)}</td>
     <td>${m.cell.learningRate}</td><td>${m.cell.momentum}</td><td>${fmt.acc(m.cvAccuracy)}</td><td>${fmt.acc(m.holdout.accuracy)}</td>
     <td>${fmt.acc(m.holdout.f1)}</td><td>${fmt.acc(m.holdout.rocAuc)}</td><td>${esc(m.device)}</td>
     <td>${m.download ? `<a href="/api/models/${esc(m.id)}/download" download>model.zip</a>` : '–'} ${m.outOfBag ? `<a href="/api/models/${esc(m.id)}/out-of-bag" download>oob.csv</a>` : ''}</td>

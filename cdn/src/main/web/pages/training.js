@@ -206,12 +206,3 @@ export async function training() {
     'No jobs yet: submit one above.');
   });
 }
-
-export async function compare() {
-  const rows = await api('/api/training-jobs/comparison');
-  fill('#comparison', rows, (row) => `<tr>
-    <td><a href="/training/${esc(row.id)}">${esc(row.name || row.id.slice(0, 8))}</a></td><td>${esc(row.grid)}</td><td>${row.folds} × ${row.repeats}</td>
-    <td>${row.earlyStoppingPatience ? `patience ${row.earlyStoppingPatience}` : 'no'}</td>
-    <td>${esc(row.devices.join(', ') || row.device)}</td><td>${fmt.secs(row.wallSeconds)}</td><td>${fmt.acc(row.cvAccuracy)} ${fmt.interval(row.cvLow, row.cvHigh)}</td>
-    <td>${fmt.acc(row.holdoutAccuracy)}</td><td>${row.best.learningRate}</td><td>${row.best.momentum}</td></tr>`, 'No finished jobs yet.');
-}

@@ -1,6 +1,9 @@
 package dev.hud.gateway.models;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -19,10 +22,14 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.hud.common.json.StrictJson;
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
 import dev.hud.gateway.auth.TokenIssuer;
+import dev.hud.gateway.edge.HttpConfig;
 import dev.hud.gateway.users.User;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
@@ -44,10 +51,18 @@ public class ModelsResource {
     private final ModelViews views;
     private final TrainerClient trainer;
     private final JsonWebToken caller;
-    private final TokenIssuer tokens;
+    /** The most rows one request predicts: the trainer's limit ({@code PredictionResource.MAX_ROWS}). */
+    static final int MAX_ROWS = 10_000;
 
-    ModelsResource(ModelViews views, @RestClient TrainerClient trainer, JsonWebToken caller, TokenIssuer tokens) {
+    private final TokenIssuer tokens;
+    private final HttpConfig http;
+    private final ObjectMapper json;
+
+    ModelsResource(ModelViews views, @RestClient TrainerClient trainer, JsonWebToken caller, TokenIssuer tokens,
+            HttpConfig http, ObjectMapper json) {
         this.tokens = tokens;
+        this.http = http;
+        this.json = json;
         this.views = views;
         this.trainer = trainer;
         this.caller = caller;
@@ -114,6 +129,52 @@ public class ModelsResource {
     @Operation(summary = "Predict rows with a model: {\"rows\": [{feature: value, ...}]} (a trainer computes them)")
     public Response predict(@PathParam("id") String id, String body) {
         find(id);
+        return fromTrainer(id, body);
+    }
+
+    @POST
+    @Path("/{id}/predictions")
+    @Consumes(PredictionCsv.MEDIA_TYPE)
+    @Produces({ PredictionCsv.MEDIA_TYPE, Problem.MEDIA_TYPE })
+    @Operation(summary = "Predict the rows of a CSV file whose header names the model's features (in any order;"
+            + " other columns are kept, unused): the file answered with predicted_class and probability appended")
+    public Response predictCsv(@PathParam("id") String id, String body) throws IOException {
+        var model = find(id);
+        if (body.getBytes(StandardCharsets.UTF_8).length > http.maxBody().asLongValue()) {
+            throw new ProblemException(Problem.of(413, "Content Too Large",
+                    "a file to predict is at most " + http.maxBody().asLongValue() + " bytes"));
+        }
+        var rows = PredictionCsv.read(body, model.features(), MAX_ROWS);
+        var request = json.createObjectNode();
+        var array = request.putArray("rows");
+        rows.values().forEach(values -> {
+            var row = array.addArray();
+            for (double value : values) {
+                row.add(value);
+            }
+        });
+        Response answer = fromTrainer(id, json.writeValueAsString(request));
+        if (answer.getStatus() != 200) {
+            return answer;
+        }
+        JsonNode predictions = json.readTree((String) answer.getEntity()).path("predictions");
+        var classes = new ArrayList<String>();
+        var probabilities = new ArrayList<Double>();
+        predictions.forEach(prediction -> {
+            classes.add(prediction.path("predictedClass").asText());
+            probabilities.add(prediction.path("probability").asDouble());
+        });
+        if (classes.size() != rows.records().size()) {
+            throw new ProblemException(Problem.of(502, "Bad gateway",
+                    "the trainer answered " + classes.size() + " predictions for " + rows.records().size() + " rows"));
+        }
+        String file = "predictions-" + id.substring(0, Math.min(8, id.length())) + ".csv";
+        return Response.ok(PredictionCsv.write(rows, classes, probabilities), PredictionCsv.MEDIA_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+    }
+
+    /** The trainer's answer as it is (its problem bodies too); 503 when no trainer answers. */
+    private Response fromTrainer(String id, String body) {
         try (Response answer = trainer.predict(id, "Bearer " + tokens.forTrainers(), body)) {
             String type = answer.getMediaType() == null ? MediaType.APPLICATION_JSON : answer.getMediaType().toString();
             return Response.status(answer.getStatus()).type(type).entity(answer.readEntity(String.class)).build();

@@ -1,5 +1,6 @@
 package dev.hud.gateway.web;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,6 +29,10 @@ public class WebPages {
     private final Template monitor;
     private final Template account;
     private final Template users;
+    /** A model's page (a field, so the constructor's list stays as it is). */
+    @Inject
+    @Location("model.html")
+    Template model;
 
     WebPages(@Location("login.html") Template login, @Location("training.html") Template training,
             @Location("job.html") Template job,
@@ -77,6 +82,13 @@ public class WebPages {
     @Operation(hidden = true)
     public TemplateInstance models() {
         return models.instance();
+    }
+
+    @GET
+    @Path("models/{id}")
+    @Operation(hidden = true)
+    public TemplateInstance model(@PathParam("id") String id) {
+        return model.data("id", id);
     }
 
     @GET

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -96,7 +97,11 @@ class ModelsTest {
         String id = trainer.registeredModel(owner, "http://cdn:8083/media/" + MODEL_MEDIA, null);
 
         model(owner, id).statusCode(200).body("shared", equalTo(false)).body("isDefault", equalTo(false))
-                .body("owner", equalTo(Api.username(owner))).body("jobId", equalTo(id));
+                .body("owner", equalTo(Api.username(owner))).body("jobId", equalTo(id))
+                // How its job trained it, for the model's page: the label, network, features and evaluation.
+                .body("training.dataset", equalTo("wdbc")).body("training.label", equalTo("diagnosis"))
+                .body("training.folds", equalTo(2))
+                .body("training.hidden.size()", greaterThan(0)).body("training.drop", hasSize(0));
         models(owner).body("id", hasItem(id));
         models(admin).body("id", hasItem(id));
         models(other).body("id", not(hasItem(id)));

@@ -23,7 +23,7 @@ class WebPagesTest {
     /** Path → the title the page shows. */
     private static final Map<String, String> PAGES = Map.of("/", "Overview", "/login", "Log in", "/training",
             "Training", "/training/compare", "Finished jobs compared", "/training/job-42", "Job", "/models", "Models",
-            "/monitor", "Monitor", "/account", "Account", "/users", "Users");
+            "/models/m-42", "Model", "/monitor", "Monitor", "/account", "Account", "/users", "Users");
 
     @Test
     void everyPageIsAnHtmlShellWithItsTitleScriptAndProtections() {
@@ -45,6 +45,8 @@ class WebPagesTest {
         given().when().get("/monitor").then().body(containsString("data-page=\"monitor\""));
         given().when().get("/users").then().body(containsString("data-page=\"users\""));
         given().when().get("/training/abc-123").then().body(containsString("data-id=\"abc-123\""));
+        given().when().get("/models/m-123").then().body(containsString("data-page=\"model\""))
+                .body(containsString("data-id=\"m-123\""));
     }
 
     /** The data pages (issue 18): the data sets with the upload form, and one data set's profile. */
@@ -90,6 +92,8 @@ class WebPagesTest {
                 .statusCode(200)
                 .body(not(containsString("<script>alert(1)</script>")))
                 .body(containsString("data-id=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
+        given().urlEncodingEnabled(true).when().get("/models/{id}", "\"><script>alert(1)</script>").then()
+                .statusCode(200).body(not(containsString("<script>alert(1)</script>")));
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -65,13 +68,14 @@ public class TrainingJobsResource {
     }
 
     /**
-     * A finished job as a row of the seed experiment's table; the CV accuracy with its 95% interval over folds x
-     * repeats.
+     * A finished job as a row of the seed experiment's table; the CV accuracy with its std and 95% interval over
+     * folds x repeats; the network (units and dropout per hidden layer) and the features (top K, dropped) it was
+     * trained with.
      */
-    public record Comparison(String id, String name, String owner, String grid, int cells, int folds, int repeats,
-            Integer earlyStoppingPatience, String device, List<String> devices, Double wallSeconds, double cvAccuracy,
-            Double cvLow,
-            Double cvHigh, Double holdoutAccuracy, Cell best, OffsetDateTime finishedAt) {
+    public record Comparison(String id, String name, String owner, String dataset, String grid, int cells, int folds,
+            int repeats, Integer earlyStoppingPatience, List<Integer> hidden, List<Double> dropout, Integer topK,
+            List<String> drop, String device, List<String> devices, Double wallSeconds, double cvAccuracy,
+            double cvStd, Double cvLow, Double cvHigh, Double holdoutAccuracy, Cell best, OffsetDateTime finishedAt) {
     }
 
     private static final int MAX_COMPARED = 200;
@@ -233,11 +237,31 @@ public class TrainingJobsResource {
 
     @GET
     @Path("/comparison")
+    @Produces({ MediaType.APPLICATION_JSON, ComparisonCsv.MEDIA_TYPE })
     @Operation(
-            summary = "Finished jobs side by side (grid, device, wall time, CV and holdout accuracy, best cell), or"
-                    + " ?ids=a,b")
-    public List<Comparison> comparison(@QueryParam("ids") String ids,
-            @QueryParam("size") @DefaultValue("50") int size) {
+            summary = "Finished jobs side by side (data set, grid, network, features, device, wall time, CV and holdout"
+                    + " accuracy, best cell), or ?ids=a,b; as CSV with Accept: text/csv")
+    public Response comparison(@QueryParam("ids") String ids, @QueryParam("size") @DefaultValue("50") int size,
+            @Context HttpHeaders headers) {
+        // JSON unless CSV is asked for by name, before JSON (a client accepting anything gets JSON, as it always did).
+        var wanted = headers.getAcceptableMediaTypes().stream().filter(type -> !type.isWildcardType()).findFirst();
+        if (wanted.isPresent() && wanted.get().isCompatible(MediaType.valueOf(ComparisonCsv.MEDIA_TYPE))) {
+            return comparisonCsv(ids, size);
+        }
+        return Response.ok(comparisonRows(ids, size), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @GET
+    @Path("/comparison.csv")
+    @Produces(ComparisonCsv.MEDIA_TYPE)
+    @Operation(summary = "The comparison table as a CSV file (the same rows and ?ids= as /comparison)")
+    public Response comparisonCsv(@QueryParam("ids") String ids, @QueryParam("size") @DefaultValue("50") int size) {
+        return Response.ok(ComparisonCsv.write(comparisonRows(ids, size)))
+                .header("Content-Disposition", "attachment; filename=\"hud-comparison.csv\"").build();
+    }
+
+    /** The finished jobs the caller may see, newest first: someone else's are left out even when named. */
+    private List<Comparison> comparisonRows(String ids, int size) {
         if (size < 1 || size > MAX_COMPARED) {
             throw ProblemException.invalid("size", "from 1 to " + MAX_COMPARED);
         }
@@ -261,13 +285,20 @@ public class TrainingJobsResource {
                 continue;
             }
             var grid = detail.request().grid();
-            rows.add(new Comparison(job.id, job.name, summary.owner(),
+            var search = job.search;
+            // The data set as people name it (wdbc, an uploaded one's id), not the trainers' reference (sha256:...).
+            String dataset = detail.request().dataset() == null ? search.dataset() : detail.request().dataset();
+            rows.add(new Comparison(job.id, job.name, summary.owner(), dataset,
                     grid.learningRate().size() + "x" + grid.momentum().size(),
-                    job.trialsTotal, job.search.folds(), job.search.repeats() == null ? 1 : job.search.repeats(),
-                    job.search.earlyStoppingPatience(), job.deviceKind, summary.devices(), summary.wallSeconds(),
-                    summary.best().cvAccuracy(), summary.best().cvLow(), summary.best().cvHigh(),
-                    summary.holdout() == null ? null : summary.holdout().accuracy(), summary.best().cell(),
-                    job.finishedAt));
+                    job.trialsTotal, search.folds(), search.repeats() == null ? 1 : search.repeats(),
+                    search.earlyStoppingPatience(),
+                    search.hidden() == null ? List.of() : IntStream.of(search.hidden()).boxed().toList(),
+                    search.dropout() == null ? List.of() : DoubleStream.of(search.dropout()).boxed().toList(),
+                    search.topK(), search.drop() == null ? List.of() : search.drop(),
+                    job.deviceKind, summary.devices(), summary.wallSeconds(),
+                    summary.best().cvAccuracy(), summary.best().cvStd(), summary.best().cvLow(),
+                    summary.best().cvHigh(), summary.holdout() == null ? null : summary.holdout().accuracy(),
+                    summary.best().cell(), job.finishedAt));
         }
         rows.sort(Comparator.comparing(Comparison::finishedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return rows;
