@@ -56,3 +56,15 @@ export function fill(table, items, row, empty = 'Nothing yet.') {
   const columns = document.querySelectorAll(`${table} thead th`).length;
   body.innerHTML = items.length ? items.map(row).join('') : `<tr><td colspan="${columns}" class="empty">${esc(empty)}</td></tr>`;
 }
+
+/** The element that shows a field's error beside it: {@code id} inside {@code holder}, made when first needed. */
+export function errorNote(holder, id) {
+  let note = document.getElementById(id);
+  if (!note) {
+    note = document.createElement('span');
+    note.id = id;
+    note.className = 'field-error';
+    holder.append(note);
+  }
+  return note;
+}

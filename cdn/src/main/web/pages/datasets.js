@@ -2,7 +2,7 @@
 // class balance, each feature's distribution by class, the relevance ranking (ANOVA F) — where the features to
 // train on are chosen and carried into the training form.
 import uPlot from 'uplot';
-import { api, esc, fill, fmt } from '../api.js';
+import { api, errorNote, esc, fill, fmt } from '../api.js';
 
 const NEGATIVE = '#457b9d';
 const POSITIVE = '#e63946';
@@ -170,13 +170,7 @@ function upload(reload) {
     const control = name === 'missing' ? form.querySelector('#missing') : form.elements[name];
     const holder = name === 'missing' ? control : control.closest('label');
     const id = `error-${name}`;
-    let note = document.getElementById(id);
-    if (!note) {
-      note = document.createElement('span');
-      note.id = id;
-      note.className = 'field-error';
-      holder.append(note);
-    }
+    const note = errorNote(holder, id);
     note.textContent = [note.textContent, message].filter(Boolean).join('; ');
     control.setAttribute('aria-invalid', 'true');
     const described = (control.getAttribute('aria-describedby') ?? '').split(' ').filter((d) => d && d !== id);

@@ -1,4 +1,4 @@
-import { api, esc, every, fill, fmt } from '../api.js';
+import { api, errorNote, esc, every, fill, fmt } from '../api.js';
 
 const list = (text) => String(text ?? '').split(/[,;\s]+/).filter(Boolean).map(Number);
 const names = (text) => String(text ?? '').split(',').map((name) => name.trim()).filter(Boolean);
@@ -117,13 +117,7 @@ function showFieldError(form, fault) {
     controls = [input];
   }
   const id = `error-${name}`;
-  let note = document.getElementById(id);
-  if (!note) {
-    note = document.createElement('span');
-    note.id = id;
-    note.className = 'field-error';
-    holder.append(note);
-  }
+  const note = errorNote(holder, id);
   const which = index === undefined ? '' : `${name === 'hidden' || name === 'dropout' ? 'layer' : 'value'} ${index + 1}: `;
   note.textContent = [note.textContent, which + fault.message].filter(Boolean).join('; ');
   for (const control of controls) {

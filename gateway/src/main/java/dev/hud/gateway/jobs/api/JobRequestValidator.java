@@ -30,7 +30,7 @@ public class JobRequestValidator {
     static final double DEFAULT_EARLY_STOPPING_FRACTION = 0.1;
     static final int DEFAULT_EPOCHS = 55;
     static final int DEFAULT_BATCH = 5;
-    /** Also the split the data page profiles a data set with ({@code DatasetProfile}): the one a job uses by default. */
+    /** Also the split the data page profiles a data set with ({@code DatasetProfile}): a job's default one. */
     public static final double DEFAULT_HOLDOUT = 0.2;
     public static final long DEFAULT_SEED = 42;
     static final List<Integer> DEFAULT_HIDDEN = List.of(16, 16);
@@ -156,7 +156,7 @@ public class JobRequestValidator {
                 range(errors, "features.topK", topK, 0, 1000);
             }
             if (request.features().drop() != null) {
-                // Built-in and uploaded data sets' names are known here; placed files' names are checked by the trainer.
+                // Built-in and uploaded data sets' names are known here; placed files' are checked by the trainer.
                 List<String> known = data.features();
                 drop = values(errors, "features.drop", request.features().drop(), false,
                         known == null ? MAX_FEATURES : known.size() - 1,
