@@ -26,7 +26,7 @@ final class ComparisonCsv {
     private ComparisonCsv() {
     }
 
-    static String write(List<TrainingJobsResource.Comparison> rows) {
+    static String write(List<JobComparisons.Comparison> rows) {
         var out = new StringWriter();
         try (var csv = new CSVPrinter(out,
                 CSVFormat.RFC4180.builder().setHeader(HEADER.toArray(String[]::new)).get())) {

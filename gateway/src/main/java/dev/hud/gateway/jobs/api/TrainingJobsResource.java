@@ -2,14 +2,10 @@ package dev.hud.gateway.jobs.api;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.DoubleStream;
-import java.util.stream.IntStream;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -67,30 +63,19 @@ public class TrainingJobsResource {
     public record TrialCurves(int idx, String trialId, Cell cell, TrialStatus status, List<FoldCurve> folds) {
     }
 
-    /**
-     * A finished job as a row of the seed experiment's table; the CV accuracy with its std and 95% interval over
-     * folds x repeats; the network (units and dropout per hidden layer) and the features (top K, dropped) it was
-     * trained with.
-     */
-    public record Comparison(String id, String name, String owner, String dataset, String grid, int cells, int folds,
-            int repeats, Integer earlyStoppingPatience, List<Integer> hidden, List<Double> dropout, Integer topK,
-            List<String> drop, String device, List<String> devices, Double wallSeconds, double cvAccuracy,
-            double cvStd, Double cvLow, Double cvHigh, Double holdoutAccuracy, Cell best, OffsetDateTime finishedAt) {
-    }
-
-    private static final int MAX_COMPARED = 200;
-
     private final JobRequestValidator validator;
     private final DatasetCatalog datasets;
     private final JobService jobs;
     private final JobViews views;
+    private final JobComparisons comparisons;
     private final LiveJobs live;
     private final JobsConfig config;
     private final JsonWebToken caller;
     private final StreamSlots streams;
 
     TrainingJobsResource(JobRequestValidator validator, DatasetCatalog datasets, JobService jobs, JobViews views,
-            LiveJobs live, JobsConfig config, JsonWebToken caller, StreamSlots streams) {
+            JobComparisons comparisons, LiveJobs live, JobsConfig config, JsonWebToken caller, StreamSlots streams) {
+        this.comparisons = comparisons;
         this.streams = streams;
         this.datasets = datasets;
         this.validator = validator;
@@ -248,7 +233,8 @@ public class TrainingJobsResource {
         if (wanted.isPresent() && wanted.get().isCompatible(MediaType.valueOf(ComparisonCsv.MEDIA_TYPE))) {
             return comparisonCsv(ids, size);
         }
-        return Response.ok(comparisonRows(ids, size), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(comparisons.rows(ids, size, caller.getName(), isAdmin()), MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     @GET
@@ -256,52 +242,8 @@ public class TrainingJobsResource {
     @Produces(ComparisonCsv.MEDIA_TYPE)
     @Operation(summary = "The comparison table as a CSV file (the same rows and ?ids= as /comparison)")
     public Response comparisonCsv(@QueryParam("ids") String ids, @QueryParam("size") @DefaultValue("50") int size) {
-        return Response.ok(ComparisonCsv.write(comparisonRows(ids, size)))
+        return Response.ok(ComparisonCsv.write(comparisons.rows(ids, size, caller.getName(), isAdmin())))
                 .header("Content-Disposition", "attachment; filename=\"hud-comparison.csv\"").build();
-    }
-
-    /** The finished jobs the caller may see, newest first: someone else's are left out even when named. */
-    private List<Comparison> comparisonRows(String ids, int size) {
-        if (size < 1 || size > MAX_COMPARED) {
-            throw ProblemException.invalid("size", "from 1 to " + MAX_COMPARED);
-        }
-        List<TrainingJob> chosen;
-        if (ids != null && !ids.isBlank()) {
-            chosen = TrainingJob.list("id in ?1", List.of(ids.split(",")));
-        } else {
-            chosen = TrainingJob.find("status", Sort.descending("finishedAt"), JobStatus.SUCCEEDED).page(0, size)
-                    .list();
-        }
-        var rows = new ArrayList<Comparison>();
-        for (TrainingJob job : chosen) {
-            JobViews.JobDetail detail;
-            try {
-                detail = visible(job.id);
-            } catch (ProblemException e) {
-                continue;
-            }
-            var summary = detail.job();
-            if (summary.best() == null) {
-                continue;
-            }
-            var grid = detail.request().grid();
-            var search = job.search;
-            // The data set as people name it (wdbc, an uploaded one's id), not the trainers' reference (sha256:...).
-            String dataset = detail.request().dataset() == null ? search.dataset() : detail.request().dataset();
-            rows.add(new Comparison(job.id, job.name, summary.owner(), dataset,
-                    grid.learningRate().size() + "x" + grid.momentum().size(),
-                    job.trialsTotal, search.folds(), search.repeats() == null ? 1 : search.repeats(),
-                    search.earlyStoppingPatience(),
-                    search.hidden() == null ? List.of() : IntStream.of(search.hidden()).boxed().toList(),
-                    search.dropout() == null ? List.of() : DoubleStream.of(search.dropout()).boxed().toList(),
-                    search.topK(), search.drop() == null ? List.of() : search.drop(),
-                    job.deviceKind, summary.devices(), summary.wallSeconds(),
-                    summary.best().cvAccuracy(), summary.best().cvStd(), summary.best().cvLow(),
-                    summary.best().cvHigh(), summary.holdout() == null ? null : summary.holdout().accuracy(),
-                    summary.best().cell(), job.finishedAt));
-        }
-        rows.sort(Comparator.comparing(Comparison::finishedAt, Comparator.nullsLast(Comparator.reverseOrder())));
-        return rows;
     }
 
     private static int whole(String text, int otherwise) {
