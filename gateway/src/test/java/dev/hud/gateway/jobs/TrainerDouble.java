@@ -152,7 +152,7 @@ final class TrainerDouble implements BeforeEachCallback, AfterEachCallback {
                         refit.jobId(), refit.jobId(), refit.cells().get(0), refit.refitEpochs(),
                         new TrainingEvents.Metrics(0.98, 0.97, 0.96, 0.965, 0.99, 40, 1, 70, 2),
                         List.of("mean_radius", "mean_texture"), "M", modelLocation, outOfBagLocation, "cpu: test",
-                        "double-1", 0.7));
+                        "double-1", 0.7, null, null));
     }
 
     /**
