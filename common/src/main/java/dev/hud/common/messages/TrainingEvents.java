@@ -1,8 +1,10 @@
 package dev.hud.common.messages;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,6 +79,24 @@ public final class TrainingEvents {
      * maximum of the training rows, which it maps to 0 and 1 (a range below 1e-5 counts as 1e-5).
      */
     public record Scaler(List<String> features, double[] min, double[] max) {
+
+        /** By content (a record compares arrays by identity): also how a stored one is found unchanged. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Scaler that && Objects.equals(features, that.features)
+                    && Arrays.equals(min, that.min) && Arrays.equals(max, that.max);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(features, Arrays.hashCode(min), Arrays.hashCode(max));
+        }
+
+        @Override
+        public String toString() {
+            return "Scaler[features=" + features + ", min=" + Arrays.toString(min) + ", max=" + Arrays.toString(max)
+                    + "]";
+        }
     }
 
     /**
