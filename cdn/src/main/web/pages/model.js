@@ -37,9 +37,10 @@ function showCard(m) {
     Owner: esc(m.owner ?? '–'),
     Job: `<a href="/training/${esc(m.jobId)}">${esc(m.jobId.slice(0, 8))}</a>`,
     'Data set': esc(t?.dataset ?? m.dataset),
-    Label: esc(`${t?.label ?? 'diagnosis'}; positive class ${m.positiveClass ?? '–'}`),
+    Label: esc(`${t?.label ?? 'diagnosis'}; positive class ${m.positiveClass ?? '–'}`
+      + (m.negativeClass ? `, negative class ${m.negativeClass}` : '')),
     Features: `${m.features.length}${chosen ? ` (${esc(chosen)})` : ''}: ${esc(list(m.features))}`,
-    Scaling: 'min–max to [0, 1], fitted on the training rows (the ranges travel inside model.zip)',
+    Scaling: scaling(m.scaler),
     Network: esc(network),
     Optimizer: esc(`${m.cell.optimizer ?? 'sgd'}, learning rate ${m.cell.learningRate}, momentum ${m.cell.momentum}, batch ${m.cell.batchSize}`),
     Epochs: esc(`${m.refitEpochs} (refit on every training row; the grid allowed ${m.cell.epochs})`),
@@ -52,6 +53,21 @@ function showCard(m) {
   document.getElementById('model-facts').innerHTML = Object.entries(facts).map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');
 }
 
+/**
+ * The min–max scaler: each feature's [min, max] in the training rows, which it maps to [0, 1] (models registered before
+ * trainers reported the ranges say only how it was fitted).
+ */
+function scaling(scaler) {
+  if (!scaler?.features?.length) {
+    return 'min–max to [0, 1], fitted on the training rows (the ranges travel inside model.zip)';
+  }
+  const rows = scaler.features.map((name, i) => `<tr><th scope="row">${esc(name)}</th>
+    <td>${esc(fmt.num(scaler.min?.[i]))}</td><td>${esc(fmt.num(scaler.max?.[i]))}</td></tr>`);
+  return `min–max to [0, 1]: each feature's [min, max] in the training rows becomes [0, 1]
+    <table class="compact scaler"><thead><tr><th scope="col">feature</th><th scope="col">min → 0</th>
+    <th scope="col">max → 1</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 /** The holdout metrics, and the confusion matrix as a 2×2 table shaded by each cell's share of the rows. */
 function showMetrics(h) {
   const facts = { Accuracy: fmt.acc(h.accuracy), Precision: fmt.acc(h.precision), Recall: fmt.acc(h.recall),
@@ -59,13 +75,16 @@ function showMetrics(h) {
   document.getElementById('model-metrics').innerHTML = Object.entries(facts).map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');
   const total = h.truePositives + h.falsePositives + h.trueNegatives + h.falseNegatives;
   const positive = esc(current.positiveClass ?? 'positive');
+  const negative = esc(current.negativeClass ?? 'other');
   const cell = (count, right, what) => `<td class="${right ? 'right' : 'wrong'}" data-share="${total ? (count / total).toFixed(3) : 0}"
     title="${what}">${count}<span class="share"> (${total ? ((100 * count) / total).toFixed(1) : 0} %)</span></td>`;
   const target = document.getElementById('confusion');
   target.innerHTML = `<table class="confusion"><caption>${total} held-out rows: actual class (rows) × predicted class (columns)</caption>
-    <thead><tr><td></td><th scope="col">predicted ${positive}</th><th scope="col">predicted other</th></tr></thead>
+    <thead><tr><td></td><th scope="col">predicted ${positive}</th>
+    <th scope="col">predicted ${negative}</th></tr></thead>
     <tbody><tr><th scope="row">actually ${positive}</th>${cell(h.truePositives, true, 'true positives')}${cell(h.falseNegatives, false, 'false negatives')}</tr>
-    <tr><th scope="row">actually other</th>${cell(h.falsePositives, false, 'false positives')}${cell(h.trueNegatives, true, 'true negatives')}</tr></tbody></table>`;
+    <tr><th scope="row">actually ${negative}</th>${cell(h.falsePositives, false, 'false positives')}
+    ${cell(h.trueNegatives, true, 'true negatives')}</tr></tbody></table>`;
   target.querySelectorAll('td[data-share]').forEach((td) => td.style.setProperty('--share', td.dataset.share));
 }
 

@@ -1,8 +1,10 @@
 package dev.hud.common.messages;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,14 +75,47 @@ public final class TrainingEvents {
     }
 
     /**
+     * The MinMax scaler a model was trained with: per feature it keeps, in the model's feature order, the minimum and
+     * maximum of the training rows, which it maps to 0 and 1 (a range below 1e-5 counts as 1e-5).
+     */
+    public record Scaler(List<String> features, double[] min, double[] max) {
+
+        /** By content (a record compares arrays by identity): also how a stored one is found unchanged. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Scaler that && Objects.equals(features, that.features)
+                    && Arrays.equals(min, that.min) && Arrays.equals(max, that.max);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(features, Arrays.hashCode(min), Arrays.hashCode(max));
+        }
+
+        @Override
+        public String toString() {
+            return "Scaler[features=" + features + ", min=" + Arrays.toString(min) + ", max=" + Arrays.toString(max)
+                    + "]";
+        }
+    }
+
+    /**
      * A model trained on all training rows and evaluated on the held-out rows.
      *
+     * <p>
+     * {@code negativeClass} and {@code scaler} came after the first trainers and are optional: they only add to what
+     * the model's card shows, and no field changed its meaning, so the schema stays v1. A reader that does not know
+     * them ignores them (gateways read events with unknown properties allowed); one that does reads them as null
+     * from older trainers.
+     *
      * @param modelLocation  where model.zip is: a media URL, or a path in the trainers' model folder
+     * @param negativeClass  the label value the model's 0 means (null from trainers before it)
+     * @param scaler         the ranges of its MinMax scaler (null from trainers before it)
      */
     public record ModelCompleted(String schema, String jobId, String modelId, Cell cell, int refitEpochs,
             Metrics holdout,
             List<String> features, String positiveClass, String modelLocation, String outOfBagLocation, String device,
-            String workerId, double wallSeconds) {
+            String workerId, double wallSeconds, String negativeClass, Scaler scaler) {
         public static final String SCHEMA = "hud.model-completed/v1";
         public static final String ROUTING_KEY = "training.model";
     }

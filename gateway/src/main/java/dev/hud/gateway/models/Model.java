@@ -53,6 +53,14 @@ public class Model extends PanacheEntityBase {
     @Column(name = "positive_class")
     public String positiveClass;
 
+    /** Null for models of trainers before it. */
+    @Column(name = "negative_class")
+    public String negativeClass;
+
+    /** The [min, max] per feature its scaler maps to [0, 1]; null for models of trainers before it. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public TrainingEvents.Scaler scaler;
+
     @Column(name = "model_location")
     public String modelLocation;
 

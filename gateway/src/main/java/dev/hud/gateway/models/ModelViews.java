@@ -26,10 +26,13 @@ public class ModelViews {
     /**
      * A registered model. {@code download} and {@code outOfBag} are cdn paths ({@code /media/<sha256>})
      * when the trainers upload to the cdn, null when the files stayed on the trainers' volume.
+     * {@code negativeClass} and {@code scaler} (per feature, the [min, max] of the training rows its scaler maps to
+     * [0, 1]) are null for models registered before trainers reported them.
      */
     public record ModelView(String id, String jobId, String owner, String dataset, Cell cell, int refitEpochs,
             Double cvAccuracy,
-            TrainingEvents.Metrics holdout, List<String> features, String positiveClass, String download,
+            TrainingEvents.Metrics holdout, List<String> features, String positiveClass, String negativeClass,
+            TrainingEvents.Scaler scaler, String download,
             String outOfBag,
             String device, Double wallSeconds, boolean isDefault, boolean shared, OffsetDateTime createdAt,
             Training training) {
@@ -95,7 +98,8 @@ public class ModelViews {
     static ModelView view(Model model, String owner, TrainingJob job) {
         return new ModelView(model.id, model.jobId, owner, model.dataset,
                 model.hyperparameters.cell(), model.refitEpochs,
-                model.cvAccuracy, model.holdout, model.features, model.positiveClass, mediaPath(model.modelLocation),
+                model.cvAccuracy, model.holdout, model.features, model.positiveClass, model.negativeClass, model.scaler,
+                mediaPath(model.modelLocation),
                 mediaPath(model.oobLocation), model.device, model.wallSeconds, model.isDefault, model.shared,
                 model.createdAt, job == null ? null : Training.of(job));
     }

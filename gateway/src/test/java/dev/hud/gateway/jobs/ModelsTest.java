@@ -90,6 +90,29 @@ class ModelsTest {
     }
 
     @Test
+    void aModelsCardNamesBothClassesAndTheRangesItsScalerMapsToZeroAndOne() throws Exception {
+        String owner = Api.newUser();
+        String id = trainer.registeredModel(owner, "/var/lib/hud/models/m.zip", null);
+        model(owner, id).statusCode(200)
+                .body("positiveClass", equalTo("M"))
+                .body("negativeClass", equalTo("B"))
+                .body("scaler.features", equalTo(List.of("mean_radius", "mean_texture")))
+                .body("scaler.min", equalTo(List.of(6.981f, 9.71f)))
+                .body("scaler.max", equalTo(List.of(28.11f, 39.28f)));
+    }
+
+    @Test
+    void aModelOfATrainerBeforeTheseFieldsRegistersWithoutThem() throws Exception {
+        String owner = Api.newUser();
+        String id = trainer.registeredModel(owner, trainer::modelDoneAsAnOlderTrainer);
+        model(owner, id).statusCode(200)
+                .body("positiveClass", equalTo("M"))
+                .body("features", hasSize(2))
+                .body("negativeClass", nullValue())
+                .body("scaler", nullValue());
+    }
+
+    @Test
     void aModelIsItsOwnersAndAdminsUntilShared() throws Exception {
         String owner = Api.newUser();
         String other = Api.newUser();

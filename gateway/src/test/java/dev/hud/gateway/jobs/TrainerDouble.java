@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -145,14 +146,36 @@ final class TrainerDouble implements BeforeEachCallback, AfterEachCallback {
                 "/var/lib/hud/models/" + refit.jobId() + "/oob.csv");
     }
 
-    /** The refit's model, its file and out-of-bag rows where the trainer put them (a cdn URL, or a local path). */
+    /**
+     * The refit's model, its file and out-of-bag rows where the trainer put them (a cdn URL, or a local path); the
+     * negative class "B" and the scaler's ranges of its two features.
+     */
     void modelDone(TrainingWork refit, String modelLocation, String outOfBagLocation) throws IOException {
-        publish(TrainingEvents.ModelCompleted.ROUTING_KEY,
-                new TrainingEvents.ModelCompleted(TrainingEvents.ModelCompleted.SCHEMA,
-                        refit.jobId(), refit.jobId(), refit.cells().get(0), refit.refitEpochs(),
-                        new TrainingEvents.Metrics(0.98, 0.97, 0.96, 0.965, 0.99, 40, 1, 70, 2),
-                        List.of("mean_radius", "mean_texture"), "M", modelLocation, outOfBagLocation, "cpu: test",
-                        "double-1", 0.7));
+        publish(TrainingEvents.ModelCompleted.ROUTING_KEY, modelCompleted(refit, modelLocation, outOfBagLocation));
+    }
+
+    /**
+     * The refit's model as trainers before the negative class and the scaler's ranges reported it, with a field of a
+     * later trainer this gateway does not know.
+     */
+    void modelDoneAsAnOlderTrainer(TrainingWork refit) throws IOException {
+        Map<String, Object> event = json.convertValue(modelCompleted(refit, "/var/lib/hud/models/m.zip", null),
+                new TypeReference<Map<String, Object>>() {
+                });
+        event.remove("negativeClass");
+        event.remove("scaler");
+        event.put("someLaterField", List.of(1, 2));
+        publish(TrainingEvents.ModelCompleted.ROUTING_KEY, event);
+    }
+
+    private static TrainingEvents.ModelCompleted modelCompleted(TrainingWork refit, String modelLocation,
+            String outOfBagLocation) {
+        return new TrainingEvents.ModelCompleted(TrainingEvents.ModelCompleted.SCHEMA,
+                refit.jobId(), refit.jobId(), refit.cells().get(0), refit.refitEpochs(),
+                new TrainingEvents.Metrics(0.98, 0.97, 0.96, 0.965, 0.99, 40, 1, 70, 2),
+                List.of("mean_radius", "mean_texture"), "M", modelLocation, outOfBagLocation, "cpu: test",
+                "double-1", 0.7, "B", new TrainingEvents.Scaler(List.of("mean_radius", "mean_texture"),
+                        new double[] { 6.981, 9.71 }, new double[] { 28.11, 39.28 }));
     }
 
     /**
@@ -160,6 +183,11 @@ final class TrainerDouble implements BeforeEachCallback, AfterEachCallback {
      * model's id (the job's).
      */
     String registeredModel(String token, String modelLocation, String outOfBagLocation) throws Exception {
+        return registeredModel(token, refit -> modelDone(refit, modelLocation, outOfBagLocation));
+    }
+
+    /** The same, its model reported by {@code trainer}. */
+    String registeredModel(String token, Refitter trainer) throws Exception {
         String id = Api.submitted(token, """
                 {"grid": {"learningRate": [0.02], "momentum": [0.4]}, "folds": 2, "epochs": 10}""");
         trialDone(take(id, 1, Duration.ofSeconds(10)).get(0), 0.95, 4);
@@ -167,9 +195,14 @@ final class TrainerDouble implements BeforeEachCallback, AfterEachCallback {
         if (refit.isEmpty()) {
             throw new AssertionError("no refit of job " + id + " was sent");
         }
-        modelDone(refit.get(0), modelLocation, outOfBagLocation);
+        trainer.modelDone(refit.get(0));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(Api.status(token, id)));
         return id;
+    }
+
+    /** What a trainer publishes for a refit. */
+    interface Refitter {
+        void modelDone(TrainingWork refit) throws IOException;
     }
 
     /** As a trainer that takes one trial at a time reported it (no {@code currentTrials}). */

@@ -38,6 +38,6 @@ class ModelViewsTest {
 
     private static ModelViews.ModelView view(boolean shared, boolean isDefault) {
         return new ModelViews.ModelView("m", "m", "alice", "wdbc", new Cell(0.01, 0.4, 5, 55, "sgd"), 10, 0.95, null,
-                List.of(), "M", null, null, "cpu", 1.0, isDefault, shared, null, null);
+                List.of(), "M", "B", null, null, null, "cpu", 1.0, isDefault, shared, null, null);
     }
 }

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.hud.common.messages.TrainingEvents.ModelCompleted;
+import dev.hud.common.messages.TrainingEvents.Scaler;
 import dev.hud.common.messages.TrainingWork;
 import dev.hud.trainer.model.Hyperparameters;
 import dev.hud.trainer.search.Experiment;
@@ -54,9 +55,11 @@ class Refits {
             var search = new GridSearch(Experiment.prepare(plan.dataset(), plan.settings()), plan.settings());
             var refit = search.refit(cell, epochs, cancelled);
             var data = search.experiment().data();
+            var scaler = search.experiment().full().scaler();
             card = new ModelCard(modelId, work.jobId(), work.search().dataset(), data.labelName(), data.featureNames(),
                     data.positiveClass(), data.negativeClass(), Conversions.cell(cell), refit.epochs(),
-                    Conversions.metrics(refit.holdout()), state.device(), System.currentTimeMillis());
+                    Conversions.metrics(refit.holdout()), state.device(), System.currentTimeMillis(),
+                    new Scaler(search.experiment().full().features(), scaler.min().clone(), scaler.max().clone()));
             models.save(card, refit, search.experiment());
         }
         // Uploading again after a redelivery is harmless: the cdn stores content by hash.
@@ -68,6 +71,7 @@ class Refits {
                 new ModelCompleted(ModelCompleted.SCHEMA, work.jobId(), modelId,
                         card.cell(), card.refitEpochs(), card.holdout(), card.features(), card.positiveClass(), model,
                         outOfBag,
-                        card.device(), state.workerId(), (System.nanoTime() - start) / 1e9)));
+                        card.device(), state.workerId(), (System.nanoTime() - start) / 1e9, card.negativeClass(),
+                        card.scaler())));
     }
 }

@@ -57,7 +57,7 @@ class PredictionResourceTest {
         heldOut = experiment.holdout().test();
         expected = refit.holdoutProbabilities();
         store.save(new ModelCard(MODEL, MODEL, "wdbc", "diagnosis", data.featureNames(), "M", "B",
-                new Cell(0.03, 0.4, 5, 10, "sgd"), 10, null, "cpu", 0), refit, experiment);
+                new Cell(0.03, 0.4, 5, 10, "sgd"), 10, null, "cpu", 0, null), refit, experiment);
     }
 
     @Test

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +18,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.hud.common.data.CsvDatasetReader;
+import dev.hud.common.data.Dataset;
+import dev.hud.common.data.StratifiedSampling;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -122,6 +128,35 @@ class TrainingWorkerTest {
         assertTrue(model.get("holdout").get("accuracy").asDouble() > 0.8, model.toString());
         assertTrue(Files.isRegularFile(Path.of(model.get("modelLocation").asText())));
         assertTrue(Files.readAllLines(Path.of(model.get("outOfBagLocation").asText())).size() > 100);
+    }
+
+    @Test
+    void aRefitsModelNamesBothClassesAndTheRangesItsScalerWasFittedWith() throws Exception {
+        String job = WorkMessages.jobId();
+        String search = WorkMessages.search(3, 0).replace("\"hidden\"", "\"topK\":5,\"hidden\"");
+        broker.publishWork("test", WorkMessages.refit(job, WorkMessages.cell(0.04, 0.4, 5), 2, search));
+
+        JsonNode model = broker.await(Broker.key("training.model", job), WAIT).body();
+        assertEquals("M", model.get("positiveClass").asText());
+        assertEquals("B", model.get("negativeClass").asText());
+        JsonNode scaler = model.get("scaler");
+        assertEquals(5, model.get("features").size());
+        assertEquals(model.get("features"), scaler.get("features"));
+        // Each kept feature's min and max over the training rows: all rows but those held out (fraction 0.2, seed 7).
+        Dataset wdbc = CsvDatasetReader.wdbc();
+        int[] training = StratifiedSampling.holdout(wdbc.labels(), 0.2, 7).train();
+        boolean allRowsDiffer = false;
+        for (int f = 0; f < 5; f++) {
+            int column = wdbc.featureNames().indexOf(scaler.get("features").get(f).asText());
+            DoubleStream.Builder values = DoubleStream.builder();
+            IntStream.of(training).forEach(row -> values.add(wdbc.features()[row][column]));
+            var range = values.build().summaryStatistics();
+            assertEquals(range.getMin(), scaler.get("min").get(f).asDouble(), 0, "min of " + column);
+            assertEquals(range.getMax(), scaler.get("max").get(f).asDouble(), 0, "max of " + column);
+            var all = Arrays.stream(wdbc.features()).mapToDouble(row -> row[column]).summaryStatistics();
+            allRowsDiffer |= all.getMin() != range.getMin() || all.getMax() != range.getMax();
+        }
+        assertTrue(allRowsDiffer, "the held-out rows widen some range, so fitting on them would show");
     }
 
     @Test

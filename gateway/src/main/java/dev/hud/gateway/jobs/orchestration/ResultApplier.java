@@ -125,6 +125,8 @@ public class ResultApplier {
         model.holdout = event.holdout();
         model.features = event.features();
         model.positiveClass = event.positiveClass();
+        model.negativeClass = event.negativeClass(); // null from older trainers, as is the scaler
+        model.scaler = event.scaler();
         model.modelLocation = event.modelLocation();
         model.oobLocation = event.outOfBagLocation();
         model.device = event.device();
