@@ -36,7 +36,7 @@ function showCard(m) {
   const facts = {
     Owner: esc(m.owner ?? '–'),
     Job: `<a href="/training/${esc(m.jobId)}">${esc(m.jobId.slice(0, 8))}</a>`,
-    'Data set': esc(t?.dataset ?? m.dataset),
+    'Data set': `<a href="/datasets/${encodeURIComponent(t?.dataset ?? m.dataset)}">${esc(t?.dataset ?? m.dataset)}</a>`,
     Label: esc(`${t?.label ?? 'diagnosis'}; positive class ${m.positiveClass ?? '–'}`
       + (m.negativeClass ? `, negative class ${m.negativeClass}` : '')),
     Features: `${m.features.length}${chosen ? ` (${esc(chosen)})` : ''}: ${esc(list(m.features))}`,

@@ -121,9 +121,11 @@ class DataWorkflowIT {
         page.fill("input[name=password]", PASSWORD);
         page.press("input[name=password]", "Enter");
         Browser.waitForPath(page, "/datasets");
+        // The list is read once the form listens: a file chosen before that would go unnoticed.
+        page.waitForSelector("#datasets tbody tr[data-id='wdbc']");
 
         page.setInputFiles("#upload input[name=file]", file);
-        page.waitForSelector("#upload select[name=label] option[value='outcome']",
+        page.waitForSelector("#upload select[name=label] option:text-is('outcome')",
                 new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
         page.selectOption("#upload select[name=label]", "outcome");
         page.fill("#upload input[name=name]", "cells");
@@ -176,11 +178,15 @@ class DataWorkflowIT {
                 new Page.WaitForSelectorOptions().setTimeout(180_000));
         page.click("a[href^='/models/']");
         page.waitForURL(Pattern.compile(".*/models/.+$"));
+        page.waitForSelector("#model-facts dt");
         String facts = page.locator("#model-facts").innerText();
-        assertTrue(facts.contains("cell size") && facts.contains("cell texture") && !facts.contains("noise"),
+        assertTrue(facts.contains("2 (without noise): cell size, cell texture"),
                 "the model's features are the selection: " + facts);
-        assertTrue(facts.contains("8"), "its network: " + facts);
+        assertTrue(facts.contains("8 units, dropout 0.2"), "its network: " + facts);
+        assertTrue(facts.contains("negative class benign"), facts);
         page.waitForSelector("#confusion table.confusion");
+        assertEquals("/datasets/" + datasetId,
+                page.getAttribute("#model-facts a[href^='/datasets/']", "href"), "its data set's page is a click away");
         return jobId;
     }
 
