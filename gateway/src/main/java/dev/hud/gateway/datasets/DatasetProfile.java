@@ -33,7 +33,12 @@ public record DatasetProfile(int rows, int trainingRows, double holdoutFraction,
 
     /** The profile of {@code data} with the training rows of a job's holdout split. */
     public static DatasetProfile of(Dataset data, double holdoutFraction, long seed, int bins) {
-        int[] training = StratifiedSampling.holdout(data.labels(), holdoutFraction, seed).train();
+        return of(data, StratifiedSampling.holdout(data.labels(), holdoutFraction, seed).train(), holdoutFraction,
+                seed, bins);
+    }
+
+    /** The profile over the given training rows (what the split above gives). */
+    static DatasetProfile of(Dataset data, int[] training, double holdoutFraction, long seed, int bins) {
         var features = new ArrayList<FeatureProfile>(data.featureCount());
         for (int column = 0; column < data.featureCount(); column++) {
             features.add(feature(data, column, training, bins));
