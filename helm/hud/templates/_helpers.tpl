@@ -226,3 +226,24 @@ annotations:
   prometheus.io/path: /q/metrics
 {{- end }}
 {{- end }}
+
+{{/* The routes of the single origin (docs/architecture.md), most specific first, for the Ingress and the HTTPRoute:
+     {routes: [{path, service, port, stream}]}; stream: Server-Sent Events (long reads, no buffering). Read it with
+     (include "hud.routes" . | fromYaml).routes. */}}
+{{- define "hud.routes" -}}
+routes:
+{{- if .Values.sensors.enabled }}
+  - {path: /api/sensors, service: {{ include "hud.component" (list . "sensors") }}, port: 8082, stream: true}
+{{- end }}
+{{- if .Values.gateway.enabled }}
+  # Each job's events (/api/training-jobs/{id}/events); the other job routes are short requests.
+  - {path: /api/training-jobs, service: {{ include "hud.component" (list . "gateway") }}, port: 8080, stream: true}
+{{- end }}
+{{- if .Values.cdn.enabled }}
+  - {path: /assets, service: {{ include "hud.component" (list . "cdn") }}, port: 8083, stream: false}
+  - {path: /media, service: {{ include "hud.component" (list . "cdn") }}, port: 8083, stream: false}
+{{- end }}
+{{- if .Values.gateway.enabled }}
+  - {path: /, service: {{ include "hud.component" (list . "gateway") }}, port: 8080, stream: false}
+{{- end }}
+{{- end }}
