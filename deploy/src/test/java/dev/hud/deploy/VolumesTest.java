@@ -35,7 +35,7 @@ class VolumesTest {
         modes.forEach((claim, mode) -> assertEquals("[\"ReadWriteOnce\"]", mode, claim));
     }
 
-    /** Every claim that is not ReadWriteMany: at most one pod, and that pod's Deployment lets go of it before the next. */
+    /** Every claim that is not ReadWriteMany: at most one pod, whose Deployment lets go of it before the next. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
     void noReadWriteOnceVolumeIsSharedByPodsThatMayRunOnSeveralNodes(Path values) throws Exception {
@@ -63,8 +63,8 @@ class VolumesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "cdn.autoscaling.enabled=true | cdn: up to 10 replicas would share the media volume, which is ReadWriteOnce:"
-                    + " set cdn.media.accessMode=ReadWriteMany",
+            "cdn.autoscaling.enabled=true | cdn: up to 10 replicas would share the media volume, which is"
+                    + " ReadWriteOnce: set cdn.media.accessMode=ReadWriteMany",
             "cdn.replicas=2 | cdn: up to 2 replicas would share the media volume",
             "trainer.cpu.autoscaling.enabled=true | trainer: up to 8 trainer pods would share the state volume",
             "trainer.cpu.keda.enabled=true | trainer: up to 8 trainer pods",
