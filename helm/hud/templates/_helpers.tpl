@@ -178,6 +178,8 @@ spec:
   metrics:
     - type: Resource
       resource: {name: cpu, target: {type: Utilization, averageUtilization: {{ $scaling.targetCPU }}}}
+  behavior:
+    {{- include "hud.scalingBehavior" $scaling | nindent 4 }}
 {{- end }}
 
 {{/* A PodDisruptionBudget for a component's pods. Call with (list . "component" .Values.x.pdb). */}}
@@ -219,10 +221,85 @@ spec:
 {{/* Prometheus' scrape annotations of a service's pods: its management port (no Service exposes it), /q/metrics.
      Call with (list . 9080). */}}
 {{- define "hud.metricsAnnotations" -}}
-{{- if (index . 0).Values.metrics.annotations }}
+{{- $annotations := dict }}
+{{- if and (index . 1) (index . 0).Values.metrics.annotations }}
+{{- $annotations = dict "prometheus.io/scrape" "true" "prometheus.io/port" (index . 1 | toString) "prometheus.io/path" "/q/metrics" }}
+{{- end }}
+{{- if gt (len .) 2 }}
+{{- $annotations = merge (deepCopy ((index . 2).podAnnotations | default dict)) $annotations }}
+{{- end }}
+{{- with $annotations }}
 annotations:
-  prometheus.io/scrape: "true"
-  prometheus.io/port: {{ index . 1 | quote }}
-  prometheus.io/path: /q/metrics
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Where a component's pods may run: its nodeSelector, affinity, tolerations and priorityClassName, each when set.
+     Call with a component's values (.Values.gateway). */}}
+{{- define "hud.scheduling" -}}
+{{- with .nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- end }}
+
+{{/* Replicas spread over nodes and zones, softly (a pod is never left Pending for it): the component's own
+     topologySpreadConstraints, or by hostname and zone. Call with (list . "gateway" .Values.gateway). */}}
+{{- define "hud.topologySpread" -}}
+{{- $root := index . 0 }}
+topologySpreadConstraints:
+{{- with (index . 2).topologySpreadConstraints }}
+  {{- toYaml . | nindent 2 }}
+{{- else }}
+{{- range $key := list "kubernetes.io/hostname" "topology.kubernetes.io/zone" }}
+  - maxSkew: 1
+    topologyKey: {{ $key }}
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- include "hud.selectorLabels" (list $root (index $ 1)) | nindent 8 }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* How an HPA (or KEDA's) scales: up as Kubernetes does, down slowly: after the stabilization window, a few pods per
+     period, so a dip in load does not stop pods that work (a trainer hands its trial back when stopped). */}}
+{{- define "hud.scalingBehavior" -}}
+scaleDown:
+  stabilizationWindowSeconds: {{ .scaleDown.stabilizationWindowSeconds }}
+  selectPolicy: Min
+  policies:
+    - {type: Pods, value: {{ .scaleDown.pods }}, periodSeconds: {{ .scaleDown.periodSeconds }}}
+{{- end }}
+
+{{/* The routes of the single origin (docs/architecture.md), most specific first, for the Ingress and the HTTPRoute:
+     {routes: [{path, service, port, stream}]}; stream: Server-Sent Events (long reads, no buffering). Read it with
+     (include "hud.routes" . | fromYaml).routes. */}}
+{{- define "hud.routes" -}}
+routes:
+{{- if .Values.sensors.enabled }}
+  - {path: /api/sensors, service: {{ include "hud.component" (list . "sensors") }}, port: 8082, stream: true}
+{{- end }}
+{{- if .Values.gateway.enabled }}
+  # Each job's events (/api/training-jobs/{id}/events); the other job routes are short requests.
+  - {path: /api/training-jobs, service: {{ include "hud.component" (list . "gateway") }}, port: 8080, stream: true}
+{{- end }}
+{{- if .Values.cdn.enabled }}
+  - {path: /assets, service: {{ include "hud.component" (list . "cdn") }}, port: 8083, stream: false}
+  - {path: /media, service: {{ include "hud.component" (list . "cdn") }}, port: 8083, stream: false}
+{{- end }}
+{{- if .Values.gateway.enabled }}
+  - {path: /, service: {{ include "hud.component" (list . "gateway") }}, port: 8080, stream: false}
 {{- end }}
 {{- end }}

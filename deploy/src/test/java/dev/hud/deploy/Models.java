@@ -45,9 +45,12 @@ final class Models {
             Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
             Map.entry("batch/v1/CronJob", CronJob.class));
 
-    /** Custom resources of KEDA: no fabric8 model; checked by {@link Policy} instead. */
+    /**
+     * Custom resources: no fabric8 model here; KEDA's are checked by {@link Policy}, the Gateway API's HTTPRoute by
+     * {@link RoutesTest}.
+     */
     static final List<String> CUSTOM = List.of("keda.sh/v1alpha1/ScaledObject",
-            "keda.sh/v1alpha1/TriggerAuthentication");
+            "keda.sh/v1alpha1/TriggerAuthentication", "gateway.networking.k8s.io/v1/HTTPRoute");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -24,6 +24,7 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseHeader;
 
 import dev.hud.common.json.StrictJson;
 import dev.hud.common.messages.Cell;
@@ -182,6 +183,8 @@ public class TrainingJobsResource {
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    // A proxy in front (ingress-nginx and its kind) passes each event on at once instead of buffering the stream.
+    @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     @Blocking
     @Operation(
             summary = "Server-Sent Events: 'job' (the summary, at once and on every change), 'progress' (an epoch),"
