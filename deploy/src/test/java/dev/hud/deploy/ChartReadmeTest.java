@@ -94,7 +94,7 @@ class ChartReadmeTest {
         Files.createDirectories(WORK);
         Path values = WORK.resolve("seeded-values.yaml");
         Files.writeString(values, Files.readString(VALUES)
-                .replace("## @param logJson JSON log lines (what a log collector wants)\n", "")
+                .replaceFirst("(?m)^## @param logJson .*\n", "")
                 + "## @param nowhere.toBeFound Documents no value\n");
         Path copy = WORK.resolve("seeded-README.md");
         Files.copy(README, copy, StandardCopyOption.REPLACE_EXISTING);
