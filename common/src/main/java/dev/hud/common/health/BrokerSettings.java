@@ -82,9 +82,9 @@ public final class BrokerSettings {
 
     /**
      * The connector's broker, from its own keys ({@code rabbitmq-host}, {@code -port}, {@code -username},
-     * {@code -password}, {@code -virtual-host}, {@code -ssl}; defaults as the connector's, port 5672 even over TLS), with
-     * {@code hud.health.broker-timeout} (default 2 s) for connecting: one reading of the settings for every plain
-     * connection a service opens. Over TLS see {@link #tls(Config)}.
+     * {@code -password}, {@code -virtual-host}, {@code -ssl}; defaults as the connector's, port 5672 even over TLS),
+     * with {@code hud.health.broker-timeout} (default 2 s) for connecting: one reading of the settings for every
+     * plain connection a service opens. Over TLS see {@link #tls(Config)}.
      */
     public static ConnectionFactory fromConfig() {
         return fromConfig(ConfigProvider.getConfig());
