@@ -111,9 +111,39 @@ readinessProbe:
 {{- if .Values.postgresql.enabled }}{{ include "hud.component" (list . "postgresql") }}{{ else }}{{ required "postgresql.external.host is required when postgresql.enabled is false" .Values.postgresql.external.host }}{{ end }}
 {{- end }}
 
+{{/* The query of an external PostgreSQL's JDBC URL: sslmode, sslrootcert (the mounted CA), then jdbcParams (a map,
+     its values URL-encoded, keys in order; or a string as given). Empty in-chart. */}}
+{{- define "hud.jdbcQuery" -}}
+{{- if not .Values.postgresql.enabled }}
+{{- $external := .Values.postgresql.external }}
+{{- $params := list (printf "sslmode=%s" $external.sslMode) }}
+{{- if include "hud.postgresCa" . }}
+{{- $params = append $params (printf "sslrootcert=%s/ca.crt" (include "hud.postgresCaDir" .)) }}
+{{- end }}
+{{- if kindIs "map" $external.jdbcParams }}
+{{- range $key := keys $external.jdbcParams | sortAlpha }}
+{{- $params = append $params (printf "%s=%s" $key (index $external.jdbcParams $key | toString | urlquery)) }}
+{{- end }}
+{{- else if $external.jdbcParams }}
+{{- $params = append $params ($external.jdbcParams | trimPrefix "?" | trimPrefix "&") }}
+{{- end }}
+{{- printf "?%s" (join "&" $params) }}
+{{- end }}
+{{- end }}
+
+{{/* libpq's TLS settings for an external PostgreSQL (pg_dump): the same sslmode and CA as the services'. */}}
+{{- define "hud.libpqEnv" -}}
+{{- if not .Values.postgresql.enabled }}
+- {name: PGSSLMODE, value: {{ .Values.postgresql.external.sslMode | quote }}}
+{{- if include "hud.postgresCa" . }}
+- {name: PGSSLROOTCERT, value: {{ printf "%s/ca.crt" (include "hud.postgresCaDir" .) | quote }}}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{- define "hud.databaseEnv" -}}
 - name: QUARKUS_DATASOURCE_JDBC_URL
-  value: {{ printf "jdbc:postgresql://%s:%v/%s" (include "hud.postgresHost" (index . 0)) (ternary 5432 (index . 0).Values.postgresql.external.port (index . 0).Values.postgresql.enabled) (index . 1) | quote }}
+  value: {{ printf "jdbc:postgresql://%s:%v/%s%s" (include "hud.postgresHost" (index . 0)) (ternary 5432 (index . 0).Values.postgresql.external.port (index . 0).Values.postgresql.enabled) (index . 1) (include "hud.jdbcQuery" (index . 0)) | quote }}
 - name: QUARKUS_DATASOURCE_USERNAME
   value: {{ ternary "postgres" (index . 0).Values.postgresql.external.username (index . 0).Values.postgresql.enabled | quote }}
 - name: QUARKUS_DATASOURCE_PASSWORD
@@ -130,11 +160,77 @@ readinessProbe:
   value: {{ (index . 0).Values.postgresql.enabled | quote }}
 {{- end }}
 
+{{/* An external RabbitMQ's port: the one given, else 5671 (amqps) over TLS, else 5672. */}}
+{{- define "hud.rabbitmqExternalPort" -}}
+{{- $external := .Values.rabbitmq.external }}
+{{- if $external.port }}{{ $external.port }}{{ else }}{{ ternary 5671 5672 $external.tls.enabled }}{{ end }}
+{{- end }}
+
+{{/* Where the CAs of external services are mounted in every service's container. */}}
+{{- define "hud.rabbitmqCaDir" -}}/etc/hud/rabbitmq-ca{{- end }}
+{{- define "hud.postgresCaDir" -}}/etc/hud/postgresql-ca{{- end }}
+
+{{/* Whether the services mount a CA of an external RabbitMQ ("true" or empty). */}}
+{{- define "hud.rabbitmqCa" -}}
+{{- if and (not .Values.rabbitmq.enabled) .Values.rabbitmq.external.tls.enabled .Values.rabbitmq.external.tls.caSecret }}true{{ end }}
+{{- end }}
+
+{{/* Whether the services mount a CA of an external PostgreSQL ("true" or empty). */}}
+{{- define "hud.postgresCa" -}}
+{{- if and (not .Values.postgresql.enabled) .Values.postgresql.external.caSecret }}true{{ end }}
+{{- end }}
+
+{{/* volumeMounts of the external services' CAs, read-only. Call with (list . withDatabase). */}}
+{{- define "hud.caMounts" -}}
+{{- $root := index . 0 }}
+{{- if include "hud.rabbitmqCa" $root }}
+- {name: rabbitmq-ca, mountPath: {{ include "hud.rabbitmqCaDir" $root }}, readOnly: true}
+{{- end }}
+{{- if and (index . 1) (include "hud.postgresCa" $root) }}
+- {name: postgresql-ca, mountPath: {{ include "hud.postgresCaDir" $root }}, readOnly: true}
+{{- end }}
+{{- end }}
+
+{{/* volumes of the external services' CAs, each Secret's one key as ca.crt. Call with (list . withDatabase). */}}
+{{- define "hud.caVolumes" -}}
+{{- $root := index . 0 }}
+{{- if include "hud.rabbitmqCa" $root }}
+- name: rabbitmq-ca
+  secret:
+    secretName: {{ $root.Values.rabbitmq.external.tls.caSecret }}
+    items:
+      - {key: {{ $root.Values.rabbitmq.external.tls.caKey }}, path: ca.crt}
+{{- end }}
+{{- if and (index . 1) (include "hud.postgresCa" $root) }}
+- name: postgresql-ca
+  secret:
+    secretName: {{ $root.Values.postgresql.external.caSecret }}
+    items:
+      - {key: {{ $root.Values.postgresql.external.caKey }}, path: ca.crt}
+{{- end }}
+{{- end }}
+
 {{- define "hud.brokerEnv" -}}
 - name: RABBITMQ_HOST
   value: {{ ternary (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.external.host .Values.rabbitmq.enabled | quote }}
 - name: RABBITMQ_PORT
-  value: {{ ternary 5672 .Values.rabbitmq.external.port .Values.rabbitmq.enabled | quote }}
+  value: {{ ternary "5672" (include "hud.rabbitmqExternalPort" .) .Values.rabbitmq.enabled | quote }}
+{{- if not .Values.rabbitmq.enabled }}
+- name: RABBITMQ_VIRTUAL_HOST
+  value: {{ .Values.rabbitmq.external.virtualHost | quote }}
+{{- if .Values.rabbitmq.external.tls.enabled }}
+# amqps, for the connector and the services' own AMQP connections (BrokerSettings) alike; the broker's
+# certificate must name its host (the connector alone would not check).
+- {name: RABBITMQ_SSL, value: "true"}
+- {name: MP_MESSAGING_CONNECTOR_SMALLRYE_RABBITMQ_SSL_HOSTNAME_VERIFICATION_ALGORITHM, value: HTTPS}
+{{- if include "hud.rabbitmqCa" . }}
+# Trusting the broker's CA: a TLS configuration of Quarkus' TLS registry, named for the connector.
+- {name: MP_MESSAGING_CONNECTOR_SMALLRYE_RABBITMQ_TLS_CONFIGURATION_NAME, value: rabbitmq}
+- name: QUARKUS_TLS_RABBITMQ_TRUST_STORE_PEM_CERTS
+  value: {{ printf "%s/ca.crt" (include "hud.rabbitmqCaDir" .) | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
 - name: RABBITMQ_USERNAME
   value: {{ ternary "hud" .Values.rabbitmq.external.username .Values.rabbitmq.enabled | quote }}
 - name: RABBITMQ_PASSWORD

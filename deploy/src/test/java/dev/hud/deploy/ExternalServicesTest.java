@@ -1,0 +1,158 @@
+package dev.hud.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * External PostgreSQL and RabbitMQ as people run them (ci/managed-values.yaml: a managed PostgreSQL with
+ * {@code sslmode=verify-full} against a CA from a Secret, a managed RabbitMQ over amqps in a virtual host of its own):
+ * what each service and the backup job are told, and what they mount to be able to check it.
+ */
+class ExternalServicesTest {
+
+    private static final Path MANAGED = Chart.CHART.resolve("ci/managed-values.yaml");
+    private static final String DB_HOST = "hud.cluster-abc123.eu-west-1.rds.amazonaws.com";
+    private static final String QUERY = "?sslmode=verify-full&sslrootcert=/etc/hud/postgresql-ca/ca.crt"
+            + "&ApplicationName=hud&connectTimeout=10&tcpKeepAlive=true";
+
+    @Test
+    void everyServiceReachesTheManagedPostgresqlOverVerifiedTls() throws Exception {
+        var manifests = Chart.render(MANAGED);
+        for (var service : List.of(List.of("Deployment", "hud-gateway", "hud_gateway"),
+                List.of("DaemonSet", "hud-sensors", "hud_telemetry"))) {
+            JsonNode pod = pod(manifests, service.get(0), service.get(1));
+            var env = env(pod);
+            assertEquals("jdbc:postgresql://" + DB_HOST + ":5432/" + service.get(2) + QUERY,
+                    env.get("QUARKUS_DATASOURCE_JDBC_URL"), service.get(1));
+            assertMounted(pod, "postgresql-ca", "hud-db-ca", "/etc/hud/postgresql-ca/ca.crt");
+        }
+        JsonNode trainer = pod(manifests, "Deployment", "hud-trainer-cpu");
+        assertFalse(env(trainer).containsKey("QUARKUS_DATASOURCE_JDBC_URL"), "the trainer has no database");
+        assertFalse(volumes(trainer).containsKey("postgresql-ca"), "nor its CA");
+    }
+
+    @Test
+    void everyServiceReachesTheManagedRabbitmqOverAmqpsInItsVirtualHost() throws Exception {
+        var manifests = Chart.render(MANAGED);
+        for (var service : List.of(List.of("Deployment", "hud-gateway"), List.of("Deployment", "hud-trainer-cpu"),
+                List.of("DaemonSet", "hud-sensors"))) {
+            JsonNode pod = pod(manifests, service.get(0), service.get(1));
+            var env = env(pod);
+            String name = service.get(1);
+            assertEquals("b-1234abcd.mq.eu-west-1.on.aws", env.get("RABBITMQ_HOST"), name);
+            assertEquals("5671", env.get("RABBITMQ_PORT"), name + ": amqps' port");
+            assertEquals("hud", env.get("RABBITMQ_VIRTUAL_HOST"), name);
+            assertEquals("true", env.get("RABBITMQ_SSL"), name);
+            assertEquals("HTTPS",
+                    env.get("MP_MESSAGING_CONNECTOR_SMALLRYE_RABBITMQ_SSL_HOSTNAME_VERIFICATION_ALGORITHM"),
+                    name + ": the broker's certificate must name its host");
+            assertEquals("rabbitmq", env.get("MP_MESSAGING_CONNECTOR_SMALLRYE_RABBITMQ_TLS_CONFIGURATION_NAME"), name);
+            assertEquals("/etc/hud/rabbitmq-ca/ca.crt", env.get("QUARKUS_TLS_RABBITMQ_TRUST_STORE_PEM_CERTS"), name);
+            assertMounted(pod, "rabbitmq-ca", "hud-mq-ca", env.get("QUARKUS_TLS_RABBITMQ_TRUST_STORE_PEM_CERTS"));
+        }
+    }
+
+    @Test
+    void theBackupDumpsTheManagedPostgresqlWithTheSameTls() throws Exception {
+        JsonNode pod = pod(Chart.render(MANAGED), "CronJob", "hud-backup");
+        var env = env(pod);
+        assertEquals("verify-full", env.get("PGSSLMODE"));
+        assertEquals("/etc/hud/postgresql-ca/ca.crt", env.get("PGSSLROOTCERT"));
+        assertMounted(pod, "postgresql-ca", "hud-db-ca", env.get("PGSSLROOTCERT"));
+        String script = pod.at("/containers/0/args/0").asText();
+        assertTrue(script.contains("pg_dump -h " + DB_HOST + " -p 5432 -U hud "), script);
+        assertEquals("hud-db", pod.at("/containers/0/env/0/valueFrom/secretKeyRef/name").asText());
+    }
+
+    @Test
+    void plainAmqpAndRequiredTlsWithoutTheManagedSettings() throws Exception {
+        var manifests = Chart.render(Chart.CHART.resolve("ci/external-values.yaml"));
+        var env = env(pod(manifests, "Deployment", "hud-gateway"));
+        assertEquals("jdbc:postgresql://db.example.internal:5432/hud_gateway?sslmode=require",
+                env.get("QUARKUS_DATASOURCE_JDBC_URL"), "encrypted by default, no CA to check against");
+        assertEquals("5672", env.get("RABBITMQ_PORT"));
+        assertEquals("/", env.get("RABBITMQ_VIRTUAL_HOST"));
+        assertFalse(env.containsKey("RABBITMQ_SSL"));
+        var stringParams = env(pod(Chart.parse(Chart.template(Chart.CHART.resolve("ci/external-values.yaml"),
+                Map.of("postgresql.external.jdbcParams", "ssl_min_protocol_version=TLSv1.3&loginTimeout=5",
+                        "postgresql.external.sslMode", "disable"))),
+                "Deployment", "hud-gateway"));
+        assertEquals("jdbc:postgresql://db.example.internal:5432/hud_gateway?sslmode=disable"
+                + "&ssl_min_protocol_version=TLSv1.3&loginTimeout=5", stringParams.get("QUARKUS_DATASOURCE_JDBC_URL"));
+    }
+
+    @Test
+    void theDefaultInChartServicesStayPlain() throws Exception {
+        var manifests = Chart.render(null);
+        for (var service : List.of(List.of("Deployment", "hud-gateway"), List.of("DaemonSet", "hud-sensors"))) {
+            JsonNode pod = pod(manifests, service.get(0), service.get(1));
+            var env = env(pod);
+            assertEquals("jdbc:postgresql://hud-postgresql:5432/" + (service.get(1).equals("hud-gateway")
+                    ? "hud_gateway"
+                    : "hud_telemetry"), env.get("QUARKUS_DATASOURCE_JDBC_URL"));
+            assertEquals("5672", env.get("RABBITMQ_PORT"));
+            for (String key : env.keySet()) {
+                assertFalse(key.contains("SSL") || key.contains("TLS") || key.contains("VIRTUAL_HOST"), key);
+            }
+            assertFalse(volumes(pod).containsKey("rabbitmq-ca") || volumes(pod).containsKey("postgresql-ca"));
+        }
+    }
+
+    @Test
+    void verifyingTheServerNeedsACa() {
+        var failure = assertThrows(IllegalStateException.class,
+                () -> Chart.template(MANAGED, Map.of("postgresql.external.caSecret", "")));
+        assertTrue(failure.getMessage().contains("postgresql.external.caSecret"), failure.getMessage());
+        var badMode = assertThrows(IllegalStateException.class,
+                () -> Chart.template(MANAGED, Map.of("postgresql.external.sslMode", "verify")));
+        assertTrue(badMode.getMessage().contains("sslMode"), badMode.getMessage());
+    }
+
+    /** The pod spec of a workload (a CronJob's job's). */
+    private static JsonNode pod(List<Chart.Manifest> manifests, String kind, String name) {
+        var manifest = manifests.stream().filter(m -> m.kind().equals(kind) && m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + "/" + name));
+        return manifest.at(kind.equals("CronJob") ? "/spec/jobTemplate/spec/template/spec" : "/spec/template/spec");
+    }
+
+    /** The first container's literal environment, name to value (references as ""). */
+    private static Map<String, String> env(JsonNode pod) {
+        var env = new LinkedHashMap<String, String>();
+        pod.at("/containers/0/env").forEach(variable -> env.put(variable.get("name").asText(),
+                variable.path("value").asText()));
+        return env;
+    }
+
+    private static Map<String, JsonNode> volumes(JsonNode pod) {
+        var volumes = new LinkedHashMap<String, JsonNode>();
+        pod.at("/volumes").forEach(volume -> volumes.put(volume.get("name").asText(), volume));
+        return volumes;
+    }
+
+    /** The Secret's CA is mounted read-only in the first container so that {@code file} is its ca.crt. */
+    private static void assertMounted(JsonNode pod, String volume, String secret, String file) {
+        JsonNode source = volumes(pod).get(volume);
+        assertEquals(secret, source.at("/secret/secretName").asText(), volume);
+        assertEquals("ca.crt", source.at("/secret/items/0/path").asText(), volume);
+        JsonNode mount = null;
+        for (JsonNode candidate : pod.at("/containers/0/volumeMounts")) {
+            if (candidate.get("name").asText().equals(volume)) {
+                mount = candidate;
+            }
+        }
+        assertTrue(mount != null, volume + " is not mounted");
+        assertTrue(mount.path("readOnly").asBoolean(), volume + " is mounted writable");
+        assertEquals(file, mount.get("mountPath").asText() + "/ca.crt", volume);
+    }
+}
