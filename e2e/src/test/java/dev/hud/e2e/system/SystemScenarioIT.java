@@ -135,7 +135,7 @@ class SystemScenarioIT {
         assertArrayEquals(new byte[] { 'P', 'K' }, Arrays.copyOf(zip.body(), 2), "a zip file");
 
         // Ten rows of the data set, five of each class, by their feature names.
-        List<String> lines = Files.readAllLines(Path.of("../trainer/src/main/resources/datasets/wdbc.csv"));
+        List<String> lines = Files.readAllLines(Path.of("../common/src/main/resources/datasets/wdbc.csv"));
         String[] header = lines.get(0).split(",");
         var rows = Api.JSON.createArrayNode();
         var labels = new ArrayList<String>();
