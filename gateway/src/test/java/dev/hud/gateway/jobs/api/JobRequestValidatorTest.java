@@ -23,6 +23,7 @@ import dev.hud.common.messages.BuiltInDatasets;
 import dev.hud.common.messages.Cell;
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.ProblemException;
+import dev.hud.gateway.datasets.TrainableDataset;
 import dev.hud.gateway.jobs.JobPlan;
 import dev.hud.gateway.jobs.JobsConfig;
 
@@ -190,6 +191,42 @@ class JobRequestValidatorTest {
     @Test
     void noBodyIsAnErrorOfTheBody() {
         assertThat(errors(() -> validator.check(null)).get(0).field(), is("body"));
+    }
+
+    /** An upload goes to the trainers as its cleaned file's hash, with its label and positive class. */
+    @Test
+    void anUploadedDataSetIsSentAsItsHashWithItsLabelAndNamedByItsId() {
+        var upload = new TrainableDataset("d-1", "sha256:" + "ab".repeat(32), "class", "sick",
+                List.of("size", "texture", "noise"));
+        JobPlan plan = validator.check(withFeatures("d-1", new JobRequest.Features(0, List.of("noise"))), upload);
+        assertThat(plan.dataset(), is("d-1"));
+        assertThat(plan.request().dataset(), is("d-1"));
+        assertThat(plan.search().dataset(), is("sha256:" + "ab".repeat(32)));
+        assertThat(plan.search().label(), is("class"));
+        assertThat(plan.search().positiveClass(), is("sick"));
+        assertThat(plan.search().drop(), is(List.of("noise")));
+
+        // Its own feature names are the ones a job may drop, and not all of them.
+        var unknown = errors(() -> validator.check(withFeatures("d-1", new JobRequest.Features(0,
+                List.of("cell size"))), upload));
+        assertThat(unknown.get(0).field(), is("features.drop[0]"));
+        assertThat(unknown.get(0).message(), containsString("a feature of d-1"));
+        var all = errors(() -> validator.check(withFeatures("d-1", new JobRequest.Features(0,
+                List.of("size", "texture", "noise"))), upload));
+        assertThat(all.get(0).message(), containsString("at most 2 values"));
+    }
+
+    /** Without a resolved data set (the scheduled retrain): the built-in one or a file the operator placed. */
+    @Test
+    void aNamedDataSetIsTheBuiltInOneOrAConfiguredFile() {
+        var placed = new JobRequestValidator(config(100, 2000, 10_000_000L, List.of("wdbc", "iris2")));
+        JobPlan plan = placed.check(withFeatures("iris2", null));
+        assertThat(plan.search().dataset(), is("iris2"));
+        assertThat(plan.search().label(), nullValue());
+        assertThat(placed.check(request(GRID)).search().dataset(), is(BuiltInDatasets.WDBC));
+        var refused = errors(() -> placed.check(withFeatures("d-1", null)));
+        assertThat(refused.get(0).field(), is("dataset"));
+        assertThat(refused.get(0).message(), is("one of [wdbc, iris2]"));
     }
 
     private static List<Problem.FieldError> errors(Runnable check) {
