@@ -108,13 +108,13 @@ readinessProbe:
 
 {{/* PostgreSQL: host, port, user and where the password is. */}}
 {{- define "hud.postgresHost" -}}
-{{- if .Values.postgresql.enabled }}{{ include "hud.component" (list . "postgresql") }}{{ else }}{{ required "postgresql.external.host is required when postgresql.enabled is false" .Values.postgresql.external.host }}{{ end }}
+{{- if eq .Values.postgresql.mode "internal" }}{{ include "hud.component" (list . "postgresql") }}{{ else }}{{ required "postgresql.external.host is required when postgresql.mode is external" .Values.postgresql.external.host }}{{ end }}
 {{- end }}
 
 {{/* The query of an external PostgreSQL's JDBC URL: sslmode, sslrootcert (the mounted CA), then jdbcParams (a map,
      its values URL-encoded, keys in order; or a string as given). Empty in-chart. */}}
 {{- define "hud.jdbcQuery" -}}
-{{- if not .Values.postgresql.enabled }}
+{{- if not (eq .Values.postgresql.mode "internal") }}
 {{- $external := .Values.postgresql.external }}
 {{- $params := list (printf "sslmode=%s" $external.sslMode) }}
 {{- if include "hud.postgresCa" . }}
@@ -133,7 +133,7 @@ readinessProbe:
 
 {{/* libpq's TLS settings for an external PostgreSQL (pg_dump): the same sslmode and CA as the services'. */}}
 {{- define "hud.libpqEnv" -}}
-{{- if not .Values.postgresql.enabled }}
+{{- if not (eq .Values.postgresql.mode "internal") }}
 - {name: PGSSLMODE, value: {{ .Values.postgresql.external.sslMode | quote }}}
 {{- if include "hud.postgresCa" . }}
 - {name: PGSSLROOTCERT, value: {{ printf "%s/ca.crt" (include "hud.postgresCaDir" .) | quote }}}
@@ -143,13 +143,13 @@ readinessProbe:
 
 {{- define "hud.databaseEnv" -}}
 - name: QUARKUS_DATASOURCE_JDBC_URL
-  value: {{ printf "jdbc:postgresql://%s:%v/%s%s" (include "hud.postgresHost" (index . 0)) (ternary 5432 (index . 0).Values.postgresql.external.port (index . 0).Values.postgresql.enabled) (index . 1) (include "hud.jdbcQuery" (index . 0)) | quote }}
+  value: {{ printf "jdbc:postgresql://%s:%v/%s%s" (include "hud.postgresHost" (index . 0)) (ternary 5432 (index . 0).Values.postgresql.external.port (eq (index . 0).Values.postgresql.mode "internal")) (index . 1) (include "hud.jdbcQuery" (index . 0)) | quote }}
 - name: QUARKUS_DATASOURCE_USERNAME
-  value: {{ ternary "postgres" (index . 0).Values.postgresql.external.username (index . 0).Values.postgresql.enabled | quote }}
+  value: {{ ternary "postgres" (index . 0).Values.postgresql.external.username (eq (index . 0).Values.postgresql.mode "internal") | quote }}
 - name: QUARKUS_DATASOURCE_PASSWORD
   valueFrom:
     secretKeyRef:
-      {{- if (index . 0).Values.postgresql.enabled }}
+      {{- if eq (index . 0).Values.postgresql.mode "internal" }}
       name: {{ include "hud.postgresSecret" (index . 0) }}
       key: password
       {{- else }}
@@ -157,7 +157,7 @@ readinessProbe:
       key: {{ (index . 0).Values.postgresql.external.passwordKey }}
       {{- end }}
 - name: HUD_DATABASE_CREATE_IF_MISSING
-  value: {{ (index . 0).Values.postgresql.enabled | quote }}
+  value: {{ (eq (index . 0).Values.postgresql.mode "internal") | quote }}
 {{- end }}
 
 {{/* An external RabbitMQ's port: the one given, else 5671 (amqps) over TLS, else 5672. */}}
@@ -172,12 +172,12 @@ readinessProbe:
 
 {{/* Whether the services mount a CA of an external RabbitMQ ("true" or empty). */}}
 {{- define "hud.rabbitmqCa" -}}
-{{- if and (not .Values.rabbitmq.enabled) .Values.rabbitmq.external.tls.enabled .Values.rabbitmq.external.tls.caSecret }}true{{ end }}
+{{- if and (not (eq .Values.rabbitmq.mode "internal")) .Values.rabbitmq.external.tls.enabled .Values.rabbitmq.external.tls.caSecret }}true{{ end }}
 {{- end }}
 
 {{/* Whether the services mount a CA of an external PostgreSQL ("true" or empty). */}}
 {{- define "hud.postgresCa" -}}
-{{- if and (not .Values.postgresql.enabled) .Values.postgresql.external.caSecret }}true{{ end }}
+{{- if and (not (eq .Values.postgresql.mode "internal")) .Values.postgresql.external.caSecret }}true{{ end }}
 {{- end }}
 
 {{/* volumeMounts of the external services' CAs, read-only. Call with (list . withDatabase). */}}
@@ -212,10 +212,10 @@ readinessProbe:
 
 {{- define "hud.brokerEnv" -}}
 - name: RABBITMQ_HOST
-  value: {{ ternary (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.external.host .Values.rabbitmq.enabled | quote }}
+  value: {{ ternary (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.external.host (eq .Values.rabbitmq.mode "internal") | quote }}
 - name: RABBITMQ_PORT
-  value: {{ ternary "5672" (include "hud.rabbitmqExternalPort" .) .Values.rabbitmq.enabled | quote }}
-{{- if not .Values.rabbitmq.enabled }}
+  value: {{ ternary "5672" (include "hud.rabbitmqExternalPort" .) (eq .Values.rabbitmq.mode "internal") | quote }}
+{{- if not (eq .Values.rabbitmq.mode "internal") }}
 - name: RABBITMQ_VIRTUAL_HOST
   value: {{ .Values.rabbitmq.external.virtualHost | quote }}
 {{- if .Values.rabbitmq.external.tls.enabled }}
@@ -232,11 +232,11 @@ readinessProbe:
 {{- end }}
 {{- end }}
 - name: RABBITMQ_USERNAME
-  value: {{ ternary "hud" .Values.rabbitmq.external.username .Values.rabbitmq.enabled | quote }}
+  value: {{ ternary "hud" .Values.rabbitmq.external.username (eq .Values.rabbitmq.mode "internal") | quote }}
 - name: RABBITMQ_PASSWORD
   valueFrom:
     secretKeyRef:
-      {{- if .Values.rabbitmq.enabled }}
+      {{- if eq .Values.rabbitmq.mode "internal" }}
       name: {{ include "hud.rabbitmqSecret" . }}
       key: password
       {{- else }}
