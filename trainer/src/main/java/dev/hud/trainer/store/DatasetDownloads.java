@@ -31,8 +31,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.hud.trainer.TrainerConfig;
 
 /**
@@ -70,14 +68,9 @@ public class DatasetDownloads {
     private final ServiceToken token;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public DatasetDownloads(TrainerConfig config, ObjectMapper json) {
+    public DatasetDownloads(TrainerConfig config, ServiceToken token) {
         this.cdn = config.media().url();
-        this.token = new ServiceToken(config.media().token(), config.media().gatewayUrl(),
-                config.media().serviceSecret(), client, json);
-        if (cdn.isPresent() && !token.available()) {
-            throw new IllegalStateException("hud.trainer.media.url is set but neither hud.trainer.media.token nor"
-                    + " hud.trainer.media.gateway-url with hud.trainer.media.service-secret is");
-        }
+        this.token = token;
     }
 
     /** Whether a cdn is configured ({@code hud.trainer.media.url}). */

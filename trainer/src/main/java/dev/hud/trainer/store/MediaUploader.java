@@ -45,15 +45,10 @@ public class MediaUploader {
     private final ObjectMapper json;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    MediaUploader(TrainerConfig config, ObjectMapper json) {
+    MediaUploader(TrainerConfig config, ObjectMapper json, ServiceToken token) {
         this.cdn = config.media().url();
         this.json = json;
-        this.token = new ServiceToken(config.media().token(), config.media().gatewayUrl(),
-                config.media().serviceSecret(), client, json);
-        if (cdn.isPresent() && !token.available()) {
-            throw new IllegalStateException("hud.trainer.media.url is set but neither hud.trainer.media.token nor"
-                    + " hud.trainer.media.gateway-url with hud.trainer.media.service-secret is");
-        }
+        this.token = token;
     }
 
     public boolean enabled() {

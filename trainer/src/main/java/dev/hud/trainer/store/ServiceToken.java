@@ -9,38 +9,43 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.hud.trainer.TrainerConfig;
 
 /**
  * The trainer's token for the cdn: the one configured ({@code hud.trainer.media.token}), or one the
  * gateway issues for the shared service secret ({@code POST /api/auth/service-token}), fetched when
  * first needed and again five minutes before it expires. Kubernetes installs use the second: Helm
- * cannot sign a token, but it can make a secret both sides share.
+ * cannot sign a token, but it can make a secret both sides share. One per trainer: model uploads and data set downloads
+ * share it, so the trainer asks the gateway once, not once per use.
  */
-final class ServiceToken {
+@Singleton
+public class ServiceToken {
 
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
 
     private final Optional<String> fixed;
     private final Optional<URI> gateway;
     private final Optional<String> secret;
-    private final HttpClient client;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json;
     private String token;
     private long expiresAt;
 
-    ServiceToken(Optional<String> fixed, Optional<URI> gateway, Optional<String> secret, HttpClient client,
-            ObjectMapper json) {
-        this.fixed = fixed;
-        this.gateway = gateway;
-        this.secret = secret;
-        this.client = client;
+    /** @throws IllegalStateException a cdn is configured but no way to a token is */
+    public ServiceToken(TrainerConfig config, ObjectMapper json) {
+        this.fixed = config.media().token();
+        this.gateway = config.media().gatewayUrl();
+        this.secret = config.media().serviceSecret();
         this.json = json;
-    }
-
-    boolean available() {
-        return fixed.isPresent() || gateway.isPresent() && secret.isPresent();
+        if (config.media().url().isPresent() && fixed.isEmpty() && (gateway.isEmpty() || secret.isEmpty())) {
+            throw new IllegalStateException("hud.trainer.media.url is set but neither hud.trainer.media.token nor"
+                    + " hud.trainer.media.gateway-url with hud.trainer.media.service-secret is");
+        }
     }
 
     synchronized String current() throws IOException, InterruptedException {

@@ -12,6 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -58,6 +60,13 @@ class MediaUploaderTest {
             exchange.close();
         });
         server.createContext("/media", exchange -> {
+            if (exchange.getRequestMethod().equals("GET")) {
+                byte[] served = "label,x\n1,2\n".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, served.length);
+                exchange.getResponseBody().write(served);
+                exchange.close();
+                return;
+            }
             received.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                     exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestBody().readAllBytes()));
             // What the cdn answers: the stored file in Location, its record (no URL) in the body.
@@ -118,6 +127,21 @@ class MediaUploaderTest {
         assertTrue(refused.getMessage().contains("401"), refused.getMessage());
     }
 
+    @Test
+    void modelUploadsAndDataSetDownloadsShareOneToken() throws Exception {
+        Path model = Files.write(folder.resolve("model.zip"), new byte[] { 'P', 'K', 3, 4 });
+        TrainerConfig config = config(Optional.empty(), Optional.of("shared-secret"));
+        ObjectMapper json = new ObjectMapper();
+        var token = new ServiceToken(config, json);
+        new MediaUploader(config, json, token).upload(model, "model");
+        byte[] served = "label,x\n1,2\n".getBytes(StandardCharsets.UTF_8);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(served));
+        Path fetched = folder.resolve("fetched.csv");
+        new DatasetDownloads(config, token).download(sha256, fetched);
+        assertArrayEquals(served, Files.readAllBytes(fetched));
+        assertEquals(1, exchanges.get(), "one exchange for the trainer, not one per use");
+    }
+
     private String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -127,6 +151,12 @@ class MediaUploaderTest {
     }
 
     private MediaUploader uploader(Optional<String> token, Optional<String> secret) {
+        TrainerConfig config = config(token, secret);
+        ObjectMapper json = new ObjectMapper();
+        return new MediaUploader(config, json, new ServiceToken(config, json));
+    }
+
+    private TrainerConfig config(Optional<String> token, Optional<String> secret) {
         var media = new TrainerConfig.Media() {
             @Override
             public Optional<URI> gatewayUrl() {
@@ -148,13 +178,12 @@ class MediaUploaderTest {
                 return token;
             }
         };
-        TrainerConfig config = (TrainerConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
+        return (TrainerConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { TrainerConfig.class }, (proxy, method, args) -> {
                     if (method.getName().equals("media")) {
                         return media;
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        return new MediaUploader(config, new ObjectMapper());
     }
 }

@@ -32,6 +32,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.hud.common.messages.TrainingWork;
 import dev.hud.trainer.TrainerConfig;
 import dev.hud.trainer.store.DatasetDownloads;
+import dev.hud.trainer.store.ServiceToken;
 
 /**
  * Data sets people brought ({@code sha256:<hex>}), fetched from a stand-in for the cdn's {@code GET /media/<hex>} on
@@ -187,7 +188,8 @@ class DatasetCatalogTest {
     void withoutACdnADataSetPeopleBroughtIsInvalidWork() {
         String sha256 = publish(CSV);
         var catalog = new DatasetCatalog(config(Optional.empty()),
-                new DatasetDownloads(config(Optional.empty()), new ObjectMapper()));
+                new DatasetDownloads(config(Optional.empty()),
+                        new ServiceToken(config(Optional.empty()), new ObjectMapper())));
         var refused = assertThrows(InvalidWorkException.class, () -> catalog.load("sha256:" + sha256, "kind", null));
         assertTrue(refused.getMessage().contains("hud.trainer.media.url"), refused.getMessage());
     }
@@ -223,7 +225,7 @@ class DatasetCatalogTest {
 
     private DatasetCatalog catalog() {
         TrainerConfig config = config(Optional.of(base()));
-        return new DatasetCatalog(config, new DatasetDownloads(config, new ObjectMapper()));
+        return new DatasetCatalog(config, new DatasetDownloads(config, new ServiceToken(config, new ObjectMapper())));
     }
 
     private TrainerConfig config(Optional<URI> cdn) {
