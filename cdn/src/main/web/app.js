@@ -38,8 +38,10 @@ async function start() {
       link.setAttribute('aria-current', 'page');
     }
   }
+  // Who is signed in, asked once per page load; pages that show owners' things get it too.
+  let me = null;
   if (page && page !== 'login') {
-    const me = await api('/api/auth/me').catch(() => null);
+    me = await api('/api/auth/me').catch(() => null);
     const who = document.getElementById('who');
     if (who) {
       who.innerHTML = me ? `${esc(me.username)} · <a href="/account">account</a>` : '<a href="/login">log in</a>';
@@ -47,7 +49,7 @@ async function start() {
     // Only admins manage users: the link is for them.
     document.querySelector('nav a[href="/users"]')?.toggleAttribute('hidden', me?.role !== 'admin');
   }
-  await pages[page]?.();
+  await pages[page]?.(me);
   refreshTimes();
 }
 

@@ -68,9 +68,9 @@ const LABEL_NAMES = /^(label|class|target|y|diagnosis|outcome)$/i;
 // ---------------------------------------------------------------------------------------------------------------
 // /datasets
 
-export async function datasets() {
+/** @param me who is signed in (app.js asked), or null */
+export async function datasets(me) {
   const status = document.getElementById('datasets-status');
-  const me = await api('/api/auth/me').catch(() => null);
   const mayChange = (view) => !view.builtIn && me && (view.owner === me.username || me.role === 'admin');
 
   const load = async () => {

@@ -21,6 +21,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 
+import dev.hud.common.data.DatasetException.Input;
+
 /**
  * Reads a CSV of numeric features with one named label column of exactly two classes.
  *
@@ -93,8 +95,8 @@ public final class CsvDatasetReader {
             }
             int labelIndex = header.indexOf(labelColumn);
             if (labelIndex < 0) {
-                throw new DatasetException("no label column '" + labelColumn + "' in the header " + header, null,
-                        labelColumn);
+                throw DatasetException.of(Input.LABEL, labelColumn,
+                        "no label column '" + labelColumn + "' in the header " + header);
             }
             List<String> featureNames = new ArrayList<>(header);
             featureNames.remove(labelIndex);
@@ -183,20 +185,18 @@ public final class CsvDatasetReader {
         Map<String, Integer> counts = new LinkedHashMap<>();
         labelValues.forEach(value -> counts.merge(value, 1, Integer::sum));
         if (counts.size() == 1) {
-            throw new DatasetException("column '" + labelColumn + "' has one class only (" + counts.keySet()
-                    + "): a classifier needs two", null, labelColumn);
+            throw DatasetException.of(Input.LABEL, labelColumn, "column '" + labelColumn + "' has one class only ("
+                    + counts.keySet() + "): a classifier needs two");
         }
         if (counts.size() > 2) {
-            throw new DatasetException(
-                    "column '" + labelColumn + "' has " + counts.size() + " classes " + counts.keySet()
-                            + ": HUD's classifier is binary",
-                    null, labelColumn);
+            throw DatasetException.of(Input.LABEL, labelColumn, "column '" + labelColumn + "' has " + counts.size()
+                    + " classes " + counts.keySet() + ": HUD's classifier is binary");
         }
         List<String> classes = new ArrayList<>(counts.keySet());
         String positive = positiveClass.orElseGet(() -> defaultPositive(classes, counts));
         if (!counts.containsKey(positive)) {
-            throw new DatasetException("positive class '" + positive + "' does not occur in column '" + labelColumn
-                    + "', whose classes are " + classes, null, labelColumn);
+            throw DatasetException.of(Input.POSITIVE_CLASS, labelColumn, "positive class '" + positive
+                    + "' does not occur in column '" + labelColumn + "', whose classes are " + classes);
         }
         String negative = classes.get(0).equals(positive) ? classes.get(1) : classes.get(0);
         int[] labels = labelValues.stream().mapToInt(value -> value.equals(positive) ? 1 : 0).toArray();

@@ -7,8 +7,14 @@ package dev.hud.common.data;
  */
 public class DatasetException extends RuntimeException {
 
+    /** What a person must change: the file, or which column they named the label, or the positive class they chose. */
+    public enum Input {
+        FILE, LABEL, POSITIVE_CLASS
+    }
+
     private final Long row;
     private final String column;
+    private final Input input;
 
     public DatasetException(String message) {
         this(message, null, null);
@@ -19,9 +25,24 @@ public class DatasetException extends RuntimeException {
      * @param column the column's name from the header (null: the whole row or file)
      */
     public DatasetException(String message, Long row, String column) {
+        this(message, row, column, Input.FILE);
+    }
+
+    /** A fault in the label column as a whole, blamed on the label or positive class asked for. */
+    public static DatasetException of(Input input, String labelColumn, String message) {
+        return new DatasetException(message, null, labelColumn, input);
+    }
+
+    private DatasetException(String message, Long row, String column, Input input) {
         super(message);
         this.row = row;
         this.column = column;
+        this.input = input;
+    }
+
+    /** The input to change; {@link Input#FILE} unless the label column or positive class asked for is at fault. */
+    public Input input() {
+        return input;
     }
 
     /** 1-based, the header is row 1; null when the fault is no one row's. */

@@ -37,11 +37,11 @@ public class DatasetCatalog {
     public List<DatasetView> visible(String who, boolean admin) {
         var views = new ArrayList<DatasetView>();
         views.add(wdbcView());
-        var owners = owners();
-        long me = User.findByUsername(who).map(user -> user.id).orElse(-1L);
+        long me = userId(who);
         var stored = admin ? UploadedDataset.<UploadedDataset>listAll(Sort.descending("createdAt"))
                 : UploadedDataset.<UploadedDataset>list("ownerId = ?1 or shared = true", Sort.descending("createdAt"),
                         me);
+        var owners = owners(stored);
         stored.stream().sorted((a, b) -> Boolean.compare(!a.ownerId.equals(me), !b.ownerId.equals(me)))
                 .forEach(dataset -> views.add(view(dataset, owners.get(dataset.ownerId))));
         return views;
@@ -51,7 +51,7 @@ public class DatasetCatalog {
         if (BuiltInDatasets.WDBC.equals(id)) {
             return wdbcView();
         }
-        UploadedDataset dataset = find(id, who, admin);
+        UploadedDataset dataset = find(id, userId(who), admin);
         return view(dataset, User.<User>findByIdOptional(dataset.ownerId).map(user -> user.username).orElse(null));
     }
 
@@ -59,7 +59,7 @@ public class DatasetCatalog {
         if (BuiltInDatasets.WDBC.equals(id)) {
             return wdbcProfile();
         }
-        return find(id, who, admin).profile;
+        return find(id, userId(who), admin).profile;
     }
 
     /**
@@ -75,7 +75,7 @@ public class DatasetCatalog {
         }
         UploadedDataset dataset = QuarkusTransaction.joiningExisting()
                 .call(() -> UploadedDataset.<UploadedDataset>findById(id));
-        if (dataset == null || !mayUse(dataset, who, admin)) {
+        if (dataset == null || !mayUse(dataset, userId(who), admin)) {
             throw ProblemException.invalid("dataset", "no data set '" + shortened(id) + "' you may use: 'wdbc', "
                     + "one you uploaded or one shared with you (GET /api/datasets)");
         }
@@ -87,8 +87,8 @@ public class DatasetCatalog {
         if (BuiltInDatasets.WDBC.equals(id)) {
             throw new ProblemException(Problem.of(403, "Forbidden", "the built-in data set cannot be changed"));
         }
-        UploadedDataset dataset = find(id, who, admin);
-        long me = User.findByUsername(who).map(user -> user.id).orElse(-1L);
+        long me = userId(who);
+        UploadedDataset dataset = find(id, me, admin);
         if (!admin && !dataset.ownerId.equals(me)) {
             throw new ProblemException(
                     Problem.of(403, "Forbidden", "only its owner or an admin changes data set " + id));
@@ -96,17 +96,21 @@ public class DatasetCatalog {
         return dataset;
     }
 
-    private UploadedDataset find(String id, String who, boolean admin) {
+    private UploadedDataset find(String id, long me, boolean admin) {
         UploadedDataset dataset = UploadedDataset.findById(id);
-        if (dataset == null || !mayUse(dataset, who, admin)) {
+        if (dataset == null || !mayUse(dataset, me, admin)) {
             throw ProblemException.notFound("no data set " + shortened(id));
         }
         return dataset;
     }
 
-    private static boolean mayUse(UploadedDataset dataset, String who, boolean admin) {
-        return admin || dataset.shared
-                || User.findByUsername(who).map(user -> user.id.equals(dataset.ownerId)).orElse(false);
+    private static boolean mayUse(UploadedDataset dataset, long me, boolean admin) {
+        return admin || dataset.shared || dataset.ownerId.equals(me);
+    }
+
+    /** The caller's user id, looked up once per request; -1 for a name no user has (it owns nothing). */
+    private static long userId(String who) {
+        return User.findByUsername(who).map(user -> user.id).orElse(-1L);
     }
 
     DatasetView view(UploadedDataset dataset, String owner) {
@@ -137,9 +141,13 @@ public class DatasetCatalog {
         return profile;
     }
 
-    private static Map<Long, String> owners() {
+    /** The names of the listed data sets' owners only, in one query. */
+    private static Map<Long, String> owners(List<UploadedDataset> datasets) {
         var owners = new HashMap<Long, String>();
-        User.<User>listAll().forEach(user -> owners.put(user.id, user.username));
+        var ids = datasets.stream().map(dataset -> dataset.ownerId).distinct().toList();
+        if (!ids.isEmpty()) {
+            User.<User>list("id in ?1", ids).forEach(user -> owners.put(user.id, user.username));
+        }
         return owners;
     }
 

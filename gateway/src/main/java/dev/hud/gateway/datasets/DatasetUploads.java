@@ -178,16 +178,17 @@ public class DatasetUploads {
             // Met while reading the header ahead, before the CSV parser wraps what it meets.
             throw ProblemException.invalid("file", "the file is not UTF-8 text (save it as \"CSV UTF-8\")");
         } catch (DatasetException e) {
-            throw ProblemException.invalid(List.of(new FieldError(field(e, request), e.getMessage())));
+            throw ProblemException.invalid(List.of(new FieldError(field(e), e.getMessage())));
         }
     }
 
     /** The form field a fault belongs to: the label or positive class asked for, or the file's row and column. */
-    private static String field(DatasetException e, Request request) {
-        if (e.row() == null && request.label().equals(e.column())) {
-            return request.positive() != null && e.getMessage().startsWith("positive class") ? "positive" : "label";
-        }
-        return e.location().equals("file") ? "file" : "file: " + e.location();
+    private static String field(DatasetException e) {
+        return switch (e.input()) {
+            case LABEL -> "label";
+            case POSITIVE_CLASS -> "positive";
+            case FILE -> e.location().equals("file") ? "file" : "file: " + e.location();
+        };
     }
 
     private static String write(Reading reading, Path file) throws IOException {
