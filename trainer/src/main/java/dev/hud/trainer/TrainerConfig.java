@@ -27,6 +27,13 @@ public interface TrainerConfig {
     /** Folder of the CSV data sets a job may name besides the built-in "wdbc". */
     Optional<Path> dataDir();
 
+    /**
+     * Data sets fetched from the cdn that no job has used for this long leave the state folder (a job that names one
+     * again fetches it again), so the folder holds what is in use, not every upload ever trained on.
+     */
+    @WithDefault("7d")
+    Duration datasetCacheTtl();
+
     /** The most epochs one cell may ask for. */
     @WithDefault("2000")
     int maxEpochs();

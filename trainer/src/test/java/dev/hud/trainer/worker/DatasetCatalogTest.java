@@ -12,7 +12,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +120,30 @@ class DatasetCatalogTest {
         var again = catalog().load("sha256:" + sha256, "kind", "cat");
         assertEquals("cat", again.positiveClass());
         assertEquals(1, requests.get(), "the cdn was asked once");
+    }
+
+    @Test
+    void fetchedDataSetsNoJobUsedForAWeekAreDeletedAndFetchedAgainWhenNamed() throws IOException {
+        String old = publish(CSV);
+        String recent = publish("width,height,kind\n1,2,cat\n2,3,dog\n3,4,cat\n".getBytes(StandardCharsets.UTF_8));
+        catalog().load("sha256:" + old, "kind", "dog");
+        catalog().load("sha256:" + recent, "kind", "dog");
+        Instant now = Instant.now();
+        Path oldFile = state.resolve("datasets").resolve(old + ".csv");
+        Path recentFile = state.resolve("datasets").resolve(recent + ".csv");
+        Files.setLastModifiedTime(oldFile, FileTime.from(now.minus(Duration.ofDays(8))));
+        Files.setLastModifiedTime(recentFile, FileTime.from(now.minus(Duration.ofDays(8))));
+        // A job uses the recent one again (another trainer on the same state dir, its parsed copy not in memory).
+        catalog().load("sha256:" + recent, "kind", "cat");
+
+        var catalog = catalog();
+        assertEquals(List.of(oldFile), catalog.prune(now.plusSeconds(1)));
+        assertEquals(List.of(recent + ".csv"), cached(), "the one in use stays");
+        assertEquals(2, requests.get());
+
+        assertEquals(5, catalog.load("sha256:" + old, "kind", "dog").rows(), "named again, fetched again");
+        assertEquals(3, requests.get());
+        assertEquals(List.of(), catalog.prune(now.plusSeconds(1)), "nothing is pruned that was just used");
     }
 
     @Test
@@ -256,6 +283,7 @@ class DatasetCatalogTest {
                     case "stateDir" -> state;
                     case "dataDir", "parallelism" -> Optional.empty();
                     case "maxEpochs" -> 2000;
+                    case "datasetCacheTtl" -> Duration.ofDays(7);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
