@@ -144,7 +144,7 @@ readinessProbe:
 {{- define "hud.databaseEnv" -}}
 {{- if eq (index . 0).Values.postgresql.mode "cloudnativepg" }}
 {{- include "hud.cnpgDatabaseEnv" . }}
-{{- else }}
+{{- else -}}
 - name: QUARKUS_DATASOURCE_JDBC_URL
   value: {{ printf "jdbc:postgresql://%s:%v/%s%s" (include "hud.postgresHost" (index . 0)) (ternary 5432 (index . 0).Values.postgresql.external.port (eq (index . 0).Values.postgresql.mode "internal")) (index . 1) (include "hud.jdbcQuery" (index . 0)) | quote }}
 - name: QUARKUS_DATASOURCE_USERNAME
@@ -230,7 +230,7 @@ readinessProbe:
 {{- if eq $root.Values.rabbitmq.mode "operator" }}
 {{- include "hud.operatorBrokerEnv" (list $root $service) }}
 {{- else }}
-{{- with $root }}
+{{- with $root -}}
 - name: RABBITMQ_HOST
   value: {{ ternary (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.external.host (eq .Values.rabbitmq.mode "internal") | quote }}
 - name: RABBITMQ_PORT
