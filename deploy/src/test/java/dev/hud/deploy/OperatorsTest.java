@@ -258,6 +258,17 @@ class OperatorsTest {
         }
     }
 
+    /** An operator's option without its mode would render nothing and say nothing: it is refused, naming both. */
+    @Test
+    void anOperatorsOptionWithoutItsModeIsRefused() {
+        var users = assertThrows(IllegalStateException.class,
+                () -> Chart.template(null, Map.of("rabbitmq.operator.topology.enabled", true)));
+        assertTrue(users.getMessage().contains("rabbitmq.mode=operator"), users.getMessage());
+        var backups = assertThrows(IllegalStateException.class,
+                () -> Chart.template(null, Map.of("postgresql.cloudnativepg.backups.enabled", true)));
+        assertTrue(backups.getMessage().contains("postgresql.mode=cloudnativepg"), backups.getMessage());
+    }
+
     private static List<Chart.Manifest> operated(List<Chart.Manifest> manifests) {
         return manifests.stream().filter(m -> GROUPS.contains(group(m))).toList();
     }
