@@ -108,7 +108,7 @@ readinessProbe:
 
 {{/* PostgreSQL: host, port, user and where the password is. */}}
 {{- define "hud.postgresHost" -}}
-{{- if eq .Values.postgresql.mode "internal" }}{{ include "hud.component" (list . "postgresql") }}{{ else }}{{ required "postgresql.external.host is required when postgresql.mode is external" .Values.postgresql.external.host }}{{ end }}
+{{- if eq .Values.postgresql.mode "internal" }}{{ include "hud.component" (list . "postgresql") }}{{ else if eq .Values.postgresql.mode "cloudnativepg" }}{{ include "hud.cnpgCluster" . }}-rw{{ else }}{{ required "postgresql.external.host is required when postgresql.mode is external" .Values.postgresql.external.host }}{{ end }}
 {{- end }}
 
 {{/* The query of an external PostgreSQL's JDBC URL: sslmode, sslrootcert (the mounted CA), then jdbcParams (a map,
@@ -134,7 +134,7 @@ readinessProbe:
 {{/* libpq's TLS settings for an external PostgreSQL (pg_dump): the same sslmode and CA as the services'. */}}
 {{- define "hud.libpqEnv" -}}
 {{- if not (eq .Values.postgresql.mode "internal") }}
-- {name: PGSSLMODE, value: {{ .Values.postgresql.external.sslMode | quote }}}
+- {name: PGSSLMODE, value: {{ ternary .Values.postgresql.cloudnativepg.sslMode .Values.postgresql.external.sslMode (eq .Values.postgresql.mode "cloudnativepg") | quote }}}
 {{- if include "hud.postgresCa" . }}
 - {name: PGSSLROOTCERT, value: {{ printf "%s/ca.crt" (include "hud.postgresCaDir" .) | quote }}}
 {{- end }}
@@ -142,6 +142,9 @@ readinessProbe:
 {{- end }}
 
 {{- define "hud.databaseEnv" -}}
+{{- if eq (index . 0).Values.postgresql.mode "cloudnativepg" }}
+{{- include "hud.cnpgDatabaseEnv" . }}
+{{- else -}}
 - name: QUARKUS_DATASOURCE_JDBC_URL
   value: {{ printf "jdbc:postgresql://%s:%v/%s%s" (include "hud.postgresHost" (index . 0)) (ternary 5432 (index . 0).Values.postgresql.external.port (eq (index . 0).Values.postgresql.mode "internal")) (index . 1) (include "hud.jdbcQuery" (index . 0)) | quote }}
 - name: QUARKUS_DATASOURCE_USERNAME
@@ -159,6 +162,7 @@ readinessProbe:
 - name: HUD_DATABASE_CREATE_IF_MISSING
   value: {{ (eq (index . 0).Values.postgresql.mode "internal") | quote }}
 {{- end }}
+{{- end }}
 
 {{/* An external RabbitMQ's port: the one given, else 5671 (amqps) over TLS, else 5672. */}}
 {{- define "hud.rabbitmqExternalPort" -}}
@@ -172,12 +176,13 @@ readinessProbe:
 
 {{/* Whether the services mount a CA of an external RabbitMQ ("true" or empty). */}}
 {{- define "hud.rabbitmqCa" -}}
-{{- if and (not (eq .Values.rabbitmq.mode "internal")) .Values.rabbitmq.external.tls.enabled .Values.rabbitmq.external.tls.caSecret }}true{{ end }}
+{{- if and (eq .Values.rabbitmq.mode "external") .Values.rabbitmq.external.tls.enabled .Values.rabbitmq.external.tls.caSecret }}true{{ end }}
 {{- end }}
 
 {{/* Whether the services mount a CA of an external PostgreSQL ("true" or empty). */}}
 {{- define "hud.postgresCa" -}}
-{{- if and (not (eq .Values.postgresql.mode "internal")) .Values.postgresql.external.caSecret }}true{{ end }}
+{{- if and (eq .Values.postgresql.mode "external") .Values.postgresql.external.caSecret }}true{{ end }}
+{{- if and (eq .Values.postgresql.mode "cloudnativepg") (hasPrefix "verify-" .Values.postgresql.cloudnativepg.sslMode) }}true{{ end }}
 {{- end }}
 
 {{/* volumeMounts of the external services' CAs, read-only. Call with (list . withDatabase). */}}
@@ -204,13 +209,28 @@ readinessProbe:
 {{- if and (index . 1) (include "hud.postgresCa" $root) }}
 - name: postgresql-ca
   secret:
+    {{- if eq $root.Values.postgresql.mode "cloudnativepg" }}
+    # The CA CloudNativePG made for the Cluster (its key, ca.key, stays out).
+    secretName: {{ include "hud.cnpgCluster" $root }}-ca
+    items:
+      - {key: ca.crt, path: ca.crt}
+    {{- else }}
     secretName: {{ $root.Values.postgresql.external.caSecret }}
     items:
       - {key: {{ $root.Values.postgresql.external.caKey }}, path: ca.crt}
+    {{- end }}
 {{- end }}
 {{- end }}
 
+{{/* A service's broker settings. Call with (list . "gateway"), or . (the service's own user is then unknown). */}}
 {{- define "hud.brokerEnv" -}}
+{{- $root := . }}
+{{- $service := "" }}
+{{- if kindIs "slice" . }}{{ $root = index . 0 }}{{ $service = index . 1 }}{{ end }}
+{{- if eq $root.Values.rabbitmq.mode "operator" }}
+{{- include "hud.operatorBrokerEnv" (list $root $service) }}
+{{- else }}
+{{- with $root -}}
 - name: RABBITMQ_HOST
   value: {{ ternary (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.external.host (eq .Values.rabbitmq.mode "internal") | quote }}
 - name: RABBITMQ_PORT
@@ -245,6 +265,8 @@ readinessProbe:
       {{- end }}
 - name: HUD_LOG_JSON
   value: {{ .Values.logJson | quote }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/* imagePullSecrets of a pod spec, when any. */}}

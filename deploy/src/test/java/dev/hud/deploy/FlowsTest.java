@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -20,8 +21,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class FlowsTest {
 
-    /** One connection: from the pods of a workload to the pods behind a Service, on a port. */
-    record Flow(String from, JsonNode fromLabels, String service, JsonNode toLabels, int port) {
+    /** The namespace the chart is rendered into. */
+    static final String NAMESPACE = "hud";
+
+    /**
+     * One connection: from the pods of a workload (in a namespace: the release's unless named) to the pods behind a
+     * Service, on a port.
+     */
+    record Flow(String from, String fromNamespace, JsonNode fromLabels, String service, JsonNode toLabels, int port) {
+        Flow(String from, JsonNode fromLabels, String service, JsonNode toLabels, int port) {
+            this(from, NAMESPACE, fromLabels, service, toLabels, port);
+        }
+
         @Override
         public String toString() {
             return from + " -> " + service + ":" + port;
@@ -58,9 +69,54 @@ class FlowsTest {
                 9080)), "management ports are for the scraper only");
     }
 
+    /**
+     * On the operators' PostgreSQL and RabbitMQ (ci/operators-values.yaml): the services and the backup reach the
+     * operators' Services, each operator its pods, the instances and nodes one another; the cdn still reaches neither,
+     * and the management API is the operators' only.
+     */
+    @Test
+    void onTheOperatorsPodsEveryFlowIsAllowedAndNoOther() throws Exception {
+        var manifests = Chart.render(Chart.CHART.resolve("ci/operators-values.yaml"));
+        List<Flow> flows = flows(manifests);
+        List<String> names = flows.stream().map(Flow::toString).toList();
+        for (String expected : List.of("hud-gateway -> hud-postgresql-rw:5432", "hud-sensors -> hud-postgresql-rw:5432",
+                "hud-backup -> hud-postgresql-rw:5432", "hud-gateway -> hud-rabbitmq:5672",
+                "hud-trainer-cpu -> hud-rabbitmq:5672", "hud-sensors -> hud-rabbitmq:5672")) {
+            assertTrue(names.contains(expected), expected + " is among the derived flows " + names);
+        }
+        assertEquals(List.of(), flows.stream().filter(flow -> !allowed(manifests, flow)).map(Flow::toString).toList(),
+                "flows the NetworkPolicies refuse");
+
+        var pods = Operated.podLabels(manifests);
+        JsonNode primary = pods.get(0);
+        JsonNode replica = pods.get(1);
+        JsonNode node = pods.get(2);
+        JsonNode cnpg = Chart.YAML.createObjectNode().put("app.kubernetes.io/name", "cloudnative-pg");
+        JsonNode rabbitmqOperator = Chart.YAML.createObjectNode().put("app.kubernetes.io/component",
+                "rabbitmq-operator");
+        for (int port : List.of(8000, 5432)) {
+            assertTrue(allowed(manifests, new Flow("cnpg", "cnpg-system", cnpg, "instance", primary, port)), "" + port);
+            assertFalse(allowed(manifests, new Flow("cnpg", "default", cnpg, "instance", primary, port)),
+                    "the operator's labels in another namespace: " + port);
+        }
+        assertTrue(allowed(manifests, new Flow("replica", replica, "primary", primary, 5432)), "replication");
+        assertTrue(allowed(manifests, new Flow("operator", "rabbitmq-system", rabbitmqOperator, "node", node, 15672)));
+        assertTrue(allowed(manifests, new Flow("node", node, "node", node, 25672)), "clustering");
+
+        JsonNode cdn = podLabels(manifests, "hud-cdn");
+        JsonNode gateway = podLabels(manifests, "hud-gateway");
+        assertFalse(allowed(manifests, new Flow("hud-cdn", cdn, "primary", primary, 5432)));
+        assertFalse(allowed(manifests, new Flow("hud-cdn", cdn, "node", node, 5672)));
+        assertFalse(allowed(manifests, new Flow("hud-gateway", gateway, "node", node, 15672)),
+                "the management API is for the operators");
+        assertFalse(allowed(manifests, new Flow("hud-gateway", gateway, "primary", primary, 8000)),
+                "the instance manager is for the operator");
+    }
+
     static List<Flow> flows(List<Chart.Manifest> manifests) {
         var flows = new ArrayList<Flow>();
-        var services = manifests.stream().filter(m -> m.kind().equals("Service")).toList();
+        var services = new ArrayList<>(manifests.stream().filter(m -> m.kind().equals("Service")).toList());
+        services.addAll(Operated.services(manifests));
         for (var workload : manifests) {
             JsonNode pod = workload.kind().equals("CronJob") ? workload.at("/spec/jobTemplate/spec/template")
                     : workload.at("/spec/template");
@@ -68,8 +124,11 @@ class FlowsTest {
                 continue;
             }
             var text = new StringBuilder();
+            var env = new HashMap<String, String>();
             for (JsonNode container : pod.at("/spec/containers")) {
                 container.path("env").forEach(variable -> text.append(variable.path("value").asText()).append('\n'));
+                container.path("env").forEach(variable -> env.put(variable.path("name").asText(),
+                        variable.path("value").asText()));
                 container.path("command").forEach(word -> text.append(word.asText()).append('\n'));
                 container.path("args").forEach(word -> text.append(word.asText()).append('\n'));
             }
@@ -79,7 +138,7 @@ class FlowsTest {
                 while (mention.find()) {
                     JsonNode ports = service.at("/spec/ports");
                     int port = mention.group(1) != null ? Integer.parseInt(mention.group(1))
-                            : ports.size() == 1 ? ports.get(0).path("port").asInt() : -1;
+                            : ports.size() == 1 ? ports.get(0).path("port").asInt() : hostPort(env, service.name());
                     int target = targetPort(pod, service, port);
                     var flow = new Flow(workload.name(), pod.at("/metadata/labels"), service.name(),
                             service.at("/spec/selector"), target);
@@ -90,6 +149,17 @@ class FlowsTest {
             }
         }
         return flows;
+    }
+
+    /** Of a Service with several ports: the port of X_PORT beside an X_HOST naming it (RABBITMQ_HOST, _PORT). */
+    private static int hostPort(Map<String, String> env, String service) {
+        for (var variable : env.entrySet()) {
+            if (variable.getKey().endsWith("_HOST") && variable.getValue().equals(service)) {
+                String port = env.get(variable.getKey().replaceFirst("_HOST$", "_PORT"));
+                return port == null ? -1 : Integer.parseInt(port);
+            }
+        }
+        return -1;
     }
 
     /** A Service port as the pods' port (NetworkPolicies speak of the pods' ports). */
@@ -129,12 +199,17 @@ class FlowsTest {
                     port |= allowedPort.path("port").asInt() == flow.port();
                 }
                 boolean peer = !rule.has("from");
+                // A namespace is known by its kubernetes.io/metadata.name label here.
+                JsonNode namespaceLabels = Chart.YAML.createObjectNode().put("kubernetes.io/metadata.name",
+                        flow.fromNamespace());
                 for (JsonNode from : rule.path("from")) {
-                    // Same namespace: a podSelector alone, or with a namespaceSelector that selects every namespace.
-                    boolean namespace = !from.has("namespaceSelector") || from.path("namespaceSelector").isEmpty();
-                    peer |= namespace && from.has("podSelector")
-                            && Policy.matches(from.path("podSelector"), flow.fromLabels())
-                            || namespace && from.has("namespaceSelector") && !from.has("podSelector");
+                    // A podSelector alone: the policy's own namespace; a namespaceSelector: the namespaces it selects.
+                    boolean namespace = from.has("namespaceSelector")
+                            ? Policy.matches(from.path("namespaceSelector"), namespaceLabels)
+                            : flow.fromNamespace().equals(NAMESPACE);
+                    boolean pod = !from.has("podSelector")
+                            || Policy.matches(from.path("podSelector"), flow.fromLabels());
+                    peer |= (from.has("namespaceSelector") || from.has("podSelector")) && namespace && pod;
                 }
                 if (port && peer) {
                     return true;

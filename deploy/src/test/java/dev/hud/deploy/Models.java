@@ -47,10 +47,13 @@ final class Models {
 
     /**
      * Custom resources: no fabric8 model here; KEDA's are checked by {@link Policy}, the Gateway API's HTTPRoute by
-     * {@link RoutesTest}.
+     * {@link RoutesTest}, the operators' against their CRDs by {@link OperatorsTest}.
      */
     static final List<String> CUSTOM = List.of("keda.sh/v1alpha1/ScaledObject",
-            "keda.sh/v1alpha1/TriggerAuthentication", "gateway.networking.k8s.io/v1/HTTPRoute");
+            "keda.sh/v1alpha1/TriggerAuthentication", "gateway.networking.k8s.io/v1/HTTPRoute",
+            "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database", "postgresql.cnpg.io/v1/ScheduledBackup",
+            "barmancloud.cnpg.io/v1/ObjectStore", "rabbitmq.com/v1beta1/RabbitmqCluster", "rabbitmq.com/v1beta1/User",
+            "rabbitmq.com/v1beta1/Permission");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -46,11 +46,13 @@ final class Policy {
                 }
                 case "Service" -> service(manifest, workloads, problems);
                 case "Ingress" -> ingress(manifest, manifests, problems);
+                // The pods of the chart's workloads, or those the operators run for its custom resources.
                 case "PodDisruptionBudget", "NetworkPolicy" -> {
                     JsonNode selector = manifest
                             .at(manifest.kind().equals("NetworkPolicy") ? "/spec/podSelector/matchLabels"
                                     : "/spec/selector/matchLabels");
-                    if (workloads.stream().noneMatch(w -> selects(selector, w.at("/spec/template/metadata/labels")))) {
+                    if (workloads.stream().noneMatch(w -> selects(selector, w.at("/spec/template/metadata/labels")))
+                            && Operated.podLabels(manifests).stream().noneMatch(pod -> selects(selector, pod))) {
                         problems.add(manifest + ": selects no pods of this release");
                     }
                 }
