@@ -2,7 +2,8 @@
 # Creates the Secrets k8s/hud.yaml expects (the Helm chart makes them itself): the admin password, the
 # service secret (the trainers exchange it at the gateway for a token),
 # the token signing key pair (Ed25519, PKCS#8 + self-signed certificate), and the in-cluster
-# PostgreSQL and RabbitMQ passwords. Existing Secrets are left as they are.
+# PostgreSQL (the superuser's and each role's: gateway, sensors, backup) and RabbitMQ passwords. Existing Secrets are
+# left as they are, except that a PostgreSQL Secret from before the roles gets their passwords added.
 #   k8s/make-secrets.sh [namespace]        (default: hud)
 set -euo pipefail
 namespace=${1:-hud}
@@ -24,6 +25,11 @@ fi
 if ! exists hud-postgresql; then
     kubectl -n "$namespace" create secret generic hud-postgresql --from-literal=password="$(password)"
 fi
+for key in gateway-password sensors-password backup-password; do
+    if [ -z "$(kubectl -n "$namespace" get secret hud-postgresql -o "jsonpath={.data.$key}")" ]; then
+        kubectl -n "$namespace" patch secret hud-postgresql --type merge -p "{\"stringData\":{\"$key\":\"$(password)\"}}"
+    fi
+done
 if ! exists hud-rabbitmq; then
     mq=$(password)
     kubectl -n "$namespace" create secret generic hud-rabbitmq --from-literal=password="$mq" \

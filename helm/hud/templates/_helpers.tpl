@@ -114,7 +114,9 @@ readinessProbe:
 {{/* The query of an external PostgreSQL's JDBC URL: sslmode, sslrootcert (the mounted CA), then jdbcParams (a map,
      its values URL-encoded, keys in order; or a string as given). Empty in-chart. */}}
 {{- define "hud.jdbcQuery" -}}
-{{- if not (eq .Values.postgresql.mode "internal") }}
+{{- if eq .Values.postgresql.mode "cloudnativepg" }}
+{{- include "hud.cnpgJdbcQuery" . }}
+{{- else if eq .Values.postgresql.mode "external" }}
 {{- $external := .Values.postgresql.external }}
 {{- $params := list (printf "sslmode=%s" $external.sslMode) }}
 {{- if include "hud.postgresCa" . }}
@@ -141,27 +143,49 @@ readinessProbe:
 {{- end }}
 {{- end }}
 
+{{/* The PostgreSQL user a client ("gateway", "sensors", "backup") connects as, and where its password is:
+     {username, secret, key}. In-chart: its own role, hud_<client>, whose password is <client>-password in the
+     PostgreSQL Secret. External: postgresql.external.users.<client>, each field empty falling back to the shared
+     postgresql.external username, existingSecret, passwordKey. CloudNativePG: the same role, its basic-auth Secret
+     (a managed role of the Cluster, templates/cloudnativepg.yaml). Read with
+     (include "hud.postgresUser" (list . "gateway") | fromYaml). */}}
+{{- define "hud.postgresUser" -}}
+{{- $root := index . 0 }}
+{{- $client := index . 1 }}
+{{- if eq $root.Values.postgresql.mode "internal" }}
+username: {{ printf "hud_%s" $client }}
+secret: {{ include "hud.postgresSecret" $root | quote }}
+key: {{ printf "%s-password" $client }}
+{{- else if eq $root.Values.postgresql.mode "cloudnativepg" }}
+username: {{ include "hud.cnpgRole" $client }}
+secret: {{ include "hud.cnpgRoleSecret" (list $root $client) | quote }}
+key: password
+{{- else }}
+{{- $external := $root.Values.postgresql.external }}
+{{- $own := index $external.users $client }}
+username: {{ default $external.username $own.username | quote }}
+secret: {{ default $external.existingSecret $own.existingSecret | quote }}
+key: {{ default $external.passwordKey $own.passwordKey | quote }}
+{{- end }}
+{{- end }}
+
+{{/* A service's datasource. Call with (list . "hud_gateway" "gateway"): its database, and the client it is. */}}
 {{- define "hud.databaseEnv" -}}
-{{- if eq (index . 0).Values.postgresql.mode "cloudnativepg" }}
-{{- include "hud.cnpgDatabaseEnv" . }}
-{{- else -}}
+{{- $root := index . 0 }}
+{{- $user := include "hud.postgresUser" (list $root (index . 2)) | fromYaml }}
 - name: QUARKUS_DATASOURCE_JDBC_URL
-  value: {{ printf "jdbc:postgresql://%s:%v/%s%s" (include "hud.postgresHost" (index . 0)) (ternary 5432 (index . 0).Values.postgresql.external.port (eq (index . 0).Values.postgresql.mode "internal")) (index . 1) (include "hud.jdbcQuery" (index . 0)) | quote }}
+  value: {{ printf "jdbc:postgresql://%s:%v/%s%s" (include "hud.postgresHost" $root) (ternary $root.Values.postgresql.external.port 5432 (eq $root.Values.postgresql.mode "external")) (index . 1) (include "hud.jdbcQuery" $root) | quote }}
 - name: QUARKUS_DATASOURCE_USERNAME
-  value: {{ ternary "postgres" (index . 0).Values.postgresql.external.username (eq (index . 0).Values.postgresql.mode "internal") | quote }}
+  value: {{ $user.username | quote }}
 - name: QUARKUS_DATASOURCE_PASSWORD
   valueFrom:
     secretKeyRef:
-      {{- if eq (index . 0).Values.postgresql.mode "internal" }}
-      name: {{ include "hud.postgresSecret" (index . 0) }}
-      key: password
-      {{- else }}
-      name: {{ required "postgresql.external.existingSecret is required" (index . 0).Values.postgresql.external.existingSecret }}
-      key: {{ (index . 0).Values.postgresql.external.passwordKey }}
-      {{- end }}
+      name: {{ $user.secret }}
+      key: {{ $user.key }}
+# The databases exist (in-chart the PostgreSQL pod makes them; an external server's operator does), and the service's
+# role may not create one.
 - name: HUD_DATABASE_CREATE_IF_MISSING
-  value: {{ (eq (index . 0).Values.postgresql.mode "internal") | quote }}
-{{- end }}
+  value: "false"
 {{- end }}
 
 {{/* An external RabbitMQ's port: the one given, else 5671 (amqps) over TLS, else 5672. */}}
@@ -325,7 +349,8 @@ spec:
 {{- if and $existing (hasKey $existing.data (index . 2)) }}{{ index $existing.data (index . 2) }}{{ else }}{{ randAlphaNum 32 | b64enc }}{{ end }}
 {{- end }}
 
-{{/* The Secret holding the in-chart PostgreSQL's password (key "password"): one given, or the chart's own. */}}
+{{/* The Secret holding the in-chart PostgreSQL's passwords (keys "password", the superuser's, and "gateway-password",
+     "sensors-password", "backup-password", its roles'): one given, or the chart's own. */}}
 {{- define "hud.postgresSecret" -}}
 {{- default (include "hud.component" (list . "postgresql")) .Values.postgresql.existingSecret }}
 {{- end }}

@@ -14,11 +14,6 @@
 {{- printf "hud_%s" . }}
 {{- end }}
 
-{{/* The role a database's service logs in as. Call with the database's name. */}}
-{{- define "hud.cnpgDatabaseRole" -}}
-{{- include "hud.cnpgRole" (get (dict "hud_gateway" "gateway" "hud_telemetry" "sensors") .) }}
-{{- end }}
-
 {{/* The kubernetes.io/basic-auth Secret (username, password) of a role: one given
      (postgresql.cloudnativepg.existingSecrets), or the chart's own. Call with (list . "gateway"). */}}
 {{- define "hud.cnpgRoleSecret" -}}
@@ -31,24 +26,6 @@
 {{- $mode := .Values.postgresql.cloudnativepg.sslMode }}
 {{- printf "?sslmode=%s" $mode }}
 {{- if hasPrefix "verify-" $mode }}{{ printf "&sslrootcert=%s/ca.crt" (include "hud.postgresCaDir" .) }}{{ end }}
-{{- end }}
-
-{{/* A service's database settings with the CloudNativePG Cluster: its own role, its role's Secret; the databases are
-     the operator's to make (Database resources). Call with (list . "hud_gateway"). */}}
-{{- define "hud.cnpgDatabaseEnv" -}}
-{{- $root := index . 0 }}
-{{- $role := include "hud.cnpgDatabaseRole" (index . 1) }}
-- name: QUARKUS_DATASOURCE_JDBC_URL
-  value: {{ printf "jdbc:postgresql://%s-rw:5432/%s%s" (include "hud.cnpgCluster" $root) (index . 1) (include "hud.cnpgJdbcQuery" $root) | quote }}
-- name: QUARKUS_DATASOURCE_USERNAME
-  value: {{ $role | quote }}
-- name: QUARKUS_DATASOURCE_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "hud.cnpgRoleSecret" (list $root (trimPrefix "hud_" $role)) }}
-      key: password
-- name: HUD_DATABASE_CREATE_IF_MISSING
-  value: "false"
 {{- end }}
 
 {{/* The RabbitmqCluster's name: also its client Service's; its default user's Secret is <name>-default-user. */}}

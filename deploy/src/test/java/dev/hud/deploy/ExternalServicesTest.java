@@ -71,8 +71,51 @@ class ExternalServicesTest {
         assertEquals("/etc/hud/postgresql-ca/ca.crt", env.get("PGSSLROOTCERT"));
         assertMounted(pod, "postgresql-ca", "hud-db-ca", env.get("PGSSLROOTCERT"));
         String script = pod.at("/containers/0/args/0").asText();
-        assertTrue(script.contains("pg_dump -h " + DB_HOST + " -p 5432 -U hud "), script);
-        assertEquals("hud-db", pod.at("/containers/0/env/0/valueFrom/secretKeyRef/name").asText());
+        assertTrue(script.contains("pg_dump -h " + DB_HOST + " -p 5432 -U hud_backup "), script);
+        assertEquals("hud-db-backup", pod.at("/containers/0/env/0/valueFrom/secretKeyRef/name").asText());
+    }
+
+    /** Each client its own user and Secret where given (managed), the shared one where not (external). */
+    @Test
+    void eachClientConnectsAsItsOwnUserOrTheSharedOne() throws Exception {
+        var managed = Chart.render(MANAGED);
+        assertEquals(List.of("hud_gateway", "hud-db-gateway", "password"), user(managed, "Deployment", "hud-gateway"));
+        assertEquals(List.of("hud_sensors", "hud-db-sensors", "password"), user(managed, "DaemonSet", "hud-sensors"));
+        var shared = Chart.parse(Chart.template(Chart.CHART.resolve("ci/external-values.yaml"),
+                Map.of("backup.enabled", true, "postgresql.external.users.sensors.passwordKey", "sensors")));
+        assertEquals(List.of("hud", "hud-db", "password"), user(shared, "Deployment", "hud-gateway"));
+        assertEquals(List.of("hud", "hud-db", "sensors"), user(shared, "DaemonSet", "hud-sensors"), "its own key");
+        JsonNode backup = pod(shared, "CronJob", "hud-backup");
+        assertTrue(backup.at("/containers/0/args/0").asText().contains(" -U hud "));
+        assertEquals("hud-db", backup.at("/containers/0/env/0/valueFrom/secretKeyRef/name").asText());
+        for (var service : List.of(List.of("Deployment", "hud-gateway"), List.of("DaemonSet", "hud-sensors"))) {
+            assertEquals("false",
+                    env(pod(managed, service.get(0), service.get(1))).get("HUD_DATABASE_CREATE_IF_MISSING"),
+                    "the databases exist");
+        }
+    }
+
+    @Test
+    void aClientWithoutAPasswordSecretIsRefusedByName() {
+        var failure = assertThrows(IllegalStateException.class, () -> Chart.template(MANAGED,
+                Map.of("postgresql.external.users.backup.existingSecret", "")));
+        assertTrue(failure.getMessage().contains("postgresql.external.users.backup.existingSecret"),
+                failure.getMessage());
+        var noUser = assertThrows(IllegalStateException.class, () -> Chart.template(
+                Chart.CHART.resolve("ci/external-values.yaml"), Map.of("postgresql.external.username", "")));
+        assertTrue(noUser.getMessage().contains("postgresql.external.users.gateway.username"), noUser.getMessage());
+    }
+
+    /** A service's database user: its name, and the Secret and key of its password. */
+    private static List<String> user(List<Chart.Manifest> manifests, String kind, String name) {
+        for (JsonNode variable : pod(manifests, kind, name).at("/containers/0/env")) {
+            if (variable.path("name").asText().equals("QUARKUS_DATASOURCE_PASSWORD")) {
+                JsonNode secret = variable.at("/valueFrom/secretKeyRef");
+                return List.of(env(pod(manifests, kind, name)).get("QUARKUS_DATASOURCE_USERNAME"),
+                        secret.path("name").asText(), secret.path("key").asText());
+            }
+        }
+        throw new AssertionError(name + " has no database password");
     }
 
     @Test

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,33 @@ class GitOpsTest {
         manifests.forEach(m -> collect(m.tree(), referenced));
         assertTrue(referenced.containsAll(GIVEN), "each given Secret is used: " + referenced);
         assertEquals(GIVEN, referenced, "no other Secret is referenced");
+    }
+
+    /**
+     * The in-chart PostgreSQL's Secret, as helm/README.md's GitOps table says to make it: the render reads exactly the
+     * keys the table names (a key it does not name would leave a pod waiting on it).
+     */
+    @Test
+    void thePostgresqlSecretHoldsTheKeysTheReadmeNames() throws Exception {
+        var row = Pattern.compile("\\| `postgresql.existingSecret`[^|]*\\|([^|]*)\\|")
+                .matcher(Files.readString(Chart.ROOT.resolve("helm/README.md")));
+        assertTrue(row.find(), "helm/README.md's GitOps table names postgresql.existingSecret");
+        Set<String> documented = new TreeSet<>();
+        var key = Pattern.compile("`([^`]+)`").matcher(row.group(1));
+        while (key.find()) {
+            documented.add(key.group(1));
+        }
+        Set<String> read = new TreeSet<>();
+        Chart.render(GITOPS).forEach(m -> keys(m.tree(), "hud-postgresql-credentials", read));
+        assertEquals(documented, read);
+    }
+
+    /** The keys of one Secret that secretKeyRefs read. */
+    private static void keys(JsonNode node, String secret, Set<String> keys) {
+        if (node.has("secretKeyRef") && node.at("/secretKeyRef/name").asText().equals(secret)) {
+            keys.add(node.at("/secretKeyRef/key").asText());
+        }
+        (node.isObject() || node.isArray() ? node : List.<JsonNode>of()).forEach(child -> keys(child, secret, keys));
     }
 
     /** Names in secretKeyRef (env), secret volumes, and KEDA's secretTargetRef. */
