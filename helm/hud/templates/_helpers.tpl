@@ -71,12 +71,14 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- default (printf "%s-auth" (include "hud.fullname" .)) .Values.auth.existingSecret }}
 {{- end }}
 
-{{/* Pod-level security: never root, the runtime's default seccomp profile. */}}
+{{/* Pod-level security: never root, each service under a UID and GID of its own (runAsUser, runAsGroup: a process
+     of one service owns no file of another's and cannot signal it), the group owning its volumes (fsGroup), the
+     runtime's default seccomp profile. Call with a component's values (.Values.gateway). */}}
 {{- define "hud.podSecurityContext" -}}
 runAsNonRoot: true
-runAsUser: 185
-runAsGroup: 185
-fsGroup: 185
+runAsUser: {{ .runAsUser }}
+runAsGroup: {{ .runAsGroup }}
+fsGroup: {{ .runAsGroup }}
 seccompProfile:
   type: RuntimeDefault
 {{- end }}

@@ -121,15 +121,19 @@ class SchedulingTest {
                 .orElseThrow().at("/spec/template/spec/priorityClassName").asText());
     }
 
-    /** Each component's nodeSelector, affinity, tolerations, extraEnv, resources and podAnnotations, where read. */
+    /**
+     * Each component's nodeSelector, affinity, tolerations, extraEnv (not the backup job's), resources and
+     * podAnnotations, where read.
+     */
     @Test
     void everyComponentsSchedulingValuesLandInItsPods() throws Exception {
         var components = Map.of("gateway", "Deployment/hud-gateway", "cdn", "Deployment/hud-cdn", "trainer.cpu",
                 "Deployment/hud-trainer-cpu", "trainer.gpu", "Deployment/hud-trainer-gpu", "sensors",
                 "DaemonSet/hud-sensors", "postgresql", "StatefulSet/hud-postgresql", "rabbitmq",
-                "StatefulSet/hud-rabbitmq");
+                "StatefulSet/hud-rabbitmq", "backup", "CronJob/hud-backup");
         var tree = (ObjectNode) Chart.YAML
-                .readTree("trainer: {state: {accessMode: ReadWriteMany}, gpu: {enabled: true}}");
+                .readTree(
+                        "trainer: {state: {accessMode: ReadWriteMany}, gpu: {enabled: true}}\nbackup: {enabled: true}");
         for (String component : components.keySet()) {
             String tag = component.replace('.', '-');
             ObjectNode at = tree;
@@ -140,7 +144,7 @@ class SchedulingTest {
                     + "affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:"
                     + " [{matchExpressions: [{key: zone-of, operator: In, values: [" + tag + "]}]}]}}}\n"
                     + "tolerations: [{key: dedicated, operator: Equal, value: " + tag + ", effect: NoSchedule}]\n"
-                    + "extraEnv: [{name: EXTRA, value: " + tag + "}]\n"
+                    + (component.equals("backup") ? "" : "extraEnv: [{name: EXTRA, value: " + tag + "}]\n")
                     + "resources: {requests: {cpu: 123m, memory: 321Mi}, limits: {cpu: '1', memory: 1Gi}}\n"
                     + "podAnnotations: {example.com/of: " + tag + "}\n"));
         }
@@ -153,7 +157,9 @@ class SchedulingTest {
             String tag = component.replace('.', '-');
             var workload = manifests.stream().filter(m -> (m.kind() + "/" + m.name()).equals(object)).findFirst()
                     .orElseThrow(() -> new AssertionError("no " + object));
-            JsonNode pod = workload.at("/spec/template/spec");
+            JsonNode template = workload.at(workload.kind().equals("CronJob") ? "/spec/jobTemplate/spec/template"
+                    : "/spec/template");
+            JsonNode pod = template.path("spec");
             JsonNode container = pod.at("/containers/0");
             check(problems, object, "nodeSelector", pod.at("/nodeSelector/pool").asText(), tag);
             check(problems, object, "affinity", pod.at("/affinity/nodeAffinity"
@@ -170,10 +176,10 @@ class SchedulingTest {
                     extra = variable.path("value").asText();
                 }
             }
-            check(problems, object, "extraEnv", extra, tag);
+            check(problems, object, "extraEnv", extra, component.equals("backup") ? null : tag);
             check(problems, object, "resources", container.at("/resources/requests/memory").asText(), "321Mi");
-            check(problems, object, "podAnnotations",
-                    workload.at("/spec/template/metadata/annotations/example.com~1of").asText(), tag);
+            check(problems, object, "podAnnotations", template.at("/metadata/annotations/example.com~1of").asText(),
+                    tag);
         });
         assertEquals(List.of(), problems);
         var gateway = VolumesTest.deployment(manifests, "hud-gateway").at("/spec/template/metadata/annotations");
@@ -181,7 +187,7 @@ class SchedulingTest {
     }
 
     private static void check(List<String> problems, String object, String what, String found, String expected) {
-        if (!expected.equals(found)) {
+        if (!java.util.Objects.equals(expected, found)) {
             problems.add(object + " " + what + ": " + found);
         }
     }

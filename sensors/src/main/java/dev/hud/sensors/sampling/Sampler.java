@@ -54,7 +54,7 @@ public class Sampler {
 
     void start(@Observes StartupEvent event) {
         thermal = ThermalSensors.discover(config.sysRoot());
-        cpu = new CpuProbe(config.procRoot());
+        cpu = new CpuProbe(config.sysRoot(), config.procRoot());
         LOG.infof("Sampling node %s every %d ms: %d logical cores, temperatures from %s", node.name(),
                 config.interval().toMillis(),
                 cpu.logicalCores(),

@@ -107,8 +107,9 @@ public final class ThermalSensors {
                     Map.of(), amdPackage, List.copyOf(ccds.values()));
         }
         for (Path zone : list(sysRoot.resolve("class/thermal"))) {
-            if (zone.getFileName().toString().startsWith("thermal_zone")
-                    && CPU_ZONES.contains(read(zone.resolve("type")))) {
+            // A zone whose type cannot be read (a link into a /sys/devices that is not there) is no CPU zone.
+            String type = read(zone.resolve("type"));
+            if (zone.getFileName().toString().startsWith("thermal_zone") && type != null && CPU_ZONES.contains(type)) {
                 return new ThermalSensors("thermal_zone", "only a CPU thermal zone: one temperature for the package",
                         Map.of(),
                         zone.resolve("temp"), List.of());

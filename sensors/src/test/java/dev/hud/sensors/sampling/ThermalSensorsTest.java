@@ -102,4 +102,15 @@ class ThermalSensorsTest {
         assertTrue(reading.byLogicalCpu().isEmpty());
         assertTrue(reading.reason().startsWith("no CPU temperature sensor under " + sys), reading.reason());
     }
+
+    /** class/thermal's links point into devices/: where that is not there (not mounted), no zone, and no crash. */
+    @Test
+    void aZoneLinkingNowhereIsNoZone() throws IOException {
+        Files.createDirectories(sys.resolve("class/thermal"));
+        Files.createSymbolicLink(sys.resolve("class/thermal/thermal_zone0"),
+                Path.of("../../devices/virtual/thermal/thermal_zone0"));
+        var reading = ThermalSensors.discover(sys).read();
+        assertNull(reading.source());
+        assertNull(reading.packageC());
+    }
 }
