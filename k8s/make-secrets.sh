@@ -2,7 +2,8 @@
 # Creates the Secrets k8s/hud.yaml expects (the Helm chart makes them itself): the admin password, the
 # service secret (the trainers exchange it at the gateway for a token),
 # the token signing key pair (Ed25519, PKCS#8 + self-signed certificate), and the in-cluster
-# PostgreSQL and RabbitMQ passwords. Existing Secrets are left as they are.
+# PostgreSQL and RabbitMQ passwords (RabbitMQ: the admin's, each service's user's, KEDA's).
+# Existing Secrets are left as they are.
 #   k8s/make-secrets.sh [namespace]        (default: hud)
 set -euo pipefail
 namespace=${1:-hud}
@@ -25,8 +26,11 @@ if ! exists hud-postgresql; then
     kubectl -n "$namespace" create secret generic hud-postgresql --from-literal=password="$(password)"
 fi
 if ! exists hud-rabbitmq; then
-    mq=$(password)
-    kubectl -n "$namespace" create secret generic hud-rabbitmq --from-literal=password="$mq" \
-        --from-literal=amqp-url="amqp://hud:$mq@hud-rabbitmq:5672/"
+    # The broker's admin (administration only), a user per service, and KEDA's (it only reads a queue's depth).
+    keda=$(password)
+    kubectl -n "$namespace" create secret generic hud-rabbitmq --from-literal=password="$(password)" \
+        --from-literal=gateway-password="$(password)" --from-literal=trainer-password="$(password)" \
+        --from-literal=sensors-password="$(password)" --from-literal=keda-password="$keda" \
+        --from-literal=amqp-url="amqp://hud-keda:$keda@hud-rabbitmq:5672/"
 fi
 echo "Secrets ready in namespace $namespace; now: kubectl -n $namespace apply -f k8s/hud.yaml"
