@@ -212,8 +212,8 @@ readinessProbe:
 
 {{/* The broker's users and what each may do in the vhost: one line per exchange or queue, and why. RabbitMQ asks
      configure to declare (or delete) a resource, write to publish to an exchange or bind a queue, read to consume from
-     a queue, bind from an exchange, or declare a queue whose x-dead-letter-exchange is set (read on the queue, write on
-     that exchange). The names come from each service's application.properties (its smallrye-rabbitmq channels) and
+     a queue, bind from an exchange, or make a queue whose x-dead-letter-exchange is set (read on the queue, write on
+     that exchange; checked only when the queue is made, not when it is there already). The names come from each service's application.properties (its smallrye-rabbitmq channels) and
      the gateway's TrainingTopology; RabbitMqUsersTest replays those declarations as each user on a real broker.
      <uuid>: a queue per replica (${quarkus.uuid}), exclusive, gone with its connection. A passive queue.declare (a
      queue's depth) needs no permission at all: RabbitMQ does not check it.
@@ -245,7 +245,7 @@ gateway:
     - 'hud\.events'                 # binds its three queues from it
     - 'hud\.training'               # binds the trainers' queues from it
     - 'hud\.training\.dlx'          # binds the dead-letter queue from it
-    - 'hud\.training\.(cpu|gpu)'    # declares them with x-dead-letter-exchange, which asks read (it consumes none)
+    - 'hud\.training\.(cpu|gpu)'    # makes them with x-dead-letter-exchange, which asks read (it consumes none)
     - 'hud\.gateway\.events'        # consumes trial results
     - 'hud\.gateway\.live\..+'      # consumes live events
     - 'hud\.monitor\.heartbeats\..+'  # consumes heartbeats

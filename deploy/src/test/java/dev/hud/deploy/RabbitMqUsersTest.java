@@ -129,17 +129,19 @@ class RabbitMqUsersTest {
                     Connection gpu = connect(broker, trainer);
                     Connection hub = connect(broker, sensors);
                     Connection web = connect(broker, gateway)) {
-                // Trainers first (one user for both kinds), then the gateway, which declares their queues too.
+                // Each makes what is not there yet (RabbitMQ checks a queue's dead-letter rights only when making it):
+                // a CPU trainer makes its queue, the gateway the GPU one (no GPU trainer has started yet), then the GPU
+                // trainer finds its queue there. One user for both kinds of trainer.
                 var cpuChannels = channels("trainer", Map.of("quarkus.uuid", trainerId,
                         "hud.trainer.device-kind", "cpu"));
                 declare(trainer, cpu, cpuChannels);
-                declare(trainer, gpu, channels("trainer", Map.of("quarkus.uuid", UUID.randomUUID().toString(),
-                        "hud.trainer.device-kind", "gpu")));
                 var gatewayChannels = channels("gateway", Map.of("quarkus.uuid", gatewayId));
                 declare(gateway, web, gatewayChannels);
                 for (String kind : List.of("cpu", "gpu")) {
                     allowed(gateway, web, "TrainingTopology.ensure(" + kind + ")", c -> trainingTopology(c, kind));
                 }
+                declare(trainer, gpu, channels("trainer", Map.of("quarkus.uuid", UUID.randomUUID().toString(),
+                        "hud.trainer.device-kind", "gpu")));
                 var sensorChannels = channels("sensors", Map.of("quarkus.uuid", sensorsId));
                 declare(sensors, hub, sensorChannels);
 
