@@ -2,8 +2,9 @@
 # Creates the Secrets k8s/hud.yaml expects (the Helm chart makes them itself): the admin password, the
 # service secret (the trainers exchange it at the gateway for a token),
 # the token signing key pair (Ed25519, PKCS#8 + self-signed certificate), and the in-cluster
-# PostgreSQL (the superuser's and each role's: gateway, sensors, backup) and RabbitMQ passwords. Existing Secrets are
-# left as they are, except that a PostgreSQL Secret from before the roles gets their passwords added.
+# PostgreSQL (the superuser's and each role's: gateway, sensors, backup) and RabbitMQ passwords (the admin's, each
+# service's user's, KEDA's). Existing Secrets are left as they are, except that a PostgreSQL Secret from before the
+# roles gets their passwords added.
 #   k8s/make-secrets.sh [namespace]        (default: hud)
 set -euo pipefail
 namespace=${1:-hud}
@@ -31,8 +32,11 @@ for key in gateway-password sensors-password backup-password; do
     fi
 done
 if ! exists hud-rabbitmq; then
-    mq=$(password)
-    kubectl -n "$namespace" create secret generic hud-rabbitmq --from-literal=password="$mq" \
-        --from-literal=amqp-url="amqp://hud:$mq@hud-rabbitmq:5672/"
+    # The broker's admin (administration only), a user per service, and KEDA's (it only reads a queue's depth).
+    keda=$(password)
+    kubectl -n "$namespace" create secret generic hud-rabbitmq --from-literal=password="$(password)" \
+        --from-literal=gateway-password="$(password)" --from-literal=trainer-password="$(password)" \
+        --from-literal=sensors-password="$(password)" --from-literal=keda-password="$keda" \
+        --from-literal=amqp-url="amqp://hud-keda:$keda@hud-rabbitmq:5672/"
 fi
 echo "Secrets ready in namespace $namespace; now: kubectl -n $namespace apply -f k8s/hud.yaml"

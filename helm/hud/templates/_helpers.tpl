@@ -248,15 +248,123 @@ key: {{ default $external.passwordKey $own.passwordKey | quote }}
 {{- end }}
 {{- end }}
 
-{{/* A service's broker settings. Call with (list . "gateway"), or . (the service's own user is then unknown). */}}
+{{/* The broker's users and what each may do in the vhost: one line per exchange or queue, and why. RabbitMQ asks
+     configure to declare (or delete) a resource, write to publish to an exchange or bind a queue, read to consume from
+     a queue, bind from an exchange, or make a queue whose x-dead-letter-exchange is set (read on the queue, write on
+     that exchange; checked only when the queue is made, not when it is there already). The names come from each service's application.properties (its smallrye-rabbitmq channels) and
+     the gateway's TrainingTopology; RabbitMqUsersTest replays those declarations as each user on a real broker.
+     <uuid>: a queue per replica (${quarkus.uuid}), exclusive, gone with its connection. A passive queue.declare (a
+     queue's depth) needs no permission at all: RabbitMQ does not check it.
+     Read with (include "hud.rabbitmqUsers" . | fromYaml); each list becomes the regex ^(a|b|...)$, an empty one ^$. */}}
+{{- define "hud.rabbitmqUsers" -}}
+gateway:
+  name: hud-gateway
+  configure:
+    - 'hud\.events'                 # declares the events exchange: job news out; job events, live events, heartbeats in
+    - 'hud\.training'               # declares the work exchange it publishes trials to
+    - 'hud\.training\.dlx'          # declares the dead-letter exchange (it parks bad work there; TrainingTopology)
+    - 'hud\.control'                # declares the cancellations fanout it publishes to
+    - 'hud\.training\.(cpu|gpu)'    # declares the trainers' queues before sending work (TrainingTopology)
+    - 'hud\.training\.dead'         # declares the dead-letter queue (TrainingTopology)
+    - 'hud\.gateway\.events'        # declares its shared queue of trial results
+    - 'hud\.gateway\.live\..+'      # declares each replica's live-events queue (<uuid>)
+    - 'hud\.monitor\.heartbeats\..+'  # declares each replica's heartbeats queue (<uuid>)
+  write:
+    - 'hud\.events'                 # publishes job news
+    - 'hud\.training'               # publishes trials
+    - 'hud\.training\.dlx'          # publishes bad work; its work queues dead-letter there (queue.declare asks it)
+    - 'hud\.control'                # publishes cancellations
+    - 'hud\.training\.(cpu|gpu)'    # binds them to hud.training
+    - 'hud\.training\.dead'         # binds it to hud.training.dlx
+    - 'hud\.gateway\.events'        # binds it to hud.events
+    - 'hud\.gateway\.live\..+'      # binds it to hud.events
+    - 'hud\.monitor\.heartbeats\..+'  # binds it to hud.events
+  read:
+    - 'hud\.events'                 # binds its three queues from it
+    - 'hud\.training'               # binds the trainers' queues from it
+    - 'hud\.training\.dlx'          # binds the dead-letter queue from it
+    - 'hud\.training\.(cpu|gpu)'    # makes them with x-dead-letter-exchange, which asks read (it consumes none)
+    - 'hud\.gateway\.events'        # consumes trial results
+    - 'hud\.gateway\.live\..+'      # consumes live events
+    - 'hud\.monitor\.heartbeats\..+'  # consumes heartbeats
+trainer:
+  name: hud-trainer
+  configure:
+    - 'hud\.training'               # declares the work exchange it takes trials from
+    - 'hud\.training\.dlx'          # declares the dead-letter exchange (dlx.declare; and publishes bad work there)
+    - 'hud\.events'                 # declares the events exchange it publishes progress, results, heartbeats to
+    - 'hud\.control'                # declares the cancellations fanout
+    - 'hud\.training\.(cpu|gpu)'    # declares its work queue (one user for CPU and GPU trainers)
+    - 'hud\.training\.dead'         # declares the dead-letter queue (auto-bind-dlq)
+    - 'hud\.control\..+'            # declares each replica's cancellations queue (<uuid>)
+  write:
+    - 'hud\.training\.dlx'          # publishes bad work; its work queue dead-letters there (queue.declare asks it)
+    - 'hud\.events'                 # publishes progress, results, models, failures, heartbeats
+    - 'hud\.training\.(cpu|gpu)'    # binds it to hud.training
+    - 'hud\.training\.dead'         # binds it to hud.training.dlx
+    - 'hud\.control\..+'            # binds it to hud.control
+  read:
+    - 'hud\.training'               # binds its work queue from it
+    - 'hud\.training\.dlx'          # binds the dead-letter queue from it
+    - 'hud\.control'                # binds its cancellations queue from it
+    - 'hud\.training\.(cpu|gpu)'    # consumes trials
+    - 'hud\.control\..+'            # consumes cancellations
+sensors:
+  name: hud-sensors
+  configure:
+    - 'hud\.samples'                # declares the samples fanout (non-durable): agents publish, hubs consume
+    - 'hud\.samples\..+'            # declares each hub's samples queue (<uuid>)
+  write:
+    - 'hud\.samples'                # publishes samples
+    - 'hud\.samples\..+'            # binds it to hud.samples
+  read:
+    - 'hud\.samples'                # binds each hub's queue from it
+    - 'hud\.samples\..+'            # consumes every node's samples
+keda:
+  name: hud-keda
+  # KEDA's rabbitmq scaler (protocol amqp) reads hud.training.cpu's depth with a passive queue.declare, which needs no
+  # permission; a user needs some entry on the vhost to open it, so: nothing on nothing.
+  configure: []
+  write: []
+  read: []
+{{- end }}
+
+{{/* A permission regex of the hud.rabbitmqUsers table: ^(a|b)$ of a list, ^$ (nothing) of an empty one. */}}
+{{- define "hud.rabbitmqPermission" -}}
+{{- if . }}{{ printf "^(%s)$" (join "|" .) }}{{ else }}^${{ end }}
+{{- end }}
+
+{{/* The in-chart broker's admin: the image's default user, for administration only. */}}
+{{- define "hud.rabbitmqAdmin" -}}hud{{- end }}
+
+{{/* Every user of the in-chart broker as users.sh makes them: {users: [{name, key, tags, configure, write, read}]}, the
+     admin first, the KEDA user only with trainer.cpu.keda.enabled. Read with (include ... | fromYaml). */}}
+{{- define "hud.rabbitmqUserTable" -}}
+{{- $table := include "hud.rabbitmqUsers" . | fromYaml }}
+users:
+  - {name: {{ include "hud.rabbitmqAdmin" . }}, key: password, tags: administrator, configure: '.*', write: '.*', read: '.*'}
+{{- $services := list "gateway" "trainer" "sensors" }}
+{{- if .Values.trainer.cpu.keda.enabled }}{{ $services = append $services "keda" }}{{ end }}
+{{- range $service := $services }}
+{{- $user := index $table $service }}
+  - name: {{ $user.name }}
+    key: {{ $service }}-password
+    tags: '-'
+    configure: {{ include "hud.rabbitmqPermission" $user.configure | squote }}
+    write: {{ include "hud.rabbitmqPermission" $user.write | squote }}
+    read: {{ include "hud.rabbitmqPermission" $user.read | squote }}
+{{- end }}
+{{- end }}
+
+{{/* The broker settings and credentials of one service: its own user (hud.rabbitmqUsers), never the admin. Call with
+     (list . "gateway"). */}}
 {{- define "hud.brokerEnv" -}}
-{{- $root := . }}
-{{- $service := "" }}
-{{- if kindIs "slice" . }}{{ $root = index . 0 }}{{ $service = index . 1 }}{{ end }}
+{{- $root := index . 0 }}
+{{- $service := index . 1 }}
 {{- if eq $root.Values.rabbitmq.mode "operator" }}
 {{- include "hud.operatorBrokerEnv" (list $root $service) }}
 {{- else }}
-{{- with $root -}}
+{{- with $root }}
 - name: RABBITMQ_HOST
   value: {{ ternary (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.external.host (eq .Values.rabbitmq.mode "internal") | quote }}
 - name: RABBITMQ_PORT
@@ -277,18 +385,25 @@ key: {{ default $external.passwordKey $own.passwordKey | quote }}
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if eq .Values.rabbitmq.mode "internal" }}
 - name: RABBITMQ_USERNAME
-  value: {{ ternary "hud" .Values.rabbitmq.external.username (eq .Values.rabbitmq.mode "internal") | quote }}
+  value: {{ (index (include "hud.rabbitmqUsers" . | fromYaml) $service).name | quote }}
 - name: RABBITMQ_PASSWORD
   valueFrom:
     secretKeyRef:
-      {{- if eq .Values.rabbitmq.mode "internal" }}
       name: {{ include "hud.rabbitmqSecret" . }}
-      key: password
-      {{- else }}
-      name: {{ required "rabbitmq.external.existingSecret is required" .Values.rabbitmq.external.existingSecret }}
-      key: {{ .Values.rabbitmq.external.passwordKey }}
-      {{- end }}
+      key: {{ $service }}-password
+{{- else }}
+{{- $external := .Values.rabbitmq.external }}
+{{- $own := index $external.users $service }}
+- name: RABBITMQ_USERNAME
+  value: {{ default $external.username $own.username | quote }}
+- name: RABBITMQ_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ required (printf "rabbitmq.external.users.%s.existingSecret (or rabbitmq.external.existingSecret, shared) is required: the Secret holding the %s's broker password" $service $service) (default $external.existingSecret $own.existingSecret) }}
+      key: {{ default $external.passwordKey $own.passwordKey }}
+{{- end }}
 - name: HUD_LOG_JSON
   value: {{ .Values.logJson | quote }}
 {{- end }}
@@ -357,8 +472,8 @@ spec:
 {{- default (include "hud.component" (list . "postgresql")) .Values.postgresql.existingSecret }}
 {{- end }}
 
-{{/* The Secret holding the in-chart RabbitMQ's password (key "password", and "amqp-url" for KEDA): one given, or the
-     chart's own. */}}
+{{/* The Secret holding the in-chart RabbitMQ's passwords (keys "password": the admin's; "gateway-password",
+     "trainer-password", "sensors-password"; "keda-password" and "amqp-url" for KEDA): one given, or the chart's own. */}}
 {{- define "hud.rabbitmqSecret" -}}
 {{- default (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.existingSecret }}
 {{- end }}

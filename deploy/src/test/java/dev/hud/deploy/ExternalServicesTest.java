@@ -152,6 +152,43 @@ class ExternalServicesTest {
         }
     }
 
+    /** Each service's own broker user where one is given, else the shared one (configurations of before work). */
+    @Test
+    void eachServiceConnectsAsItsOwnBrokerUserOrTheSharedOne() throws Exception {
+        Path external = Chart.CHART.resolve("ci/external-values.yaml");
+        var shared = Chart.parse(Chart.template(external, Map.of()));
+        for (var service : List.of(List.of("Deployment", "hud-gateway"), List.of("Deployment", "hud-trainer-cpu"),
+                List.of("DaemonSet", "hud-sensors"))) {
+            JsonNode pod = pod(shared, service.get(0), service.get(1));
+            assertEquals("hud", env(pod).get("RABBITMQ_USERNAME"), service.get(1));
+            assertEquals("hud-mq/password", passwordRef(pod), service.get(1));
+        }
+        var own = Chart.parse(Chart.template(external, Map.of("rabbitmq.external.users.gateway.username", "gw",
+                "rabbitmq.external.users.gateway.existingSecret", "gw-mq",
+                "rabbitmq.external.users.gateway.passwordKey", "secret", "rabbitmq.external.users.trainer.username",
+                "tr")));
+        assertEquals("gw", env(pod(own, "Deployment", "hud-gateway")).get("RABBITMQ_USERNAME"));
+        assertEquals("gw-mq/secret", passwordRef(pod(own, "Deployment", "hud-gateway")));
+        assertEquals("tr", env(pod(own, "Deployment", "hud-trainer-cpu")).get("RABBITMQ_USERNAME"));
+        assertEquals("hud-mq/password", passwordRef(pod(own, "Deployment", "hud-trainer-cpu")), "the shared Secret");
+        assertEquals("hud", env(pod(own, "DaemonSet", "hud-sensors")).get("RABBITMQ_USERNAME"));
+        var missing = assertThrows(IllegalStateException.class, () -> Chart.template(external,
+                Map.of("rabbitmq.external.existingSecret", "")));
+        assertTrue(missing.getMessage().contains(".existingSecret (or rabbitmq.external.existingSecret, shared) is "
+                + "required"), missing.getMessage());
+    }
+
+    /** Secret/key of the first container's RABBITMQ_PASSWORD. */
+    private static String passwordRef(JsonNode pod) {
+        for (JsonNode variable : pod.at("/containers/0/env")) {
+            if (variable.path("name").asText().equals("RABBITMQ_PASSWORD")) {
+                JsonNode ref = variable.at("/valueFrom/secretKeyRef");
+                return ref.path("name").asText() + "/" + ref.path("key").asText();
+            }
+        }
+        throw new AssertionError("no RABBITMQ_PASSWORD");
+    }
+
     @Test
     void verifyingTheServerNeedsACa() {
         var failure = assertThrows(IllegalStateException.class,

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,16 +63,42 @@ class GitOpsTest {
             documented.add(key.group(1));
         }
         Set<String> read = new TreeSet<>();
-        Chart.render(GITOPS).forEach(m -> keys(m.tree(), "hud-postgresql-credentials", read));
+        Chart.render(GITOPS).forEach(m -> collectKeys(m.tree(), "hud-postgresql-credentials", read));
         assertEquals(documented, read);
     }
 
-    /** The keys of one Secret that secretKeyRefs read. */
-    private static void keys(JsonNode node, String secret, Set<String> keys) {
-        if (node.has("secretKeyRef") && node.at("/secretKeyRef/name").asText().equals(secret)) {
-            keys.add(node.at("/secretKeyRef/key").asText());
+    /** Every key the chart reads from the given broker Secret is in helm/README.md's GitOps table, and no other. */
+    @Test
+    void theReadmeNamesEveryKeyReadFromTheGivenBrokerSecret() throws Exception {
+        Set<String> keys = new TreeSet<>();
+        Chart.render(GITOPS).forEach(m -> collectKeys(m.tree(), "hud-rabbitmq-credentials", keys));
+        assertEquals(Set.of("password", "gateway-password", "trainer-password", "sensors-password", "keda-password",
+                "amqp-url"), keys);
+        String row = Files.readAllLines(Chart.ROOT.resolve("helm/README.md")).stream()
+                .filter(line -> line.startsWith("| `rabbitmq.existingSecret`")).findFirst().orElseThrow();
+        for (String key : keys) {
+            assertTrue(row.contains("`" + key + "`"), "helm/README.md's GitOps table lacks " + key);
         }
-        (node.isObject() || node.isArray() ? node : List.<JsonNode>of()).forEach(child -> keys(child, secret, keys));
+    }
+
+    /** Keys of one Secret read in secretKeyRef (env), secret volumes' items and KEDA's secretTargetRef. */
+    private static void collectKeys(JsonNode node, String secret, Set<String> keys) {
+        if (node.isObject()) {
+            if (secret.equals(node.at("/secretKeyRef/name").asText())) {
+                keys.add(node.at("/secretKeyRef/key").asText());
+            }
+            if (secret.equals(node.at("/secret/secretName").asText())) {
+                node.at("/secret/items").forEach(item -> keys.add(item.path("key").asText()));
+            }
+            node.path("secretTargetRef").forEach(ref -> {
+                if (secret.equals(ref.path("name").asText())) {
+                    keys.add(ref.path("key").asText());
+                }
+            });
+            node.forEach(child -> collectKeys(child, secret, keys));
+        } else if (node.isArray()) {
+            node.forEach(child -> collectKeys(child, secret, keys));
+        }
     }
 
     /** Names in secretKeyRef (env), secret volumes, and KEDA's secretTargetRef. */

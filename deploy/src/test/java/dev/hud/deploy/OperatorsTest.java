@@ -205,7 +205,14 @@ class OperatorsTest {
             var permission = manifests.stream().filter(m -> m.kind().equals("Permission")
                     && m.at("/spec/userReference/name").asText().equals(user.name())).findFirst().orElseThrow();
             assertEquals("/", permission.at("/spec/vhost").asText());
+            for (String right : List.of("configure", "write", "read")) {
+                assertTrue(permission.at("/spec/permissions/" + right).asText().startsWith("^("),
+                        service.get(1) + " may " + right + " only what it uses (hud.rabbitmqUsers), not .*");
+            }
         }
+        assertEquals("^(hud\\.samples|hud\\.samples\\..+)$",
+                find(manifests, "Permission", "hud-rabbitmq-sensors").at("/spec/permissions/read").asText(),
+                "the in-chart broker's table, which RabbitMqUsersTest proves");
         var trainer = find(manifests, "TriggerAuthentication", "hud-trainer-cpu");
         assertEquals("hud-rabbitmq-default-user", trainer.at("/spec/secretTargetRef/0/name").asText());
         assertEquals("connection_string", trainer.at("/spec/secretTargetRef/0/key").asText(), "KEDA's amqp:// URL");
