@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -91,5 +92,25 @@ final class Chart {
             }
         }
         return manifests;
+    }
+
+    /** The manifest of this kind and name; fails the test when the render has none. */
+    static Manifest find(List<Manifest> manifests, String kind, String name) {
+        return manifests.stream().filter(m -> m.kind().equals(kind) && m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + "/" + name));
+    }
+
+    /** The pod spec of a workload (a CronJob's job's). */
+    static JsonNode pod(List<Manifest> manifests, String kind, String name) {
+        return find(manifests, kind, name)
+                .at(kind.equals("CronJob") ? "/spec/jobTemplate/spec/template/spec" : "/spec/template/spec");
+    }
+
+    /** A pod's first container's literal environment, name to value (references as ""). */
+    static Map<String, String> env(JsonNode pod) {
+        var env = new LinkedHashMap<String, String>();
+        pod.at("/containers/0/env").forEach(variable -> env.put(variable.get("name").asText(),
+                variable.path("value").asText()));
+        return env;
     }
 }

@@ -1,5 +1,7 @@
 package dev.hud.deploy;
 
+import static dev.hud.deploy.Chart.env;
+import static dev.hud.deploy.Chart.pod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -197,21 +199,6 @@ class ExternalServicesTest {
         var badMode = assertThrows(IllegalStateException.class,
                 () -> Chart.template(MANAGED, Map.of("postgresql.external.sslMode", "verify")));
         assertTrue(badMode.getMessage().contains("sslMode"), badMode.getMessage());
-    }
-
-    /** The pod spec of a workload (a CronJob's job's). */
-    private static JsonNode pod(List<Chart.Manifest> manifests, String kind, String name) {
-        var manifest = manifests.stream().filter(m -> m.kind().equals(kind) && m.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + "/" + name));
-        return manifest.at(kind.equals("CronJob") ? "/spec/jobTemplate/spec/template/spec" : "/spec/template/spec");
-    }
-
-    /** The first container's literal environment, name to value (references as ""). */
-    private static Map<String, String> env(JsonNode pod) {
-        var env = new LinkedHashMap<String, String>();
-        pod.at("/containers/0/env").forEach(variable -> env.put(variable.get("name").asText(),
-                variable.path("value").asText()));
-        return env;
     }
 
     private static Map<String, JsonNode> volumes(JsonNode pod) {

@@ -1,5 +1,8 @@
 package dev.hud.deploy;
 
+import static dev.hud.deploy.Chart.env;
+import static dev.hud.deploy.Chart.find;
+import static dev.hud.deploy.Chart.pod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -289,11 +292,6 @@ class OperatorsTest {
         return CrdSchema.of(manifest.tree().path("apiVersion").asText(), manifest.kind());
     }
 
-    private static Chart.Manifest find(List<Chart.Manifest> manifests, String kind, String name) {
-        return manifests.stream().filter(m -> m.kind().equals(kind) && m.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + "/" + name));
-    }
-
     /** The role a basic-auth Secret of the chart is for (its username), checking its type. */
     private static String roleOf(List<Chart.Manifest> manifests, String secret) {
         var found = find(manifests, "Secret", secret);
@@ -305,18 +303,6 @@ class OperatorsTest {
 
     private static String decoded(Chart.Manifest secret, String key) {
         return new String(Base64.getDecoder().decode(secret.at("/data/" + key).asText()), StandardCharsets.UTF_8);
-    }
-
-    private static JsonNode pod(List<Chart.Manifest> manifests, String kind, String name) {
-        var manifest = find(manifests, kind, name);
-        return manifest.at(kind.equals("CronJob") ? "/spec/jobTemplate/spec/template/spec" : "/spec/template/spec");
-    }
-
-    private static Map<String, String> env(JsonNode pod) {
-        var env = new LinkedHashMap<String, String>();
-        pod.at("/containers/0/env").forEach(variable -> env.put(variable.get("name").asText(),
-                variable.path("value").asText()));
-        return env;
     }
 
     private static String secretRef(JsonNode pod, String variable) {
