@@ -290,7 +290,7 @@ abstract class MediaApiTest {
                     "the server has the first part of the body");
         }
         assertEquals(List.of(), awaitNoPartialUploads(), "the cut upload's temp file is gone");
-        assertEquals(404, Http.get(base, "/media/" + sha256(model)).statusCode());
+        assertEquals(404, Http.get(base, "/media/" + sha256(model) + MediaFixtures.access(sha256(model))).statusCode());
         assertEquals(0, storedCopies(sha256(model)), "nothing of it was stored");
         assertEquals(201, upload(alice, "kind=model", model).statusCode());
         assertEquals(1, storedCopies(sha256(model)));
