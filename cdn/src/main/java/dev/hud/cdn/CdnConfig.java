@@ -1,5 +1,6 @@
 package dev.hud.cdn;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,8 +30,18 @@ public interface CdnConfig {
     }
 
     interface Media {
-        /** Where media live: blobs by sha256, and one metadata record per owner. Shared by all replicas. */
+        /** Where media live: a folder all replicas share, or an S3-compatible bucket. */
+        @WithDefault("volume")
+        Store store();
+
+        /**
+         * volume: where media live (blobs by sha256, one metadata record per owner), shared by all replicas. s3: only
+         * uploads in progress, in {@code tmp/} (each replica its own).
+         */
         Path root();
+
+        /** The bucket, with {@code store=s3}. */
+        S3 s3();
 
         /** Largest upload per kind (model, oob, dataset, avatar). */
         Map<String, MemorySize> maxSize();
@@ -38,5 +49,43 @@ public interface CdnConfig {
         /** Unfinished uploads and unreferenced blobs older than this are removed by the clean-up. */
         @WithDefault("1h")
         Duration garbageAge();
+    }
+
+    enum Store {
+        /** A folder ({@code root}) every replica mounts: one machine, or a ReadWriteMany volume. */
+        VOLUME,
+        /** An S3-compatible bucket: any number of replicas, no shared volume. */
+        S3
+    }
+
+    interface S3 {
+        /** Required with {@code store=s3}. */
+        Optional<String> bucket();
+
+        /** An S3-compatible server (MinIO, Ceph, ...); unset: AWS, the endpoint of the region. */
+        Optional<URI> endpoint();
+
+        /** Unset: the SDK's region chain (AWS_REGION, the profile, instance metadata); us-east-1 with an endpoint. */
+        Optional<String> region();
+
+        /** {@code endpoint/bucket/key} instead of {@code bucket.endpoint/key}: most S3-compatible servers want it. */
+        @WithDefault("false")
+        boolean pathStyleAccess();
+
+        /** Keys start with it (e.g. {@code hud/}): one bucket may serve several installations. */
+        Optional<String> prefix();
+
+        /** With {@code secret-access-key}; unset: the SDK's default credentials chain (environment, web identity). */
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        /** Uploads larger than this go up as a multipart upload, in parts of {@code part-size}. */
+        @WithDefault("16M")
+        MemorySize multipartThreshold();
+
+        /** At least 5 MiB (S3's smallest part but the last). */
+        @WithDefault("16M")
+        MemorySize partSize();
     }
 }

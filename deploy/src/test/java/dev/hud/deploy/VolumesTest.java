@@ -70,7 +70,8 @@ class VolumesTest {
             "trainer.cpu.keda.enabled=true | trainer: up to 8 trainer pods",
             "trainer.gpu.enabled=true | trainer: up to 2 trainer pods would share the state volume (registered models"
                     + " every pod serves predictions from), which is ReadWriteOnce:"
-                    + " set trainer.state.accessMode=ReadWriteMany" })
+                    + " set trainer.state.accessMode=ReadWriteMany",
+            "cdn.media.store=s3 | cdn.media.store=s3 needs cdn.media.s3.bucket" })
     void severalPodsOnAReadWriteOnceVolumeAreRefused(String set, String message) throws Exception {
         var result = Helm4.run("template", "hud", Chart.CHART.toString(), "--set", "auth.lookupExisting=false", "--set",
                 set);
@@ -89,6 +90,35 @@ class VolumesTest {
         assertEquals(10, mostPods(deployment(manifests, "hud-cdn"), manifests));
         assertEquals(8, mostPods(deployment(manifests, "hud-trainer-cpu"), manifests));
         assertTrue(deployment(manifests, "hud-cdn").at("/spec/strategy/type").isMissingNode(), "rolling updates");
+    }
+
+    @Test
+    void mediaInABucketNeedNoVolumeAndScaleOut() throws Exception {
+        var manifests = Chart.parse(Chart.template(null,
+                Map.of("cdn.autoscaling.enabled", true, "cdn.media.store", "s3", "cdn.media.s3.bucket", "hud-media",
+                        "cdn.media.s3.endpoint", "http://minio.storage:9000", "cdn.media.s3.pathStyle", true,
+                        "cdn.media.s3.credentialsSecret", "hud-media-s3")));
+        assertTrue(!accessModes(manifests).containsKey("hud-cdn-media"), "no media volume");
+        var cdn = deployment(manifests, "hud-cdn");
+        assertEquals(10, mostPods(cdn, manifests));
+        assertTrue(cdn.at("/spec/strategy/type").isMissingNode(), "rolling updates");
+        var env = new TreeMap<String, String>();
+        for (JsonNode variable : cdn.at("/spec/template/spec/containers/0/env")) {
+            env.put(variable.at("/name").asText(), variable.has("value") ? variable.at("/value").asText()
+                    : variable.at("/valueFrom/secretKeyRef/name").asText() + "/"
+                            + variable.at("/valueFrom/secretKeyRef/key").asText());
+        }
+        assertEquals("s3", env.get("HUD_CDN_MEDIA_STORE"));
+        assertEquals("hud-media", env.get("HUD_CDN_MEDIA_S3_BUCKET"));
+        assertEquals("http://minio.storage:9000", env.get("HUD_CDN_MEDIA_S3_ENDPOINT"));
+        assertEquals("true", env.get("HUD_CDN_MEDIA_S3_PATH_STYLE_ACCESS"));
+        assertEquals("hud-media-s3/access-key-id", env.get("HUD_CDN_MEDIA_S3_ACCESS_KEY_ID"));
+        assertEquals("hud-media-s3/secret-access-key", env.get("HUD_CDN_MEDIA_S3_SECRET_ACCESS_KEY"));
+        for (JsonNode volume : cdn.at("/spec/template/spec/volumes")) {
+            if (volume.at("/name").asText().equals("media")) {
+                assertTrue(volume.has("emptyDir"), "uploads in progress only: " + volume);
+            }
+        }
     }
 
     /** Claim name to its access modes (as JSON), for PersistentVolumeClaims and StatefulSets' claim templates. */

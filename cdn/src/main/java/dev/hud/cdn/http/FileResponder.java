@@ -1,5 +1,6 @@
 package dev.hud.cdn.http;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -26,8 +27,19 @@ public final class FileResponder {
     private FileResponder() {
     }
 
+    /** Sends a file's bytes from elsewhere than its path (object storage): writes them and ends the response. */
+    @FunctionalInterface
+    public interface Body {
+        void send(HttpServerResponse response, long offset, long length);
+    }
+
     /** @param headers extra headers for 200/206/304 (e.g. Cache-Control, Content-Disposition) */
     public static void send(HttpServerRequest request, StaticFile file, Map<String, String> headers) {
+        send(request, file, headers, null);
+    }
+
+    /** @param source where the bytes come from; null: the file's path (sendfile) or its bytes in memory */
+    public static void send(HttpServerRequest request, StaticFile file, Map<String, String> headers, Body source) {
         HttpServerResponse response = request.response();
         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
             response.setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
@@ -56,7 +68,7 @@ public final class FileResponder {
                 if (range.isPresent()) {
                     ByteRange r = range.get();
                     response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, r.contentRange(file.size()));
-                    body(request, file.path().toString(), r.start(), r.length(), null);
+                    body(request, file.path(), r.start(), r.length(), null, source);
                     return;
                 }
             } catch (ByteRange.Unsatisfiable e) {
@@ -69,23 +81,27 @@ public final class FileResponder {
         StaticFile.InMemory memory = file.memory();
         if (file.brotli() != null && ContentCoding.accepts(accepted, "br")) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, "br");
-            body(request, file.brotli().toString(), 0, file.brotliSize(), memory == null ? null : memory.brotli());
+            body(request, file.brotli(), 0, file.brotliSize(), memory == null ? null : memory.brotli(), null);
         } else if (file.gzip() != null && ContentCoding.accepts(accepted, "gzip")) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
-            body(request, file.gzip().toString(), 0, file.gzipSize(), memory == null ? null : memory.gzip());
+            body(request, file.gzip(), 0, file.gzipSize(), memory == null ? null : memory.gzip(), null);
         } else {
-            body(request, file.path().toString(), 0, file.size(), memory == null ? null : memory.identity());
+            body(request, file.path(), 0, file.size(), memory == null ? null : memory.identity(), source);
         }
     }
 
-    private static void body(HttpServerRequest request, String path, long offset, long length, Buffer inMemory) {
+    private static void body(HttpServerRequest request, Path path, long offset, long length, Buffer inMemory,
+            Body source) {
         HttpServerResponse response = request.response();
         if (request.method() == HttpMethod.HEAD) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
         } else if (inMemory != null) {
             response.end(inMemory);
+        } else if (source != null) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+            source.send(response, offset, length);
         } else {
-            response.sendFile(path, offset, length);
+            response.sendFile(path.toString(), offset, length);
         }
     }
 

@@ -58,7 +58,7 @@ class MediaRoutes {
         }
         context.vertx().executeBlocking(() -> {
             List<MediaRecord> records = store.records(id);
-            return records.isEmpty() ? null : Map.entry(records, store.file(id, records.get(0)));
+            return records.isEmpty() ? null : Map.entry(records, store.content(id, records.get(0)));
         }, false).onComplete(done -> {
             if (done.failed() || done.result() == null || done.result().getValue().isEmpty()) {
                 answers.notFound(context, id);
@@ -69,9 +69,11 @@ class MediaRoutes {
             if (!open && !access.mayRead(context, id)) {
                 return;
             }
-            FileResponder.send(context.request(), done.result().getValue().get(), Map.of(
+            MediaStore.Content content = done.result().getValue().get();
+            FileResponder.send(context.request(), content.file(), Map.of(
                     "Cache-Control", open ? IMMUTABLE : PRIVATE,
-                    "Content-Disposition", ContentDisposition.attachment(records.get(0).originalName())));
+                    "Content-Disposition", ContentDisposition.attachment(records.get(0).originalName())),
+                    content.body());
         });
     }
 
