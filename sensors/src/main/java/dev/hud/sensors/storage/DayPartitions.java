@@ -31,15 +31,22 @@ record DayPartitions(String table, String key) {
     int createAhead(Connection connection, Instant from, int ahead) throws SQLException {
         LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
         int created = 0;
-        try (PreparedStatement create = connection.prepareStatement("SELECT sensors_day_partition(?, ?, ?)")) {
-            for (int i = 0; i <= ahead; i++) {
-                create.setString(1, table);
-                create.setString(2, key);
-                create.setObject(3, first.plusDays(i));
-                try (ResultSet row = create.executeQuery()) {
-                    row.next();
-                    created += row.getBoolean(1) ? 1 : 0;
+        try (Statement settings = connection.createStatement();
+                PreparedStatement create = connection.prepareStatement("SELECT sensors_day_partition(?, ?, ?)")) {
+            // Creating a day locks the DEFAULT partition: give up (and retry next run) rather than queue writers.
+            settings.execute("SET lock_timeout = '5s'");
+            try {
+                for (int i = 0; i <= ahead; i++) {
+                    create.setString(1, table);
+                    create.setString(2, key);
+                    create.setObject(3, first.plusDays(i));
+                    try (ResultSet row = create.executeQuery()) {
+                        row.next();
+                        created += row.getBoolean(1) ? 1 : 0;
+                    }
                 }
+            } finally {
+                settings.execute("RESET lock_timeout");
             }
         }
         return created;
