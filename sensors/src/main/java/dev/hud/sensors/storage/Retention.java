@@ -21,10 +21,11 @@ import dev.hud.sensors.node.NodeIdentity;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Every minute, once however many replicas run (a row per slot in job_run decides who): rolls the
- * recent raw samples up into one-minute rows (again over the last 90 minutes, so samples stored
- * late after a database outage are counted), then deletes raw samples past their retention and
- * roll-ups past theirs.
+ * Every minute, once however many replicas run (a row per slot in job_run decides who): creates the day partitions
+ * of the raw samples and roll-ups from today to {@code hud.sensors.partitions.ahead} days ahead (moving rows of those
+ * days out of the DEFAULT partitions), rolls the recent raw samples up into one-minute rows (again over the last 90
+ * minutes, so samples stored late after a database outage are counted), then drops the day partitions past their
+ * retention and deletes what the DEFAULT partitions hold past it.
  */
 @ApplicationScoped
 public class Retention {
@@ -51,20 +52,27 @@ public class Retention {
     private final String instance;
     private final Duration rawRetention;
     private final Duration rollupRetention;
+    private final int ahead;
 
     Retention(DataSource database, NodeIdentity node,
             @ConfigProperty(name = "hud.sensors.retention.raw",
                     defaultValue = "7d") String raw,
             @ConfigProperty(name = "hud.sensors.retention.rollups",
-                    defaultValue = "90d") String rollups) {
+                    defaultValue = "90d") String rollups,
+            @ConfigProperty(name = "hud.sensors.partitions.ahead", defaultValue = "3") int ahead) {
         this.database = database;
         this.instance = node.name() + "-" + ProcessHandle.current().pid();
         this.rawRetention = days(raw);
         this.rollupRetention = days(rollups);
+        this.ahead = ahead;
     }
 
-    /** What one run did. */
-    public record Outcome(int rolledUp, int rawDeleted, int rollupsDeleted) {
+    /**
+     * What one run did: day partitions created and dropped (raw and roll-ups together), rows deleted from the DEFAULT
+     * partitions.
+     */
+    public record Outcome(int rolledUp, int partitionsCreated, int partitionsDropped, int rawDeleted,
+            int rollupsDeleted) {
     }
 
     @Scheduled(every = "${hud.sensors.retention.every:1m}", delayed = "10s",
@@ -86,11 +94,14 @@ public class Retention {
             }
             Outcome outcome;
             try {
+                int created = DayPartitions.SAMPLES.createAhead(connection, now, ahead)
+                        + DayPartitions.ROLLUPS.createAhead(connection, now, ahead);
                 int rolled = update(connection, ROLL_UP, slot.minus(REROLL), slot);
-                int raw = update(connection, "DELETE FROM sample WHERE taken_at < ?", now.minus(rawRetention));
-                int rollups = update(connection, "DELETE FROM sample_minute WHERE minute < ?",
-                        now.minus(rollupRetention));
-                outcome = new Outcome(rolled, raw, rollups);
+                int dropped = DayPartitions.SAMPLES.dropBefore(connection, now.minus(rawRetention))
+                        + DayPartitions.ROLLUPS.dropBefore(connection, now.minus(rollupRetention));
+                int raw = DayPartitions.SAMPLES.deleteDefaultBefore(connection, now.minus(rawRetention));
+                int rollups = DayPartitions.ROLLUPS.deleteDefaultBefore(connection, now.minus(rollupRetention));
+                outcome = new Outcome(rolled, created, dropped, raw, rollups);
                 RUNS.finish(connection, JOB, slot, outcome.toString(), null);
             } catch (SQLException e) {
                 RUNS.finish(connection, JOB, slot, "failed: " + e.getMessage(), null);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +45,20 @@ class RetentionTest {
         execute("DELETE FROM sample WHERE node = '" + NODE + "'");
         execute("DELETE FROM sample_minute WHERE node = '" + NODE + "'");
         execute("DELETE FROM job_run WHERE slot >= '2099-01-01'");
-        insert(minute.plusSeconds(1), 1, 40f, 10f);
+        for (String table : List.of("sample", "sample_minute")) {
+            for (LocalDate day : days(table)) {
+                if (day.getYear() == 2099) {
+                    execute("DROP TABLE " + table + "_p" + day.toString().replace("-", ""));
+                }
+            }
+        }
+        // A week earlier the job made that week's partitions (and days ahead).
+        assertTrue(retention.run(now.minus(8, ChronoUnit.DAYS)).isPresent());
+        insert(minute.plusSeconds(1), 1, 40f, 10f); // no partition for that day yet: DEFAULT
         insert(minute.plusSeconds(2), 2, 44f, 30f);
-        insert(now.minus(8, ChronoUnit.DAYS), 3, 70f, 90f); // past the 7-day retention
+        insert(now.minus(8, ChronoUnit.DAYS), 3, 70f, 90f); // past the 7-day retention, in its day's partition
+        insert(now.minus(30, ChronoUnit.DAYS), 4, 70f, 90f); // past it too, in DEFAULT
+        assertEquals(List.of("sample_default", "sample_default", "sample_p20990221", "sample_default"), partitions());
 
         List<Callable<Optional<Retention.Outcome>>> replicas = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -62,7 +74,14 @@ class RetentionTest {
             pool.shutdown();
         }
         assertEquals(1, ran.size(), "one replica ran the slot, the others skipped it");
-        assertTrue(ran.get(0).rawDeleted() >= 1);
+        assertTrue(ran.get(0).rawDeleted() >= 1, "the 30-day-old sample deleted from DEFAULT: " + ran.get(0));
+        assertTrue(ran.get(0).partitionsDropped() >= 1, "the day 8 days ago dropped: " + ran.get(0));
+        assertEquals(8, ran.get(0).partitionsCreated(), "today and 3 ahead, samples and roll-ups: " + ran.get(0));
+        assertEquals(List.of("sample_p20990301", "sample_p20990301"), partitions(),
+                "today's samples moved out of DEFAULT into today's new partition");
+        assertTrue(days("sample_minute").contains(LocalDate.parse("2099-03-04")), "roll-up days created ahead");
+        assertTrue(days("sample_minute").contains(LocalDate.parse("2099-02-21")), "roll-ups are kept 90 days");
+        assertTrue(days("sample").contains(LocalDate.parse("2099-02-22")), "a day not wholly past 7 days is kept");
 
         try (var connection = database.getConnection();
                 var statement = connection.createStatement();
@@ -79,7 +98,7 @@ class RetentionTest {
                 var statement = connection.createStatement();
                 var rows = statement.executeQuery("SELECT count(*) FROM sample WHERE node = '" + NODE + "'")) {
             rows.next();
-            assertEquals(2, rows.getInt(1), "the 8-day-old sample is gone");
+            assertEquals(2, rows.getInt(1), "the 8- and 30-day-old samples are gone");
         }
         try (var connection = database.getConnection();
                 var statement = connection.createStatement();
@@ -113,6 +132,26 @@ class RetentionTest {
             insert.setArray(5, connection.createArrayOf("real", new Float[] { utilization }));
             insert.executeUpdate();
         }
+    }
+
+    private List<LocalDate> days(String table) throws SQLException {
+        try (var connection = database.getConnection()) {
+            return new DayPartitions(table, "").days(connection);
+        }
+    }
+
+    /** The partition each of this test's samples is in, by seq. */
+    private List<String> partitions() throws SQLException {
+        List<String> partitions = new ArrayList<>();
+        try (var connection = database.getConnection();
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT tableoid::regclass::text FROM sample WHERE node = '" + NODE
+                        + "' ORDER BY seq")) {
+            while (rows.next()) {
+                partitions.add(rows.getString(1));
+            }
+        }
+        return partitions;
     }
 
     private void execute(String sql) throws SQLException {
