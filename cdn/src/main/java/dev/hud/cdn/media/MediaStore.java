@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -79,6 +81,15 @@ public interface MediaStore {
 
     /** The same, with everything last written before {@code olderThan} taken for abandoned. */
     int collectGarbage(Instant olderThan);
+
+    /** One page of these records, newest first; {@code total[0]} is set to their number. */
+    static List<MediaRecord> newestFirst(List<MediaRecord> all, int page, int size, long[] total) {
+        var sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparingLong(MediaRecord::created).reversed());
+        total[0] = sorted.size();
+        int from = Math.min(sorted.size(), page * size);
+        return sorted.subList(from, Math.min(sorted.size(), from + size));
+    }
 
     static MessageDigest sha256() {
         try {

@@ -388,10 +388,7 @@ public class S3MediaStore implements MediaStore, AutoCloseable {
                 read(object.key()).ifPresent(all::add);
             }
         }
-        all.sort(Comparator.comparingLong(MediaRecord::created).reversed());
-        total[0] = all.size();
-        int from = Math.min(all.size(), page * size);
-        return all.subList(from, Math.min(all.size(), from + size));
+        return MediaStore.newestFirst(all, page, size, total);
     }
 
     @Override

@@ -152,10 +152,7 @@ public class VolumeMediaStore implements MediaStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        all.sort(Comparator.comparingLong(MediaRecord::created).reversed());
-        total[0] = all.size();
-        int from = Math.min(all.size(), page * size);
-        return all.subList(from, Math.min(all.size(), from + size));
+        return MediaStore.newestFirst(all, page, size, total);
     }
 
     /** Temp files, and blobs nobody has a record of, older than the garbage age. */
