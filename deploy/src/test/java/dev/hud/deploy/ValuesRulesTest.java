@@ -3,6 +3,7 @@ package dev.hud.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,10 @@ class ValuesRulesTest {
             "gateway.resources.limits.memory | lots | /gateway/resources/limits/memory",
             "backup.schedule | every day | /backup/schedule",
             "gateway.retrainCron | 0 3 * * | /gateway/retrainCron",
-            "metrics.podMonitor.interval | soon | /metrics/podMonitor/interval" })
+            "metrics.podMonitor.interval | soon | /metrics/podMonitor/interval",
+            "sensors.interval | fast | /sensors/interval",
+            "sensors.retention.raw | 7 days | /sensors/retention/raw",
+            "sensors.partitionsAhead | 0 | /sensors/partitionsAhead" })
     void aValueOutOfItsRuleIsRefusedByName(String key, String value, String named) throws Exception {
         var result = template(key, value);
         assertTrue(result.exitCode() != 0, key + "=" + value + " rendered");
@@ -49,6 +53,24 @@ class ValuesRulesTest {
                 && m.at("/spec/template/spec/containers/0/resources/requests/cpu").asDouble() == 0.5));
         assertEquals(0, Chart.template(null, Map.of("gateway.resources.requests.cpu", 0.5)).isEmpty() ? 1 : 0,
                 "Helm 3 accepts it too");
+    }
+
+    /** The telemetry's settings reach the keys the sensors read (an environment variable no key matches is ignored). */
+    @Test
+    void theTelemetrySettingsReachTheSensorsKeys() throws Exception {
+        var manifests = Chart.parse(Chart.template(null, Map.of("sensors.interval", "250ms",
+                "sensors.retention.raw", "14d", "sensors.retention.rollups", "365d", "sensors.partitionsAhead", 5)));
+        var env = Chart.env(Chart.pod(manifests, "DaemonSet", "hud-sensors"));
+        var expected = Map.of("hud.sensors.interval", "250ms", "hud.sensors.retention.raw", "14d",
+                "hud.sensors.retention.rollups", "365d", "hud.sensors.partitions.ahead", "5");
+        String sources = Files.readString(Chart.ROOT.resolve("sensors/src/main/resources/application.properties"))
+                + Files.readString(
+                        Chart.ROOT.resolve("sensors/src/main/java/dev/hud/sensors/storage/Retention.java"));
+        expected.forEach((key, value) -> {
+            assertTrue(sources.contains(key), key + " is a key the sensors read");
+            // Quarkus' rule for a key's environment variable: upper case, anything but letters and digits an _.
+            assertEquals(value, env.get(key.toUpperCase().replaceAll("[^A-Z0-9]", "_")), key);
+        });
     }
 
     private static Helm4.Result template(String key, String value) throws Exception {
