@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -30,6 +31,8 @@ import javax.imageio.ImageIO;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -302,11 +305,12 @@ abstract class MediaApiTest {
         return partialUploads();
     }
 
-    /** Polls a condition for up to 10 s; returns either way (the caller asserts what it needs). */
-    static void await(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.call() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
+    /** Waits for a condition for up to 10 s; returns either way (the caller asserts what it needs). */
+    static void await(Callable<Boolean> condition, String what) {
+        try {
+            Awaitility.await(what).atMost(Duration.ofSeconds(10)).until(condition);
+        } catch (ConditionTimeoutException notMet) {
+            // the caller's assertion says what was missing
         }
     }
 
