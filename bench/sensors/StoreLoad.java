@@ -37,7 +37,7 @@ public class StoreLoad {
         int connections = Integer.parseInt(args[4]);
         DataSource pool = pool(url, connections);
         Class<?> type = Class.forName("dev.hud.sensors.storage.SampleWriter");
-        Constructor<?> make = type.getDeclaredConstructor(DataSource.class, String.class, int.class, int.class,
+        Constructor<?> make = type.getDeclaredConstructor(DataSource.class, int.class, int.class,
                 io.micrometer.core.instrument.MeterRegistry.class);
         make.setAccessible(true);
         Method flush = type.getDeclaredMethod("flush");
@@ -48,7 +48,7 @@ public class StoreLoad {
         var registry = new SimpleMeterRegistry();
         List<Object> writers = new ArrayList<>();
         for (int n = 0; n < nodes; n++) {
-            writers.add(make.newInstance(pool, node(n), 2000, 36_000, registry));
+            writers.add(make.newInstance(pool, 2000, 36_000, registry));
         }
         long[] seq = new long[nodes];
         long start = System.currentTimeMillis();

@@ -6,6 +6,7 @@ import java.util.Optional;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,14 +28,15 @@ public class DatabaseStartup {
 
     private static final Logger LOG = Logger.getLogger(DatabaseStartup.class);
 
-    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event, Flyway flyway,
+    // Flyway by lookup: a process that migrates nothing (a sensors agent, whose datasource is inactive) never makes it.
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event, Instance<Flyway> flyway,
             @ConfigProperty(name = "hud.database.create-if-missing", defaultValue = "false") boolean createIfMissing,
             @ConfigProperty(name = "hud.database.migrate-at-start", defaultValue = "true") boolean migrateAtStart,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         if (migrateAtStart) {
-            prepare(url, user.orElse(null), password.orElse(null), createIfMissing, flyway);
+            prepare(url, user.orElse(null), password.orElse(null), createIfMissing, flyway.get());
         }
     }
 

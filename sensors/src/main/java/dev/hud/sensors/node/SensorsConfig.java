@@ -10,6 +10,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "hud.sensors")
 public interface SensorsConfig {
 
+    /** agent, hub or all (one machine); {@link RoleDefaults} turns off what an agent does not use. */
+    @WithDefault("all")
+    Role role();
+
     /** The node this sampler reports for; the host name when unset. */
     Optional<String> nodeName();
 
@@ -49,4 +53,31 @@ public interface SensorsConfig {
     /** Rows per INSERT batch. */
     @WithDefault("2000")
     int storeBatch();
+
+    /** Samples an agent keeps while the broker is away (10 minutes at 10 Hz); beyond it the oldest are dropped. */
+    @WithDefault("6000")
+    int publishBuffer();
+
+    /** Samples an agent publishes before it waits for the broker's confirmation of them all. */
+    @WithDefault("500")
+    int publishBatch();
+
+    /** Samples a hub may hold unacknowledged from the shared store queue (its prefetch); below storeQueue. */
+    @WithDefault("5000")
+    int storePrefetch();
+
+    /** Samples the broker keeps for the hubs' storing while none can (x-max-length; then the oldest go). */
+    @WithDefault("1000000")
+    int brokerStoreQueue();
+
+    /** Samples the broker keeps for one hub's stream while it lags (x-max-length; then the oldest go). */
+    @WithDefault("20000")
+    int brokerStreamQueue();
+
+    /**
+     * Bench only: an agent that samples this many simulated nodes with a synthetic probe instead of its own node
+     * (bench/sensors/fleet). 0: the real node.
+     */
+    @WithDefault("0")
+    int simulatedNodes();
 }

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
@@ -20,11 +20,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
- * Samples this node every interval on a thread of its own (never an HTTP I/O thread) and hands
- * each sample to the listeners: the live stream, the store, the fan-out to other replicas.
+ * Samples this node every interval on a thread of its own (never an HTTP I/O thread) and hands each sample to its
+ * sink, which must not block: an agent's publisher, or (role all) the live stream and the store. Started by {@link
+ * dev.hud.sensors.fleet.Roles}, only in the roles that sample. For the fleet bench it samples simulated nodes instead
+ * ({@link SyntheticNodes}), through the same sink.
  */
 @ApplicationScoped
 public class Sampler {
@@ -33,7 +34,8 @@ public class Sampler {
 
     private final SensorsConfig config;
     private final NodeIdentity node;
-    private final Instance<SampleListener> listeners;
+    private Consumer<Sample> sink;
+    private SyntheticNodes simulated;
     private final Timer cost;
     private final Counter cpuSeconds;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -42,23 +44,29 @@ public class Sampler {
     private CpuProbe cpu;
     private long seq;
 
-    Sampler(SensorsConfig config, NodeIdentity node, Instance<SampleListener> listeners, MeterRegistry registry) {
+    Sampler(SensorsConfig config, NodeIdentity node, MeterRegistry registry) {
         this.config = config;
         this.node = node;
-        this.listeners = listeners;
         this.cost = Timer.builder("hud.sensors.sample.duration").description("time to take one sample")
                 .register(registry);
         this.cpuSeconds = Counter.builder("hud.sensors.sample.cpu").baseUnit("seconds")
                 .description("CPU time the sampling thread spent taking samples").register(registry);
     }
 
-    void start(@Observes StartupEvent event) {
-        thermal = ThermalSensors.discover(config.sysRoot());
-        cpu = new CpuProbe(config.sysRoot(), config.procRoot());
-        LOG.infof("Sampling node %s every %d ms: %d logical cores, temperatures from %s", node.name(),
-                config.interval().toMillis(),
-                cpu.logicalCores(),
-                thermal.source() == null ? "nowhere (" + thermal.read().reason() + ")" : thermal.source());
+    public void start(Consumer<Sample> sink) {
+        this.sink = sink;
+        if (config.simulatedNodes() > 0) {
+            simulated = new SyntheticNodes(node.name(), config.simulatedNodes());
+            LOG.infof("Sampling %d simulated nodes every %d ms (a bench: no real readings)", config.simulatedNodes(),
+                    config.interval().toMillis());
+        } else {
+            thermal = ThermalSensors.discover(config.sysRoot());
+            cpu = new CpuProbe(config.sysRoot(), config.procRoot());
+            LOG.infof("Sampling node %s every %d ms: %d logical cores, temperatures from %s", node.name(),
+                    config.interval().toMillis(),
+                    cpu.logicalCores(),
+                    thermal.source() == null ? "nowhere (" + thermal.read().reason() + ")" : thermal.source());
+        }
         thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             var sampler = new Thread(runnable, "sensors-sampler");
             sampler.setDaemon(true);
@@ -75,12 +83,14 @@ public class Sampler {
 
     private void tick() {
         try {
+            if (simulated != null) {
+                simulated.tick(System.currentTimeMillis(), sink);
+                return;
+            }
             long cpuBefore = threads.getCurrentThreadCpuTime();
             Sample sample = cost.record(this::take);
             cpuSeconds.increment((threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9);
-            for (SampleListener listener : listeners) {
-                listener.onSample(sample);
-            }
+            sink.accept(sample);
         } catch (RuntimeException e) {
             // One bad tick must not end sampling (a scheduled task that throws is never run again).
             LOG.warnf(e, "sample failed");

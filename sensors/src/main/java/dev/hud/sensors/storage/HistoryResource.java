@@ -15,6 +15,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -87,9 +88,10 @@ public class HistoryResource {
             GROUP BY bucket, core
             ORDER BY bucket, core""";
 
-    private final DataSource database;
+    // By lookup: an agent has no datasource (inactive), and a static injection point would fail its start.
+    private final Instance<DataSource> database;
 
-    HistoryResource(DataSource database) {
+    HistoryResource(Instance<DataSource> database) {
         this.database = database;
     }
 
@@ -127,7 +129,7 @@ public class HistoryResource {
         }
         Map<Long, Point> points = new LinkedHashMap<>();
         String sql = stepMs % 60_000 == 0 ? ROLLUP_QUERY : QUERY;
-        try (Connection connection = database.getConnection();
+        try (Connection connection = database.get().getConnection();
                 PreparedStatement query = connection.prepareStatement(sql)) {
             query.setLong(1, stepMs);
             query.setString(2, node);

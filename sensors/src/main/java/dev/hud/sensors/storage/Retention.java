@@ -12,11 +12,13 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.hud.common.db.SlotRuns;
+import dev.hud.sensors.node.AgentSkips;
 import dev.hud.sensors.node.NodeIdentity;
 import io.quarkus.scheduler.Scheduled;
 
@@ -48,13 +50,14 @@ public class Retention {
 
     private static final SlotRuns RUNS = new SlotRuns("job_run", "job");
 
-    private final DataSource database;
+    // By lookup: an agent has no datasource (inactive), and a static injection point would fail its start.
+    private final Instance<DataSource> database;
     private final String instance;
     private final Duration rawRetention;
     private final Duration rollupRetention;
     private final int ahead;
 
-    Retention(DataSource database, NodeIdentity node,
+    Retention(Instance<DataSource> database, NodeIdentity node,
             @ConfigProperty(name = "hud.sensors.retention.raw",
                     defaultValue = "7d") String raw,
             @ConfigProperty(name = "hud.sensors.retention.rollups",
@@ -76,7 +79,7 @@ public class Retention {
     }
 
     @Scheduled(every = "${hud.sensors.retention.every:1m}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = AgentSkips.class)
     void scheduled() {
         try {
             run(Instant.now()).ifPresent(outcome -> LOG.debugf("retention: %s", outcome));
@@ -88,7 +91,7 @@ public class Retention {
     /** Runs the slot of {@code now} unless another replica already claimed it; empty if it did. */
     public Optional<Outcome> run(Instant now) throws SQLException {
         Instant slot = now.truncatedTo(ChronoUnit.MINUTES);
-        try (Connection connection = database.getConnection()) {
+        try (Connection connection = database.get().getConnection()) {
             if (!RUNS.claim(connection, JOB, slot, instance)) {
                 return Optional.empty();
             }

@@ -8,56 +8,67 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import dev.hud.sensors.node.NodeIdentity;
+import dev.hud.sensors.node.AgentSkips;
 import dev.hud.sensors.node.SensorsConfig;
 import dev.hud.sensors.sampling.Sample;
-import dev.hud.sensors.sampling.SampleListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Stores this node's samples off the sampling path: the sampler only appends to a bounded queue;
- * once a second the queue is written in batches. While the database is away the queue fills up to
- * its bound, then the oldest samples are dropped, counted and logged; when it is back the next
- * flush stores what was kept, by itself.
+ * Stores samples off the sampling and delivery paths: a sample is only appended to a bounded queue; once a second the
+ * queue is written in batches, then each written sample's {@link StoreReceipt} is told (a hub acknowledges the broker
+ * then). While the database is away the queue fills up to its bound, then the oldest samples are dropped, counted and
+ * logged; when it is back the next flush stores what was kept, by itself. A sample stored twice (a delivery again
+ * after a hub died) is stored once: the insert ignores a key it already has.
  */
 @ApplicationScoped
-public class SampleWriter implements SampleListener {
+public class SampleWriter {
 
     private static final Logger LOG = Logger.getLogger(SampleWriter.class);
     private static final String INSERT = "INSERT INTO sample (node, taken_at, seq, core_temp_c,"
             + " core_util_pct, core_freq_mhz, "
             + "package_temp_c, load_1m) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
-    private final DataSource database;
-    private final String node;
+    private static final StoreReceipt NO_RECEIPT = () -> {
+    };
+
+    /** A sample waiting to be stored and whom to tell once it is. */
+    private record Pending(Sample sample, StoreReceipt receipt) {
+    }
+
+    // By lookup: an agent has no datasource (inactive), and a static injection point would fail its start.
+    private final Supplier<DataSource> database;
     private final int batchSize;
     private final int capacity;
-    private final LinkedBlockingDeque<Sample> queue;
+    private final LinkedBlockingDeque<Pending> queue;
     private final Counter dropped;
     private final Counter stored;
     private volatile boolean failing;
 
     // @Inject: with two constructors and none marked, ArC silently made no bean of this class at all.
     @Inject
-    SampleWriter(DataSource database, SensorsConfig config, NodeIdentity node,
-            MeterRegistry registry) {
-        this(database, node.name(), config.storeBatch(), config.storeQueue(), registry);
+    SampleWriter(Instance<DataSource> database, SensorsConfig config, MeterRegistry registry) {
+        this(database::get, config.storeBatch(), config.storeQueue(), registry);
     }
 
-    SampleWriter(DataSource database, String node, int batchSize, int capacity, MeterRegistry registry) {
+    SampleWriter(DataSource database, int batchSize, int capacity, MeterRegistry registry) {
+        this(() -> database, batchSize, capacity, registry);
+    }
+
+    private SampleWriter(Supplier<DataSource> database, int batchSize, int capacity, MeterRegistry registry) {
         this.database = database;
-        this.node = node;
         this.batchSize = batchSize;
         this.capacity = capacity;
         this.queue = new LinkedBlockingDeque<>(capacity);
@@ -68,13 +79,15 @@ public class SampleWriter implements SampleListener {
         Gauge.builder("hud.sensors.store.queued", queue, LinkedBlockingDeque::size).register(registry);
     }
 
-    /** Only this node's samples: every node's sampler stores its own. Never blocks. */
-    @Override
+    /** A sample of this process' own sampler (role all). Never blocks. */
     public void onSample(Sample sample) {
-        if (!node.equals(sample.node())) {
-            return;
-        }
-        while (!queue.offerLast(sample)) {
+        store(sample, NO_RECEIPT);
+    }
+
+    /** Never blocks. */
+    public void store(Sample sample, StoreReceipt receipt) {
+        Pending pending = new Pending(sample, receipt);
+        while (!queue.offerLast(pending)) {
             if (queue.pollFirst() != null) {
                 dropped.increment();
                 if ((long) dropped.count() % 600 == 1) {
@@ -85,14 +98,18 @@ public class SampleWriter implements SampleListener {
         }
     }
 
-    @Scheduled(every = "${hud.sensors.store-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${hud.sensors.store-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = AgentSkips.class)
     void flush() {
         while (!queue.isEmpty()) {
-            List<Sample> batch = new ArrayList<>(batchSize);
+            List<Pending> batch = new ArrayList<>(batchSize);
             queue.drainTo(batch, batchSize);
             try {
                 write(batch);
                 stored.increment(batch.size());
+                for (Pending pending : batch) {
+                    pending.receipt().stored();
+                }
                 if (failing) {
                     LOG.infof("sample store is back: %d samples still queued", queue.size());
                     failing = false;
@@ -121,10 +138,11 @@ public class SampleWriter implements SampleListener {
         return (long) dropped.count();
     }
 
-    private void write(List<Sample> batch) throws SQLException {
-        try (Connection connection = database.getConnection();
+    private void write(List<Pending> batch) throws SQLException {
+        try (Connection connection = database.get().getConnection();
                 PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (Sample sample : batch) {
+            for (Pending pending : batch) {
+                Sample sample = pending.sample();
                 int cores = sample.cores().size();
                 Float[] temperature = new Float[cores];
                 Float[] utilization = new Float[cores];

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.sensors.node.SensorsConfig;
 import dev.hud.sensors.sampling.Sample;
-import dev.hud.sensors.sampling.SampleListener;
 
 /**
  * One sampler feeds every client: each sample is turned into its SSE frame once and offered to
@@ -21,7 +20,7 @@ import dev.hud.sensors.sampling.SampleListener;
  * send it. The last samples are kept for clients that resume with Last-Event-ID.
  */
 @ApplicationScoped
-public class Broadcaster implements SampleListener {
+public class Broadcaster {
 
     /** A sample and its ready-to-send SSE frame. */
     public record Event(Sample sample, String json, String frame) {
@@ -42,7 +41,6 @@ public class Broadcaster implements SampleListener {
         this.replayCapacity = config.replayBuffer();
     }
 
-    @Override
     public void onSample(Sample sample) {
         Event event = encode(sample);
         synchronized (replay) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hud.common.problem.Problem;
 import dev.hud.common.problem.RawProblems;
+import dev.hud.sensors.node.AgentSkips;
 import dev.hud.sensors.node.SensorsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -87,7 +88,7 @@ class StreamRoutes {
     }
 
     /** Keeps idle proxies from closing quiet connections, and finds dead ones. */
-    @Scheduled(every = "15s", delayed = "15s")
+    @Scheduled(every = "15s", delayed = "15s", skipExecutionIf = AgentSkips.class)
     void heartbeat() {
         for (var subscriber : broadcaster.all()) {
             if (subscriber instanceof SseClient client) {

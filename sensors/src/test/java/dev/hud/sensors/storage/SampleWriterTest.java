@@ -3,8 +3,10 @@ package dev.hud.sensors.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,22 +41,27 @@ class SampleWriterTest {
     }
 
     @Test
-    void batchesAreStoredAndOtherNodesAreLeftToTheirOwnSampler() throws SQLException {
-        var writer = new SampleWriter(database, node, 7, 100, new SimpleMeterRegistry());
+    void batchesAreStoredOnceAndEachReceiptIsToldAfterItsWrite() throws SQLException {
+        var writer = new SampleWriter(database, 7, 100, new SimpleMeterRegistry());
+        var told = new ArrayList<Long>();
         for (long seq = 1; seq <= 20; seq++) {
-            writer.onSample(sample(seq));
+            long receipt = seq;
+            writer.store(sample(seq), () -> told.add(receipt));
         }
-        writer.onSample(new Sample("another-node", 0, 1, List.of(), null, List.of(), null, null, "none"));
+        writer.store(sample(3), () -> told.add(3L)); // delivered again (a hub died before acknowledging it)
+        assertEquals(List.of(), told, "nothing is told before it is written");
         writer.flush();
         assertEquals(0, writer.queued());
-        assertEquals(20, count());
+        assertEquals(20, count(), "a sample stored twice is one row");
+        assertEquals(21, told.size());
+        assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), told.subList(0, 20), "in the order handed over");
         assertEquals(Arrays.asList(41.0f, null), temperaturesOf(1), "a core without a sensor stores NULL");
     }
 
     @Test
     void anOutageKeepsTheNewestUpToTheBoundAndRecoversByItself() throws SQLException {
         database.setUrl("jdbc:postgresql://127.0.0.1:1/" + DATABASE + "?connectTimeout=1");
-        var writer = new SampleWriter(database, node, 10, 50, new SimpleMeterRegistry());
+        var writer = new SampleWriter(database, 10, 50, new SimpleMeterRegistry());
         for (long seq = 1; seq <= 80; seq++) {
             writer.onSample(sample(seq));
             if (seq % 10 == 0) {

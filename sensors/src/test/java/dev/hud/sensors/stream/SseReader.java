@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A real SSE client over HTTP: collects the events of one connection into a queue. */
-final class SseReader implements AutoCloseable {
+public final class SseReader implements AutoCloseable {
 
-    record Event(long id, JsonNode data) {
+    public record Event(long id, JsonNode data) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +27,7 @@ final class SseReader implements AutoCloseable {
     private volatile boolean closed;
     volatile int status;
 
-    SseReader(URI uri, String... headers) {
+    public SseReader(URI uri, String... headers) {
         var request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
         if (headers.length > 0) {
             request.headers(headers);
@@ -55,7 +55,7 @@ final class SseReader implements AutoCloseable {
         });
     }
 
-    Event next(Duration timeout) throws InterruptedException {
+    public Event next(Duration timeout) throws InterruptedException {
         Event event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (event == null) {
             throw new AssertionError("no event within " + timeout);
@@ -63,7 +63,7 @@ final class SseReader implements AutoCloseable {
         return event;
     }
 
-    List<Event> take(int count, Duration timeout) throws InterruptedException {
+    public List<Event> take(int count, Duration timeout) throws InterruptedException {
         List<Event> taken = new ArrayList<>();
         while (taken.size() < count) {
             taken.add(next(timeout));
