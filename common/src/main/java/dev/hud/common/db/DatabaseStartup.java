@@ -32,11 +32,12 @@ public class DatabaseStartup {
     void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event, Instance<Flyway> flyway,
             @ConfigProperty(name = "hud.database.create-if-missing", defaultValue = "false") boolean createIfMissing,
             @ConfigProperty(name = "hud.database.migrate-at-start", defaultValue = "true") boolean migrateAtStart,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         if (migrateAtStart) {
-            prepare(url, user.orElse(null), password.orElse(null), createIfMissing, flyway.get());
+            prepare(url.orElseThrow(() -> new IllegalStateException("quarkus.datasource.jdbc.url is not set")),
+                    user.orElse(null), password.orElse(null), createIfMissing, flyway.get());
         }
     }
 
