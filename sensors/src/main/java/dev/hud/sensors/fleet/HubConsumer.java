@@ -24,9 +24,10 @@ import dev.hud.sensors.sampling.Sample;
 import dev.hud.sensors.storage.StoreReceipt;
 
 /**
- * A hub's two consumers of every node's samples: its own stream queue (acknowledged on delivery: live data, each hub
- * gets every sample once) and the store queue shared by all hubs (each sample goes to one hub, acknowledged only once
- * written, then in one acknowledgement for many). A message it cannot read is parked in {@link
+ * A hub's two consumers of every node's samples: its own stream queue (each hub gets every sample once; acknowledged
+ * once handed to the stream) and the store queue shared by all hubs (each sample goes to one hub, acknowledged only
+ * once written). Both acknowledge many deliveries at once, every 100 ms, and hold a bounded number unacknowledged
+ * (prefetch), so a hub that lags leaves the backlog on the broker (bounded there too), not in its own memory. A message it cannot read is parked in {@link
  * SampleTopology#DEAD_LETTERS} with why, and acknowledged. While the broker is away it tries again every second.
  */
 public final class HubConsumer implements AutoCloseable {
@@ -43,6 +44,8 @@ public final class HubConsumer implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(HubConsumer.class);
+    /** Stream deliveries held unacknowledged: 2 s of 100 nodes. */
+    private static final int STREAM_PREFETCH = 2000;
 
     private final ConnectionFactory broker;
     private final ObjectMapper json;
@@ -58,7 +61,8 @@ public final class HubConsumer implements AutoCloseable {
         return hub;
     });
     private volatile Connection connection;
-    private volatile StoreChannel store;
+    private volatile Acknowledger streaming;
+    private volatile Acknowledger storing;
     private boolean away;
 
     public HubConsumer(ConnectionFactory broker, ObjectMapper json, String hubId, Limits limits, Sinks sinks) {
@@ -71,7 +75,7 @@ public final class HubConsumer implements AutoCloseable {
 
     public HubConsumer start() {
         thread.scheduleWithFixedDelay(this::connectIfNeeded, 0, 1, TimeUnit.SECONDS);
-        thread.scheduleWithFixedDelay(this::acknowledgeStored, 100, 100, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::acknowledge, 100, 100, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -102,13 +106,15 @@ public final class HubConsumer implements AutoCloseable {
             close(connection);
             Connection opened = broker.newConnection("hud-sensors-hub-" + hubId);
             connection = opened;
-            Channel setup = opened.createChannel();
-            String streamQueue = SampleTopology.declareHub(setup, hubId, limits.storeQueue(), limits.streamQueue());
-            setup.basicConsume(streamQueue, true, new Delivered(setup, null));
-            Channel storing = opened.createChannel();
-            storing.basicQos(limits.storePrefetch());
-            store = new StoreChannel(storing);
-            storing.basicConsume(SampleTopology.STORE, false, new Delivered(storing, store));
+            Channel stream = opened.createChannel();
+            String streamQueue = SampleTopology.declareHub(stream, hubId, limits.storeQueue(), limits.streamQueue());
+            stream.basicQos(STREAM_PREFETCH);
+            streaming = new Acknowledger(stream);
+            stream.basicConsume(streamQueue, false, new Delivered(streaming, false));
+            Channel store = opened.createChannel();
+            store.basicQos(limits.storePrefetch());
+            storing = new Acknowledger(store);
+            store.basicConsume(SampleTopology.STORE, false, new Delivered(storing, true));
             if (away) {
                 LOG.infof("hub %s consumes samples again", hubId);
             }
@@ -121,51 +127,58 @@ public final class HubConsumer implements AutoCloseable {
         }
     }
 
-    private void acknowledgeStored() {
-        StoreChannel current = store;
-        if (current != null) {
-            current.acknowledge();
+    private void acknowledge() {
+        for (Acknowledger acknowledger : new Acknowledger[] { streaming, storing }) {
+            if (acknowledger != null) {
+                acknowledger.acknowledge();
+            }
         }
     }
 
     /**
-     * The store channel's acknowledgements: the writer stores in delivery order, so the highest stored delivery tag
-     * acknowledges every earlier one at once (multiple=true). A receipt of a channel since closed is dropped: the
-     * broker gives its samples to a hub again, and storing them twice changes nothing.
+     * A channel's acknowledgements: deliveries are done in delivery order (the stream hands them on at once, the
+     * writer stores in order), so the highest done delivery tag acknowledges every earlier one at once
+     * (multiple=true). A tag of a channel since closed is dropped: the broker gives its samples to a hub again, and
+     * storing them twice changes nothing.
      */
-    private static final class StoreChannel {
+    private static final class Acknowledger {
         private final Channel channel;
-        private final AtomicLong stored = new AtomicLong();
+        private final AtomicLong done = new AtomicLong();
         private long acknowledged;
 
-        StoreChannel(Channel channel) {
+        Acknowledger(Channel channel) {
             this.channel = channel;
         }
 
+        void done(long tag) {
+            done.accumulateAndGet(tag, Math::max);
+        }
+
         StoreReceipt receipt(long tag) {
-            return () -> stored.accumulateAndGet(tag, Math::max);
+            return () -> done(tag);
         }
 
         void acknowledge() {
-            long upTo = stored.get();
+            long upTo = done.get();
             if (upTo > acknowledged && channel.isOpen()) {
                 try {
                     channel.basicAck(upTo, true);
                     acknowledged = upTo;
                 } catch (IOException | RuntimeException e) {
-                    LOG.debugf("stored samples not acknowledged (the broker delivers them again): %s", e.getMessage());
+                    LOG.debugf("samples not acknowledged (the broker delivers them again): %s", e.getMessage());
                 }
             }
         }
     }
 
     private final class Delivered extends DefaultConsumer {
-        /** Null on the stream channel. */
-        private final StoreChannel storing;
+        private final Acknowledger acknowledger;
+        private final boolean store;
 
-        Delivered(Channel channel, StoreChannel storing) {
-            super(channel);
-            this.storing = storing;
+        Delivered(Acknowledger acknowledger, boolean store) {
+            super(acknowledger.channel);
+            this.acknowledger = acknowledger;
+            this.store = store;
         }
 
         @Override
@@ -175,18 +188,23 @@ public final class HubConsumer implements AutoCloseable {
             try {
                 sample = read(properties, body);
             } catch (IOException | IllegalArgumentException e) {
-                if (storing != null) {
+                if (store) {
+                    // Parked once, by the hub that got it to store (the streams skip it), and acknowledged alone:
+                    // marking it done would acknowledge the earlier deliveries the writer has not stored yet.
                     deadLetter(body, e.getMessage());
                     getChannel().basicAck(envelope.getDeliveryTag(), false);
+                } else {
+                    acknowledger.done(envelope.getDeliveryTag());
                 }
                 return;
             }
-            if (storing != null) {
+            if (store) {
                 received.incrementAndGet();
-                sinks.store(sample, storing.receipt(envelope.getDeliveryTag()));
+                sinks.store(sample, acknowledger.receipt(envelope.getDeliveryTag()));
             } else {
                 streamed.incrementAndGet();
                 sinks.stream(sample);
+                acknowledger.done(envelope.getDeliveryTag());
             }
         }
 
@@ -216,7 +234,7 @@ public final class HubConsumer implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
-        acknowledgeStored();
+        acknowledge();
         close(connection);
     }
 

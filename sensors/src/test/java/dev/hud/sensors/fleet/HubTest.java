@@ -121,6 +121,19 @@ class HubTest {
     }
 
     @Test
+    void theStreamKeepsFlowingPastItsPrefetch() throws Exception {
+        await().until(() -> roles.hub().connected());
+        long before = roles.hub().streamed();
+        try (var connection = BrokerSettings.fromConfig().newConnection("hub-test-agent");
+                var channel = connection.createChannel()) {
+            for (int seq = 1; seq <= 5000; seq++) { // more than the stream's 2,000 unacknowledged deliveries
+                publish(channel, sample(node, seq));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> roles.hub().streamed() >= before + 5000);
+        }
+    }
+
+    @Test
     void anUnreadableMessageIsParkedWithItsReason() throws Exception {
         await().until(() -> roles.hub().connected());
         try (var connection = BrokerSettings.fromConfig().newConnection("hub-test-agent");
