@@ -314,29 +314,29 @@ sensors:
   # The sensors' hubs (SampleTopology.declareHub): they publish no sample, they consume them.
   name: hud-sensors
   configure:
-    - 'hud\.sensors\.samples'        # declares the samples fanout the agents publish to
-    - 'hud\.sensors\.dlx'            # declares the dead-letter fanout it parks unreadable samples in
-    - 'hud\.sensors\.dead'           # declares the dead-letter queue
-    - 'hud\.sensors\.store'          # declares the shared queue of samples to store (one hub stores each)
-    - 'hud\.sensors\.stream\..+'     # declares each hub's stream queue (<node>-<pid>)
+    - 'hud\.sensors\.samples'       # declares the samples fanout the agents publish to
+    - 'hud\.sensors\.dlx'           # declares the dead-letter fanout it parks unreadable samples in
+    - 'hud\.sensors\.dead'          # declares the dead-letter queue
+    - 'hud\.sensors\.store'         # declares the shared queue of samples to store (one hub stores each)
+    - 'hud\.sensors\.stream\..+'    # declares each hub's stream queue (<node>-<pid>)
   write:
-    - 'hud\.sensors\.dlx'            # publishes unreadable samples (dead letters)
-    - 'hud\.sensors\.dead'           # binds it to hud.sensors.dlx
-    - 'hud\.sensors\.store'          # binds it to hud.sensors.samples
-    - 'hud\.sensors\.stream\..+'     # binds it to hud.sensors.samples
+    - 'hud\.sensors\.dlx'           # publishes unreadable samples (dead letters)
+    - 'hud\.sensors\.dead'          # binds it to hud.sensors.dlx
+    - 'hud\.sensors\.store'         # binds it to hud.sensors.samples
+    - 'hud\.sensors\.stream\..+'    # binds it to hud.sensors.samples
   read:
-    - 'hud\.sensors\.samples'        # binds the store queue and its stream queue from it
-    - 'hud\.sensors\.dlx'            # binds the dead-letter queue from it (it consumes none)
-    - 'hud\.sensors\.store'          # consumes the samples it stores
-    - 'hud\.sensors\.stream\..+'     # consumes every node's samples, for its stream
+    - 'hud\.sensors\.samples'       # binds the store queue and its stream queue from it
+    - 'hud\.sensors\.dlx'           # binds the dead-letter queue from it (it consumes none)
+    - 'hud\.sensors\.store'         # consumes the samples it stores
+    - 'hud\.sensors\.stream\..+'    # consumes every node's samples, for its stream
 sensorsAgent:
   # The sensors' agents, one per node (SampleTopology.declareExchange): they publish and nothing else, so a node's
   # agent, the pod that mounts the node's files, can read no sample of another node.
   name: hud-sensors-agent
   configure:
-    - 'hud\.sensors\.samples'        # declares the samples fanout
+    - 'hud\.sensors\.samples'       # declares the samples fanout
   write:
-    - 'hud\.sensors\.samples'        # publishes its node's samples
+    - 'hud\.sensors\.samples'       # publishes its node's samples
   read: []
 keda:
   name: hud-keda
