@@ -4,7 +4,7 @@
 # the token signing key pair (Ed25519, PKCS#8 + self-signed certificate), and the in-cluster
 # PostgreSQL (the superuser's and each role's: gateway, sensors, backup) and RabbitMQ passwords (the admin's, each
 # service's user's, KEDA's). Existing Secrets are left as they are, except that a PostgreSQL Secret from before the
-# roles gets their passwords added.
+# roles gets their passwords added, and a RabbitMQ Secret from before the sensors' agents their user's.
 #   k8s/make-secrets.sh [namespace]        (default: hud)
 set -euo pipefail
 namespace=${1:-hud}
@@ -36,7 +36,11 @@ if ! exists hud-rabbitmq; then
     keda=$(password)
     kubectl -n "$namespace" create secret generic hud-rabbitmq --from-literal=password="$(password)" \
         --from-literal=gateway-password="$(password)" --from-literal=trainer-password="$(password)" \
-        --from-literal=sensors-password="$(password)" --from-literal=keda-password="$keda" \
-        --from-literal=amqp-url="amqp://hud-keda:$keda@hud-rabbitmq:5672/"
+        --from-literal=sensors-password="$(password)" --from-literal=sensors-agent-password="$(password)" \
+        --from-literal=keda-password="$keda" --from-literal=amqp-url="amqp://hud-keda:$keda@hud-rabbitmq:5672/"
+fi
+if [ -z "$(kubectl -n "$namespace" get secret hud-rabbitmq -o "jsonpath={.data.sensors-agent-password}")" ]; then
+    kubectl -n "$namespace" patch secret hud-rabbitmq --type merge \
+        -p "{\"stringData\":{\"sensors-agent-password\":\"$(password)\"}}"
 fi
 echo "Secrets ready in namespace $namespace; now: kubectl -n $namespace apply -f k8s/hud.yaml"

@@ -251,9 +251,10 @@ key: {{ default $external.passwordKey $own.passwordKey | quote }}
 {{/* The broker's users and what each may do in the vhost: one line per exchange or queue, and why. RabbitMQ asks
      configure to declare (or delete) a resource, write to publish to an exchange or bind a queue, read to consume from
      a queue, bind from an exchange, or make a queue whose x-dead-letter-exchange is set (read on the queue, write on
-     that exchange; checked only when the queue is made, not when it is there already). The names come from each service's application.properties (its smallrye-rabbitmq channels) and
-     the gateway's TrainingTopology; RabbitMqUsersTest replays those declarations as each user on a real broker.
-     <uuid>: a queue per replica (${quarkus.uuid}), exclusive, gone with its connection. A passive queue.declare (a
+     that exchange; checked only when the queue is made, not when it is there already). The names come from each
+     service's application.properties (its smallrye-rabbitmq channels), the gateway's TrainingTopology and the
+     sensors' SampleTopology; RabbitMqUsersTest replays those declarations as each user on a real broker.
+     <uuid>, <node>-<pid>: a queue per replica, exclusive, gone with its connection. A passive queue.declare (a
      queue's depth) needs no permission at all: RabbitMQ does not check it.
      Read with (include "hud.rabbitmqUsers" . | fromYaml); each list becomes the regex ^(a|b|...)$, an empty one ^$. */}}
 {{- define "hud.rabbitmqUsers" -}}
@@ -310,16 +311,33 @@ trainer:
     - 'hud\.training\.(cpu|gpu)'    # consumes trials
     - 'hud\.control\..+'            # consumes cancellations
 sensors:
+  # The sensors' hubs (SampleTopology.declareHub): they publish no sample, they consume them.
   name: hud-sensors
   configure:
-    - 'hud\.samples'                # declares the samples fanout (non-durable): agents publish, hubs consume
-    - 'hud\.samples\..+'            # declares each hub's samples queue (<uuid>)
+    - 'hud\.sensors\.samples'       # declares the samples fanout the agents publish to
+    - 'hud\.sensors\.dlx'           # declares the dead-letter fanout it parks unreadable samples in
+    - 'hud\.sensors\.dead'          # declares the dead-letter queue
+    - 'hud\.sensors\.store'         # declares the shared queue of samples to store (one hub stores each)
+    - 'hud\.sensors\.stream\..+'    # declares each hub's stream queue (<node>-<pid>)
   write:
-    - 'hud\.samples'                # publishes samples
-    - 'hud\.samples\..+'            # binds it to hud.samples
+    - 'hud\.sensors\.dlx'           # publishes unreadable samples (dead letters)
+    - 'hud\.sensors\.dead'          # binds it to hud.sensors.dlx
+    - 'hud\.sensors\.store'         # binds it to hud.sensors.samples
+    - 'hud\.sensors\.stream\..+'    # binds it to hud.sensors.samples
   read:
-    - 'hud\.samples'                # binds each hub's queue from it
-    - 'hud\.samples\..+'            # consumes every node's samples
+    - 'hud\.sensors\.samples'       # binds the store queue and its stream queue from it
+    - 'hud\.sensors\.dlx'           # binds the dead-letter queue from it (it consumes none)
+    - 'hud\.sensors\.store'         # consumes the samples it stores
+    - 'hud\.sensors\.stream\..+'    # consumes every node's samples, for its stream
+sensorsAgent:
+  # The sensors' agents, one per node (SampleTopology.declareExchange): they publish and nothing else, so a node's
+  # agent, the pod that mounts the node's files, can read no sample of another node.
+  name: hud-sensors-agent
+  configure:
+    - 'hud\.sensors\.samples'       # declares the samples fanout
+  write:
+    - 'hud\.sensors\.samples'       # publishes its node's samples
+  read: []
 keda:
   name: hud-keda
   # KEDA's rabbitmq scaler (protocol amqp) reads hud.training.cpu's depth with a passive queue.declare, which needs no
@@ -327,6 +345,12 @@ keda:
   configure: []
   write: []
   read: []
+{{- end }}
+
+{{/* A user of the hud.rabbitmqUsers table (a key as values name it: sensorsAgent) as resource names and Secret keys
+     spell it, which allow no capitals: sensors-agent (its password: sensors-agent-password). */}}
+{{- define "hud.rabbitmqUserId" -}}
+{{- kebabcase . }}
 {{- end }}
 
 {{/* A permission regex of the hud.rabbitmqUsers table: ^(a|b)$ of a list, ^$ (nothing) of an empty one. */}}
@@ -343,12 +367,12 @@ keda:
 {{- $table := include "hud.rabbitmqUsers" . | fromYaml }}
 users:
   - {name: {{ include "hud.rabbitmqAdmin" . }}, key: password, tags: administrator, configure: '.*', write: '.*', read: '.*'}
-{{- $services := list "gateway" "trainer" "sensors" }}
+{{- $services := list "gateway" "trainer" "sensors" "sensorsAgent" }}
 {{- if .Values.trainer.cpu.keda.enabled }}{{ $services = append $services "keda" }}{{ end }}
 {{- range $service := $services }}
 {{- $user := index $table $service }}
   - name: {{ $user.name }}
-    key: {{ $service }}-password
+    key: {{ include "hud.rabbitmqUserId" $service }}-password
     tags: '-'
     configure: {{ include "hud.rabbitmqPermission" $user.configure | squote }}
     write: {{ include "hud.rabbitmqPermission" $user.write | squote }}
@@ -357,7 +381,7 @@ users:
 {{- end }}
 
 {{/* The broker settings and credentials of one service: its own user (hud.rabbitmqUsers), never the admin. Call with
-     (list . "gateway"). */}}
+     (list . "gateway"), the service as the table names it ("sensorsAgent"). */}}
 {{- define "hud.brokerEnv" -}}
 {{- $root := index . 0 }}
 {{- $service := index . 1 }}
@@ -392,7 +416,7 @@ users:
   valueFrom:
     secretKeyRef:
       name: {{ include "hud.rabbitmqSecret" . }}
-      key: {{ $service }}-password
+      key: {{ include "hud.rabbitmqUserId" $service }}-password
 {{- else }}
 {{- $external := .Values.rabbitmq.external }}
 {{- $own := index $external.users $service }}
@@ -473,7 +497,8 @@ spec:
 {{- end }}
 
 {{/* The Secret holding the in-chart RabbitMQ's passwords (keys "password": the admin's; "gateway-password",
-     "trainer-password", "sensors-password"; "keda-password" and "amqp-url" for KEDA): one given, or the chart's own. */}}
+     "trainer-password", "sensors-password", "sensors-agent-password"; "keda-password" and "amqp-url" for KEDA): one
+     given, or the chart's own. */}}
 {{- define "hud.rabbitmqSecret" -}}
 {{- default (include "hud.component" (list . "rabbitmq")) .Values.rabbitmq.existingSecret }}
 {{- end }}

@@ -33,15 +33,16 @@
 {{- include "hud.component" (list . "rabbitmq") }}
 {{- end }}
 
-{{/* With the topology operator: the RabbitMQ user of a service (hud-gateway, hud-trainer, hud-sensors) and the Secret
-     (username, password) the chart makes for it, or one given (rabbitmq.operator.topology.existingSecrets), which
-     the User imports. Call with (list . "gateway"). */}}
+{{/* With the topology operator: the RabbitMQ user of a service (hud-gateway, hud-trainer, hud-sensors,
+     hud-sensors-agent) and the Secret (username, password) the chart makes for it, or one given
+     (rabbitmq.operator.topology.existingSecrets), which the User imports. Call with "gateway" and (list . "gateway"),
+     the service as hud.rabbitmqUsers names it ("sensorsAgent"). */}}
 {{- define "hud.rabbitmqUser" -}}
-{{- printf "hud-%s" . }}
+{{- printf "hud-%s" (include "hud.rabbitmqUserId" .) }}
 {{- end }}
 {{- define "hud.rabbitmqUserSecret" -}}
 {{- $root := index . 0 }}
-{{- default (printf "%s-%s" (include "hud.rabbitmqCluster" $root) (index . 1)) (get $root.Values.rabbitmq.operator.topology.existingSecrets (index . 1)) }}
+{{- default (printf "%s-%s" (include "hud.rabbitmqCluster" $root) (include "hud.rabbitmqUserId" (index . 1))) (get $root.Values.rabbitmq.operator.topology.existingSecrets (index . 1)) }}
 {{- end }}
 
 {{/* A service's broker settings with the RabbitmqCluster: its Service on 5672 (plain AMQP inside the cluster), in

@@ -32,23 +32,26 @@ class ExternalServicesTest {
     void everyServiceReachesTheManagedPostgresqlOverVerifiedTls() throws Exception {
         var manifests = Chart.render(MANAGED);
         for (var service : List.of(List.of("Deployment", "hud-gateway", "hud_gateway"),
-                List.of("DaemonSet", "hud-sensors", "hud_telemetry"))) {
+                List.of("Deployment", "hud-sensors", "hud_telemetry"))) {
             JsonNode pod = pod(manifests, service.get(0), service.get(1));
             var env = env(pod);
             assertEquals("jdbc:postgresql://" + DB_HOST + ":5432/" + service.get(2) + QUERY,
                     env.get("QUARKUS_DATASOURCE_JDBC_URL"), service.get(1));
             assertMounted(pod, "postgresql-ca", "hud-db-ca", "/etc/hud/postgresql-ca/ca.crt");
         }
-        JsonNode trainer = pod(manifests, "Deployment", "hud-trainer-cpu");
-        assertFalse(env(trainer).containsKey("QUARKUS_DATASOURCE_JDBC_URL"), "the trainer has no database");
-        assertFalse(volumes(trainer).containsKey("postgresql-ca"), "nor its CA");
+        for (var service : List.of(List.of("Deployment", "hud-trainer-cpu"),
+                List.of("DaemonSet", "hud-sensors-agent"))) {
+            JsonNode pod = pod(manifests, service.get(0), service.get(1));
+            assertFalse(env(pod).containsKey("QUARKUS_DATASOURCE_JDBC_URL"), service.get(1) + " has no database");
+            assertFalse(volumes(pod).containsKey("postgresql-ca"), "nor its CA");
+        }
     }
 
     @Test
     void everyServiceReachesTheManagedRabbitmqOverAmqpsInItsVirtualHost() throws Exception {
         var manifests = Chart.render(MANAGED);
         for (var service : List.of(List.of("Deployment", "hud-gateway"), List.of("Deployment", "hud-trainer-cpu"),
-                List.of("DaemonSet", "hud-sensors"))) {
+                List.of("Deployment", "hud-sensors"), List.of("DaemonSet", "hud-sensors-agent"))) {
             JsonNode pod = pod(manifests, service.get(0), service.get(1));
             var env = env(pod);
             String name = service.get(1);
@@ -82,15 +85,15 @@ class ExternalServicesTest {
     void eachClientConnectsAsItsOwnUserOrTheSharedOne() throws Exception {
         var managed = Chart.render(MANAGED);
         assertEquals(List.of("hud_gateway", "hud-db-gateway", "password"), user(managed, "Deployment", "hud-gateway"));
-        assertEquals(List.of("hud_sensors", "hud-db-sensors", "password"), user(managed, "DaemonSet", "hud-sensors"));
+        assertEquals(List.of("hud_sensors", "hud-db-sensors", "password"), user(managed, "Deployment", "hud-sensors"));
         var shared = Chart.parse(Chart.template(Chart.CHART.resolve("ci/external-values.yaml"),
                 Map.of("backup.enabled", true, "postgresql.external.users.sensors.passwordKey", "sensors")));
         assertEquals(List.of("hud", "hud-db", "password"), user(shared, "Deployment", "hud-gateway"));
-        assertEquals(List.of("hud", "hud-db", "sensors"), user(shared, "DaemonSet", "hud-sensors"), "its own key");
+        assertEquals(List.of("hud", "hud-db", "sensors"), user(shared, "Deployment", "hud-sensors"), "its own key");
         JsonNode backup = pod(shared, "CronJob", "hud-backup");
         assertTrue(backup.at("/containers/0/args/0").asText().contains(" -U hud "));
         assertEquals("hud-db", backup.at("/containers/0/env/0/valueFrom/secretKeyRef/name").asText());
-        for (var service : List.of(List.of("Deployment", "hud-gateway"), List.of("DaemonSet", "hud-sensors"))) {
+        for (var service : List.of(List.of("Deployment", "hud-gateway"), List.of("Deployment", "hud-sensors"))) {
             assertEquals("false",
                     env(pod(managed, service.get(0), service.get(1))).get("HUD_DATABASE_CREATE_IF_MISSING"),
                     "the databases exist");
@@ -140,7 +143,7 @@ class ExternalServicesTest {
     @Test
     void theDefaultInChartServicesStayPlain() throws Exception {
         var manifests = Chart.render(null);
-        for (var service : List.of(List.of("Deployment", "hud-gateway"), List.of("DaemonSet", "hud-sensors"))) {
+        for (var service : List.of(List.of("Deployment", "hud-gateway"), List.of("Deployment", "hud-sensors"))) {
             JsonNode pod = pod(manifests, service.get(0), service.get(1));
             var env = env(pod);
             assertEquals("jdbc:postgresql://hud-postgresql:5432/" + (service.get(1).equals("hud-gateway")
@@ -160,7 +163,7 @@ class ExternalServicesTest {
         Path external = Chart.CHART.resolve("ci/external-values.yaml");
         var shared = Chart.parse(Chart.template(external, Map.of()));
         for (var service : List.of(List.of("Deployment", "hud-gateway"), List.of("Deployment", "hud-trainer-cpu"),
-                List.of("DaemonSet", "hud-sensors"))) {
+                List.of("Deployment", "hud-sensors"), List.of("DaemonSet", "hud-sensors-agent"))) {
             JsonNode pod = pod(shared, service.get(0), service.get(1));
             assertEquals("hud", env(pod).get("RABBITMQ_USERNAME"), service.get(1));
             assertEquals("hud-mq/password", passwordRef(pod), service.get(1));
@@ -168,12 +171,15 @@ class ExternalServicesTest {
         var own = Chart.parse(Chart.template(external, Map.of("rabbitmq.external.users.gateway.username", "gw",
                 "rabbitmq.external.users.gateway.existingSecret", "gw-mq",
                 "rabbitmq.external.users.gateway.passwordKey", "secret", "rabbitmq.external.users.trainer.username",
-                "tr")));
+                "tr", "rabbitmq.external.users.sensorsAgent.username", "agent",
+                "rabbitmq.external.users.sensorsAgent.existingSecret", "agent-mq")));
         assertEquals("gw", env(pod(own, "Deployment", "hud-gateway")).get("RABBITMQ_USERNAME"));
         assertEquals("gw-mq/secret", passwordRef(pod(own, "Deployment", "hud-gateway")));
         assertEquals("tr", env(pod(own, "Deployment", "hud-trainer-cpu")).get("RABBITMQ_USERNAME"));
         assertEquals("hud-mq/password", passwordRef(pod(own, "Deployment", "hud-trainer-cpu")), "the shared Secret");
-        assertEquals("hud", env(pod(own, "DaemonSet", "hud-sensors")).get("RABBITMQ_USERNAME"));
+        assertEquals("hud", env(pod(own, "Deployment", "hud-sensors")).get("RABBITMQ_USERNAME"));
+        assertEquals("agent", env(pod(own, "DaemonSet", "hud-sensors-agent")).get("RABBITMQ_USERNAME"));
+        assertEquals("agent-mq/password", passwordRef(pod(own, "DaemonSet", "hud-sensors-agent")), "the shared key");
         var missing = assertThrows(IllegalStateException.class, () -> Chart.template(external,
                 Map.of("rabbitmq.external.existingSecret", "")));
         assertTrue(missing.getMessage().contains(".existingSecret (or rabbitmq.external.existingSecret, shared) is "

@@ -47,7 +47,8 @@ class FlowsTest {
         List<String> names = flows.stream().map(Flow::toString).toList();
         for (String expected : List.of("hud-gateway -> hud-postgresql:5432", "hud-sensors -> hud-postgresql:5432",
                 "hud-gateway -> hud-rabbitmq:5672", "hud-trainer-cpu -> hud-rabbitmq:5672",
-                "hud-sensors -> hud-rabbitmq:5672", "hud-gateway -> hud-trainer:8081", "hud-gateway -> hud-cdn:8083",
+                "hud-sensors -> hud-rabbitmq:5672", "hud-sensors-agent -> hud-rabbitmq:5672",
+                "hud-gateway -> hud-trainer:8081", "hud-gateway -> hud-cdn:8083",
                 "hud-trainer-cpu -> hud-cdn:8083", "hud-trainer-cpu -> hud-gateway:8080",
                 "hud-backup -> hud-postgresql:5432")) {
             assertTrue(names.contains(expected), expected + " is among the derived flows " + names);
@@ -56,10 +57,21 @@ class FlowsTest {
         assertEquals(List.of(), refused, "flows the NetworkPolicies refuse");
     }
 
-    /** The evaluator refuses what no policy allows: the cdn does not talk to the database or the trainers. */
+    /**
+     * The evaluator refuses what no policy allows: the cdn does not talk to the database or the trainers; a sensors
+     * agent, on every node with its files mounted, talks to the broker only, not even to the public entry points.
+     */
     @Test
     void aFlowTheSystemDoesNotNeedIsRefused() throws Exception {
         var manifests = Chart.render(null);
+        JsonNode agent = podLabels(manifests, "hud-sensors-agent");
+        assertTrue(allowed(manifests, new Flow("hud-sensors-agent", agent, "hud-rabbitmq",
+                selector(manifests, "hud-rabbitmq"), 5672)));
+        for (var to : List.of(List.of("hud-postgresql", "5432"), List.of("hud-gateway", "8080"),
+                List.of("hud-sensors", "8082"), List.of("hud-cdn", "8083"))) {
+            assertFalse(allowed(manifests, new Flow("hud-sensors-agent", agent, to.get(0),
+                    selector(manifests, to.get(0)), Integer.parseInt(to.get(1)))), "hud-sensors-agent -> " + to);
+        }
         JsonNode cdn = podLabels(manifests, "hud-cdn");
         assertFalse(allowed(manifests, new Flow("hud-cdn", cdn, "hud-postgresql",
                 selector(manifests, "hud-postgresql"), 5432)));
@@ -81,7 +93,8 @@ class FlowsTest {
         List<String> names = flows.stream().map(Flow::toString).toList();
         for (String expected : List.of("hud-gateway -> hud-postgresql-rw:5432", "hud-sensors -> hud-postgresql-rw:5432",
                 "hud-backup -> hud-postgresql-rw:5432", "hud-gateway -> hud-rabbitmq:5672",
-                "hud-trainer-cpu -> hud-rabbitmq:5672", "hud-sensors -> hud-rabbitmq:5672")) {
+                "hud-trainer-cpu -> hud-rabbitmq:5672", "hud-sensors -> hud-rabbitmq:5672",
+                "hud-sensors-agent -> hud-rabbitmq:5672")) {
             assertTrue(names.contains(expected), expected + " is among the derived flows " + names);
         }
         assertEquals(List.of(), flows.stream().filter(flow -> !allowed(manifests, flow)).map(Flow::toString).toList(),
@@ -185,10 +198,46 @@ class FlowsTest {
     }
 
     /**
-     * NetworkPolicy semantics for a flow inside the namespace: if no policy selects the target pods, everything is
-     * allowed; otherwise one rule of one selecting policy must allow the port and the source.
+     * NetworkPolicy semantics for a flow inside the namespace: the source's egress, then the target's ingress. If no
+     * policy selects the target pods, everything may reach them; otherwise one rule of one selecting policy must allow
+     * the port and the source. Likewise the source's pods may reach anything unless a policy of theirs restricts
+     * egress: then one of its egress rules must allow the port and the target.
      */
     static boolean allowed(List<Chart.Manifest> manifests, Flow flow) {
+        return egressAllowed(manifests, flow) && ingressAllowed(manifests, flow);
+    }
+
+    private static boolean egressAllowed(List<Chart.Manifest> manifests, Flow flow) {
+        if (!flow.fromNamespace().equals(NAMESPACE)) {
+            return true;
+        }
+        var selecting = manifests.stream().filter(m -> m.kind().equals("NetworkPolicy"))
+                .filter(policy -> Policy.matches(policy.at("/spec/podSelector"), flow.fromLabels()))
+                .filter(policy -> policy.at("/spec/policyTypes").toString().contains("Egress")).toList();
+        if (selecting.isEmpty()) {
+            return true;
+        }
+        for (var policy : selecting) {
+            for (JsonNode rule : policy.at("/spec/egress")) {
+                boolean port = !rule.has("ports");
+                for (JsonNode allowedPort : rule.path("ports")) {
+                    port |= allowedPort.path("port").asInt() == flow.port();
+                }
+                // Targets here are the release's pods: a podSelector alone selects in the policy's namespace.
+                boolean peer = !rule.has("to");
+                for (JsonNode to : rule.path("to")) {
+                    peer |= to.has("podSelector") && !to.has("namespaceSelector")
+                            && Policy.matches(to.path("podSelector"), flow.toLabels());
+                }
+                if (port && peer) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean ingressAllowed(List<Chart.Manifest> manifests, Flow flow) {
         var selecting = manifests.stream().filter(m -> m.kind().equals("NetworkPolicy"))
                 .filter(policy -> Policy.matches(policy.at("/spec/podSelector"), flow.toLabels())).toList();
         if (selecting.isEmpty()) {

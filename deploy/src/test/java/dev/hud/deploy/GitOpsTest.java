@@ -72,8 +72,8 @@ class GitOpsTest {
     void theReadmeNamesEveryKeyReadFromTheGivenBrokerSecret() throws Exception {
         Set<String> keys = new TreeSet<>();
         Chart.render(GITOPS).forEach(m -> collectKeys(m.tree(), "hud-rabbitmq-credentials", keys));
-        assertEquals(Set.of("password", "gateway-password", "trainer-password", "sensors-password", "keda-password",
-                "amqp-url"), keys);
+        assertEquals(Set.of("password", "gateway-password", "trainer-password", "sensors-password",
+                "sensors-agent-password", "keda-password", "amqp-url"), keys);
         String row = Files.readAllLines(Chart.ROOT.resolve("helm/README.md")).stream()
                 .filter(line -> line.startsWith("| `rabbitmq.existingSecret`")).findFirst().orElseThrow();
         for (String key : keys) {

@@ -20,12 +20,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class MetricsTest {
 
-    private static final Set<String> SERVICES = Set.of("gateway", "trainer", "sensors", "cdn");
+    private static final Set<String> SERVICES = Set.of("gateway", "trainer", "sensors", "sensors-agent", "cdn");
 
     @Test
     void everyServicesPodsAreAnnotatedWithTheirManagementPort() throws Exception {
         List<JsonNode> pods = servicePods(Chart.render(Chart.CHART.resolve("ci/gpu-values.yaml")));
-        assertEquals(5, pods.size(), "gateway, cdn, sensors, CPU and GPU trainers");
+        assertEquals(6, pods.size(), "gateway, cdn, sensors hubs and agents, CPU and GPU trainers");
         for (JsonNode pod : pods) {
             JsonNode annotations = pod.at("/metadata/annotations");
             assertEquals("true", annotations.path("prometheus.io/scrape").asText(), pod.toString());

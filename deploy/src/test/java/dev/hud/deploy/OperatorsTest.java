@@ -117,7 +117,7 @@ class OperatorsTest {
     void eachServiceLogsInAsItsOwnRoleOverVerifiedTls() throws Exception {
         var manifests = Chart.render(OPERATORS);
         for (var service : List.of(List.of("Deployment", "hud-gateway", "hud_gateway", "hud_gateway"),
-                List.of("DaemonSet", "hud-sensors", "hud_telemetry", "hud_sensors"))) {
+                List.of("Deployment", "hud-sensors", "hud_telemetry", "hud_sensors"))) {
             JsonNode pod = pod(manifests, service.get(0), service.get(1));
             var env = env(pod);
             assertEquals("jdbc:postgresql://hud-postgresql-rw:5432/" + service.get(2)
@@ -193,7 +193,8 @@ class OperatorsTest {
         var manifests = Chart.render(OPERATORS);
         for (var service : List.of(List.of("Deployment", "hud-gateway", "hud-gateway"),
                 List.of("Deployment", "hud-trainer-cpu", "hud-trainer"),
-                List.of("DaemonSet", "hud-sensors", "hud-sensors"))) {
+                List.of("Deployment", "hud-sensors", "hud-sensors"),
+                List.of("DaemonSet", "hud-sensors-agent", "hud-sensors-agent"))) {
             JsonNode pod = pod(manifests, service.get(0), service.get(1));
             var env = env(pod);
             assertEquals("hud-rabbitmq", env.get("RABBITMQ_HOST"), "the RabbitmqCluster's Service");
@@ -209,13 +210,18 @@ class OperatorsTest {
                     && m.at("/spec/userReference/name").asText().equals(user.name())).findFirst().orElseThrow();
             assertEquals("/", permission.at("/spec/vhost").asText());
             for (String right : List.of("configure", "write", "read")) {
-                assertTrue(permission.at("/spec/permissions/" + right).asText().startsWith("^("),
+                String granted = permission.at("/spec/permissions/" + right).asText();
+                assertTrue(granted.startsWith("^(") || granted.equals("^$"),
                         service.get(1) + " may " + right + " only what it uses (hud.rabbitmqUsers), not .*");
             }
         }
-        assertEquals("^(hud\\.samples|hud\\.samples\\..+)$",
+        assertEquals("^(hud\\.sensors\\.samples|hud\\.sensors\\.dlx|hud\\.sensors\\.store"
+                + "|hud\\.sensors\\.stream\\..+)$",
                 find(manifests, "Permission", "hud-rabbitmq-sensors").at("/spec/permissions/read").asText(),
                 "the in-chart broker's table, which RabbitMqUsersTest proves");
+        var agent = find(manifests, "Permission", "hud-rabbitmq-sensors-agent").at("/spec/permissions");
+        assertEquals("^(hud\\.sensors\\.samples)$", agent.path("write").asText(), "an agent publishes samples");
+        assertEquals("^$", agent.path("read").asText(), "and reads nothing");
         var trainer = find(manifests, "TriggerAuthentication", "hud-trainer-cpu");
         assertEquals("hud-rabbitmq-default-user", trainer.at("/spec/secretTargetRef/0/name").asText());
         assertEquals("connection_string", trainer.at("/spec/secretTargetRef/0/key").asText(), "KEDA's amqp:// URL");
@@ -241,7 +247,7 @@ class OperatorsTest {
         for (String role : List.of("gateway", "sensors", "backup")) {
             sets.put("postgresql.cloudnativepg.existingSecrets." + role, "db-" + role);
         }
-        for (String user : List.of("gateway", "trainer", "sensors")) {
+        for (String user : List.of("gateway", "trainer", "sensors", "sensorsAgent")) {
             sets.put("rabbitmq.operator.topology.existingSecrets." + user, "mq-" + user);
         }
         String render = Chart.template(OPERATORS, sets);

@@ -22,9 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The rendered pods against the Kubernetes Pod Security Standards (a small evaluator of the baseline and restricted
  * profiles' controls, https://kubernetes.io/docs/concepts/security/pod-security-standards/): every pod of the release
- * (workloads, the backup CronJob, the in-chart PostgreSQL and RabbitMQ, the helm test pod) meets restricted, except
- * the sensors DaemonSet, which fails both profiles on its hostPaths and on nothing else. And each HUD service runs
- * under a UID of its own.
+ * (workloads, the backup CronJob, the in-chart PostgreSQL and RabbitMQ, the helm test pod, the sensors' hubs) meets
+ * restricted, except the sensors' agent DaemonSet, which fails both profiles on its hostPaths and on nothing else. And
+ * each HUD service runs under a UID of its own.
  */
 class PodSecurityTest {
 
@@ -206,8 +206,8 @@ class PodSecurityTest {
     }
 
     /**
-     * In every variant (with the backup job on), every pod meets restricted but the sensors DaemonSet's, which fails
-     * baseline and restricted on its hostPath volumes only: a namespace with sensors needs
+     * In every variant (with the backup job on), every pod meets restricted, the sensors' hubs' too, but the sensors'
+     * agents', which fail baseline and restricted on their hostPath volumes only: a namespace with sensors needs
      * {@code pod-security.kubernetes.io/enforce: privileged}, one without them can enforce restricted.
      */
     @ParameterizedTest(name = "{0}")
@@ -216,6 +216,8 @@ class PodSecurityTest {
         var pods = pods(render(values, "backup.enabled=true"));
         assertTrue(pods.containsKey("CronJob/hud-backup") && pods.containsKey("Pod/hud-test"), pods.keySet()
                 .toString());
+        assertEquals(pods.containsKey("DaemonSet/hud-sensors-agent"), pods.containsKey("Deployment/hud-sensors"),
+                "the hubs are checked with the agents: " + pods.keySet());
         var problems = new TreeMap<String, List<String>>();
         pods.forEach((name, template) -> {
             var found = restricted(template);
@@ -223,7 +225,7 @@ class PodSecurityTest {
                 problems.put(name, found);
             }
         });
-        JsonNode sensors = pods.get("DaemonSet/hud-sensors");
+        JsonNode sensors = pods.get("DaemonSet/hud-sensors-agent");
         if (sensors != null) {
             var hostPaths = new ArrayList<String>();
             for (JsonNode volume : sensors.at("/spec/volumes")) {
@@ -240,7 +242,7 @@ class PodSecurityTest {
                     restrictedOnly.add("volume " + volume.path("name").asText() + " of type [hostPath]");
                 }
             }
-            assertEquals(restrictedOnly, problems.remove("DaemonSet/hud-sensors"),
+            assertEquals(restrictedOnly, problems.remove("DaemonSet/hud-sensors-agent"),
                     "restricted: the samplers fail on their hostPaths only");
         }
         assertEquals(Map.of(), problems);
@@ -250,7 +252,8 @@ class PodSecurityTest {
     @Test
     void withoutSensorsTheReleaseMeetsRestricted() throws Exception {
         var pods = pods(render(null, "sensors.enabled=false", "backup.enabled=true"));
-        assertFalse(pods.containsKey("DaemonSet/hud-sensors"));
+        assertFalse(pods.containsKey("DaemonSet/hud-sensors-agent"));
+        assertFalse(pods.containsKey("Deployment/hud-sensors"));
         var problems = new TreeMap<String, List<String>>();
         pods.forEach((name, template) -> {
             if (!restricted(template).isEmpty()) {

@@ -35,14 +35,16 @@ import com.rabbitmq.client.ShutdownSignalException;
 
 import dev.hud.deploy.ConnectorChannels.ConnectorChannel;
 import dev.hud.deploy.ConnectorChannels.Step;
+import dev.hud.sensors.fleet.SampleTopology;
 
 /**
  * Each service's own broker user (issue 16): the in-chart RabbitMQ ({@link LocalBroker}) with the pod's users
  * container ({@link UsersContainer}) beside it, then every service connects with the user and password its rendered
  * environment names, declares what its channels declare ({@link ConnectorChannels}, from its application.properties)
- * and what the gateway's TrainingTopology declares, publishes and consumes its messages, and is refused
- * (ACCESS_REFUSED) everything else. KEDA's user reads the training queue's depth and nothing else. Running the users
- * container again is harmless; a changed password in the Secret replaces the old one.
+ * and what the gateway's TrainingTopology and the sensors' own {@link SampleTopology} declare (agents and hubs),
+ * publishes and consumes its messages, and is refused (ACCESS_REFUSED) everything else. KEDA's user reads the training
+ * queue's depth and nothing else. Running the users container again is harmless; a changed password in the Secret
+ * replaces the old one.
  */
 class RabbitMqUsersTest {
 
@@ -50,6 +52,9 @@ class RabbitMqUsersTest {
             "trainer.state.accessMode", "ReadWriteMany");
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final int ACCESS_REFUSED = 403;
+    /** SensorsConfig's broker-store-queue and broker-stream-queue defaults: what a hub declares. */
+    private static final int STORE_LENGTH = 1_000_000;
+    private static final int STREAM_LENGTH = 20_000;
 
     @TempDir
     Path folder;
@@ -65,7 +70,8 @@ class RabbitMqUsersTest {
         var secret = secretData(manifests);
         Credentials gateway = credentials(manifests, secret, "Deployment", "hud-gateway");
         Credentials trainer = credentials(manifests, secret, "Deployment", "hud-trainer-cpu");
-        Credentials sensors = credentials(manifests, secret, "DaemonSet", "hud-sensors");
+        Credentials hub = credentials(manifests, secret, "Deployment", "hud-sensors");
+        Credentials agent = credentials(manifests, secret, "DaemonSet", "hud-sensors-agent");
         try (var broker = LocalBroker.start(Files.createDirectories(folder.resolve("broker")), true, KEDA);
                 var users = new UsersContainer(manifests, broker, secret,
                         Files.createDirectories(folder.resolve("users")))) {
@@ -76,7 +82,7 @@ class RabbitMqUsersTest {
             var admin = new Credentials(broker.user(), UsersContainer.decode(secret.get("password")));
             connect(broker, admin).close();
 
-            var topology = new Topology(trainer, gateway, sensors);
+            var topology = new Topology(trainer, gateway, hub, agent);
             topology.declareAndFlow(broker);
             topology.refusals(broker);
             kedaReadsTheDepthOnly(broker, secret, topology);
@@ -108,15 +114,18 @@ class RabbitMqUsersTest {
     private final class Topology {
         private final Credentials trainer;
         private final Credentials gateway;
-        private final Credentials sensors;
+        private final Credentials hub;
+        private final Credentials agent;
         private final String trainerId = UUID.randomUUID().toString();
         private final String gatewayId = UUID.randomUUID().toString();
-        private final String sensorsId = UUID.randomUUID().toString();
+        /** A hub's id as Roles makes it: its node (the pod's host name) and its process. */
+        private final String hubId = "hud-sensors-" + UUID.randomUUID() + "-1";
 
-        Topology(Credentials trainer, Credentials gateway, Credentials sensors) {
+        Topology(Credentials trainer, Credentials gateway, Credentials hub, Credentials agent) {
             this.trainer = trainer;
             this.gateway = gateway;
-            this.sensors = sensors;
+            this.hub = hub;
+            this.agent = agent;
         }
 
         List<ConnectorChannel> channels(String module, Map<String, String> runtime) throws IOException {
@@ -127,7 +136,8 @@ class RabbitMqUsersTest {
         void declareAndFlow(LocalBroker broker) throws Exception {
             try (Connection cpu = connect(broker, trainer);
                     Connection gpu = connect(broker, trainer);
-                    Connection hub = connect(broker, sensors);
+                    Connection node = connect(broker, agent);
+                    Connection sensors = connect(broker, hub);
                     Connection web = connect(broker, gateway)) {
                 // Each makes what is not there yet (RabbitMQ checks a queue's dead-letter rights only when making it):
                 // a CPU trainer makes its queue, the gateway the GPU one (no GPU trainer has started yet), then the GPU
@@ -142,8 +152,12 @@ class RabbitMqUsersTest {
                 }
                 declare(trainer, gpu, channels("trainer", Map.of("quarkus.uuid", UUID.randomUUID().toString(),
                         "hud.trainer.device-kind", "gpu")));
-                var sensorChannels = channels("sensors", Map.of("quarkus.uuid", sensorsId));
-                declare(sensors, hub, sensorChannels);
+                // An agent may start before any hub: it makes the exchange alone; a hub then finds it there.
+                allowed(agent, node, "SampleTopology.declareExchange", SampleTopology::declareExchange);
+                var stream = new String[1];
+                allowed(hub, sensors, "SampleTopology.declareHub",
+                        c -> stream[0] = SampleTopology.declareHub(c, hubId, STORE_LENGTH, STREAM_LENGTH));
+                assertEquals(SampleTopology.STREAM_PREFIX + hubId, stream[0]);
 
                 // Work, cancellations and dead letters from the gateway to the trainers.
                 publish(gateway, web, outgoing(gatewayChannels, "training-work"), "cpu", "trial 1");
@@ -166,9 +180,12 @@ class RabbitMqUsersTest {
                 // The gateway's monitor reads depths (passive declarations).
                 awaitDepth(broker, web, "hud.training.dead", 2);
                 awaitDepth(broker, web, "hud.gateway.events", 2);
-                // Samples from agents to hubs.
-                publish(sensors, hub, outgoing(sensorChannels, "samples-out"), "", "sample");
-                assertReceived(sensors, hub, incoming(sensorChannels, "samples-in"), "sample");
+                // Samples from an agent to the hubs: each hub's stream and, once, the store; a hub's dead letters.
+                publish(agent, node, SampleTopology.EXCHANGE, "", "sample");
+                assertReceived(hub, sensors, SampleTopology.STORE, "sample");
+                assertReceived(hub, sensors, stream[0], "sample");
+                publish(hub, sensors, SampleTopology.DEAD_LETTER_EXCHANGE, "dead", "unreadable");
+                awaitDepth(broker, sensors, SampleTopology.DEAD_LETTERS, 1);
             }
         }
 
@@ -176,8 +193,9 @@ class RabbitMqUsersTest {
         void refusals(LocalBroker broker) throws Exception {
             try (Connection web = connect(broker, gateway);
                     Connection cpu = connect(broker, trainer);
-                    Connection hub = connect(broker, sensors)) {
-                for (var user : Map.of(gateway, web, trainer, cpu, sensors, hub).entrySet()) {
+                    Connection sensors = connect(broker, hub);
+                    Connection node = connect(broker, agent)) {
+                for (var user : Map.of(gateway, web, trainer, cpu, hub, sensors, agent, node).entrySet()) {
                     String name = user.getKey().user();
                     Connection connection = user.getValue();
                     refused(name, connection, "declare an unrelated queue",
@@ -188,10 +206,9 @@ class RabbitMqUsersTest {
                             c -> c.basicPublish("", "hud.training.cpu", null, bytes("forged")));
                     refused(name, connection, "consume dead letters", c -> c.basicGet("hud.training.dead", false));
                 }
-                refused(gateway.user(), web, "delete the samples exchange", c -> c.exchangeDelete("hud.samples"));
-                refused(gateway.user(), web, "consume samples", c -> c.basicGet("hud.samples." + sensorsId, false));
-                refused(gateway.user(), web, "publish samples", c -> c.basicPublish("hud.samples", "", null,
-                        bytes("forged")));
+                for (var user : Map.of(gateway, web, trainer, cpu).entrySet()) {
+                    sensorsRefused(user.getKey().user(), user.getValue());
+                }
                 refused(trainer.user(), cpu, "publish work", c -> c.basicPublish("hud.training", "cpu", null,
                         bytes("forged")));
                 refused(trainer.user(), cpu, "publish cancellations", c -> c.basicPublish("hud.control", "", null,
@@ -201,11 +218,49 @@ class RabbitMqUsersTest {
                 refused(trainer.user(), cpu, "delete the gateway's results", c -> c.queueDelete("hud.gateway.events"));
                 refused(trainer.user(), cpu, "declare a gateway replica's queue",
                         c -> c.queueDeclare("hud.gateway.live.x", false, true, true, Map.of()));
-                refused(sensors.user(), hub, "consume work", c -> c.basicGet("hud.training.cpu", false));
-                refused(sensors.user(), hub, "publish events", c -> c.basicPublish("hud.events", "training.trial",
+                refused(hub.user(), sensors, "consume work", c -> c.basicGet("hud.training.cpu", false));
+                refused(hub.user(), sensors, "publish events", c -> c.basicPublish("hud.events", "training.trial",
                         null, bytes("forged")));
-                refused(sensors.user(), hub, "delete the work exchange", c -> c.exchangeDelete("hud.training"));
+                refused(hub.user(), sensors, "publish work", c -> c.basicPublish("hud.training", "cpu", null,
+                        bytes("forged")));
+                refused(hub.user(), sensors, "delete the work exchange", c -> c.exchangeDelete("hud.training"));
+                refused(hub.user(), sensors, "publish samples (only agents sample)",
+                        c -> c.basicPublish(SampleTopology.EXCHANGE, "", null, bytes("forged")));
+                refused(hub.user(), sensors, "consume the dead letters",
+                        c -> c.basicGet(SampleTopology.DEAD_LETTERS, false));
+                // An agent, the pod that mounts its node's files, publishes samples and nothing else.
+                refused(agent.user(), node, "consume the samples to store",
+                        c -> c.basicGet(SampleTopology.STORE, false));
+                refused(agent.user(), node, "declare the store queue", c -> c.queueDeclare(SampleTopology.STORE,
+                        true, false, false, Map.of("x-queue-type", "quorum", "x-max-length", STORE_LENGTH,
+                                "x-overflow", "drop-head")));
+                refused(agent.user(), node, "declare a stream queue",
+                        c -> c.queueDeclare(SampleTopology.STREAM_PREFIX + "x", false, true, true, Map.of()));
+                refused(agent.user(), node, "publish dead letters",
+                        c -> c.basicPublish(SampleTopology.DEAD_LETTER_EXCHANGE, "dead", null, bytes("forged")));
+                refused(agent.user(), node, "declare the dead-letter exchange",
+                        c -> c.exchangeDeclare(SampleTopology.DEAD_LETTER_EXCHANGE, "fanout", true));
+                refused(agent.user(), node, "publish events", c -> c.basicPublish("hud.events", "worker.heartbeat",
+                        null, bytes("forged")));
+                refused(agent.user(), node, "publish work", c -> c.basicPublish("hud.training", "cpu", null,
+                        bytes("forged")));
+                refused(agent.user(), node, "consume work", c -> c.basicGet("hud.training.cpu", false));
             }
+        }
+
+        /** The sensors' names are the sensors' own: another service may not touch them. */
+        private void sensorsRefused(String user, Connection connection) throws Exception {
+            refused(user, connection, "delete the samples exchange",
+                    c -> c.exchangeDelete(SampleTopology.EXCHANGE));
+            refused(user, connection, "publish samples",
+                    c -> c.basicPublish(SampleTopology.EXCHANGE, "", null, bytes("forged")));
+            refused(user, connection, "consume the samples to store", c -> c.basicGet(SampleTopology.STORE, false));
+            refused(user, connection, "declare a hub's stream queue",
+                    c -> c.queueDeclare(SampleTopology.STREAM_PREFIX + "x", false, true, true, Map.of()));
+            refused(user, connection, "publish the sensors' dead letters",
+                    c -> c.basicPublish(SampleTopology.DEAD_LETTER_EXCHANGE, "dead", null, bytes("forged")));
+            refused(user, connection, "consume the sensors' dead letters",
+                    c -> c.basicGet(SampleTopology.DEAD_LETTERS, false));
         }
     }
 
@@ -284,17 +339,23 @@ class RabbitMqUsersTest {
         var users = new LinkedHashMap<String, String>();
         var keys = new LinkedHashMap<String, String>();
         for (var workload : List.of(List.of("Deployment", "hud-gateway"), List.of("Deployment", "hud-trainer-cpu"),
-                List.of("Deployment", "hud-trainer-gpu"), List.of("DaemonSet", "hud-sensors"))) {
+                List.of("Deployment", "hud-trainer-gpu"), List.of("Deployment", "hud-sensors"),
+                List.of("DaemonSet", "hud-sensors-agent"))) {
             JsonNode container = LocalBroker.find(manifests, workload.get(0), workload.get(1))
                     .at("/spec/template/spec/containers/0");
             users.put(workload.get(1), LocalBroker.env(container, "RABBITMQ_USERNAME"));
             keys.put(workload.get(1), passwordRef(container).path("key").asText());
         }
         assertEquals(Map.of("hud-gateway", "hud-gateway", "hud-trainer-cpu", "hud-trainer", "hud-trainer-gpu",
-                "hud-trainer", "hud-sensors", "hud-sensors"), users);
+                "hud-trainer", "hud-sensors", "hud-sensors", "hud-sensors-agent", "hud-sensors-agent"), users);
         assertEquals(Map.of("hud-gateway", "gateway-password", "hud-trainer-cpu", "trainer-password",
-                "hud-trainer-gpu", "trainer-password", "hud-sensors", "sensors-password"), keys);
+                "hud-trainer-gpu", "trainer-password", "hud-sensors", "sensors-password", "hud-sensors-agent",
+                "sensors-agent-password"), keys);
         assertFalse(users.containsValue(admin), "a service connects as the admin");
+        var secret = secretData(manifests);
+        for (String key : keys.values()) {
+            assertTrue(secret.containsKey(key), "the chart's rabbitmq Secret has no " + key);
+        }
     }
 
     private static void declare(Credentials user, Connection connection, List<ConnectorChannel> channels)
@@ -310,7 +371,8 @@ class RabbitMqUsersTest {
         Channel channel = connection.createChannel();
         try {
             step.on(channel);
-        } catch (IOException e) {
+        } catch (IOException | ShutdownSignalException e) {
+            // A refused publish surfaces when its confirmation is awaited: the channel closed.
             fail(user.user() + " could not " + what + ": " + reason(e));
         } finally {
             channel.abort();
@@ -341,9 +403,14 @@ class RabbitMqUsersTest {
 
     private static void publish(Credentials user, Connection connection, ConnectorChannel to, String key,
             String body) throws Exception {
-        allowed(user, connection, "publish on " + to.name(), c -> {
+        publish(user, connection, to.exchange(), key, body);
+    }
+
+    private static void publish(Credentials user, Connection connection, String exchange, String key, String body)
+            throws Exception {
+        allowed(user, connection, "publish to " + exchange, c -> {
             c.confirmSelect();
-            c.basicPublish(to.exchange(), key, null, bytes(body));
+            c.basicPublish(exchange, key, null, bytes(body));
             try {
                 c.waitForConfirmsOrDie(WAIT.toMillis());
             } catch (InterruptedException | TimeoutException e) {
@@ -354,11 +421,16 @@ class RabbitMqUsersTest {
 
     private static void assertReceived(Credentials user, Connection connection, ConnectorChannel from,
             String body) throws Exception {
+        assertReceived(user, connection, from.queue(), body);
+    }
+
+    private static void assertReceived(Credentials user, Connection connection, String queue, String body)
+            throws Exception {
         Channel channel = connection.createChannel();
         try {
             GetResponse received = Awaitility.await().atMost(WAIT)
-                    .until(() -> channel.basicGet(from.queue(), true), Objects::nonNull);
-            assertEquals(body, new String(received.getBody(), StandardCharsets.UTF_8), from.name());
+                    .until(() -> channel.basicGet(queue, true), Objects::nonNull);
+            assertEquals(body, new String(received.getBody(), StandardCharsets.UTF_8), user.user() + " " + queue);
         } finally {
             channel.abort();
         }

@@ -92,11 +92,14 @@ class SchedulingTest {
         assertTrue(VolumesTest.deployment(manifests, "hud-trainer-cpu").at("/spec/strategy").isMissingNode());
     }
 
-    /** Gateway and cdn replicas spread over nodes and zones, softly, each constraint counting the component's pods. */
+    /**
+     * Gateway, cdn and sensors hub replicas spread over nodes and zones, softly, each constraint counting the
+     * component's pods.
+     */
     @Test
-    void gatewayAndCdnSpreadSoftlyByNodeAndZone() throws Exception {
+    void gatewayCdnAndHubsSpreadSoftlyByNodeAndZone() throws Exception {
         var manifests = Chart.render(Chart.CHART.resolve("ci/gpu-values.yaml"));
-        for (String name : List.of("hud-gateway", "hud-cdn")) {
+        for (String name : List.of("hud-gateway", "hud-cdn", "hud-sensors")) {
             JsonNode template = VolumesTest.deployment(manifests, name).at("/spec/template");
             var keys = new TreeSet<String>();
             for (JsonNode constraint : template.at("/spec/topologySpreadConstraints")) {
@@ -110,12 +113,21 @@ class SchedulingTest {
         }
     }
 
+    /**
+     * The sensors' agents run on every Linux node, whatever its taints, with an optional priority; their hubs are
+     * scheduled as any Deployment (no node selector, no toleration of their own).
+     */
     @Test
-    void sensorsRunOnLinuxNodesWithAnOptionalPriority() throws Exception {
-        JsonNode pod = Chart.render(null).stream().filter(m -> m.kind().equals("DaemonSet")).findFirst().orElseThrow()
+    void sensorsAgentsRunOnEveryLinuxNodeWithAnOptionalPriority() throws Exception {
+        var manifests = Chart.render(null);
+        JsonNode pod = manifests.stream().filter(m -> m.kind().equals("DaemonSet")).findFirst().orElseThrow()
                 .at("/spec/template/spec");
         assertEquals("linux", pod.at("/nodeSelector/kubernetes.io~1os").asText());
+        assertEquals("Exists", pod.at("/tolerations/0/operator").asText());
         assertTrue(pod.path("priorityClassName").isMissingNode());
+        JsonNode hub = VolumesTest.deployment(manifests, "hud-sensors").at("/spec/template/spec");
+        assertTrue(hub.path("nodeSelector").isMissingNode() && hub.path("tolerations").isMissingNode(), hub
+                .toString());
         var prioritized = Chart.parse(Chart.template(null, Map.of("sensors.priorityClassName", "node-agents")));
         assertEquals("node-agents", prioritized.stream().filter(m -> m.kind().equals("DaemonSet")).findFirst()
                 .orElseThrow().at("/spec/template/spec/priorityClassName").asText());
@@ -129,8 +141,8 @@ class SchedulingTest {
     void everyComponentsSchedulingValuesLandInItsPods() throws Exception {
         var components = Map.of("gateway", "Deployment/hud-gateway", "cdn", "Deployment/hud-cdn", "trainer.cpu",
                 "Deployment/hud-trainer-cpu", "trainer.gpu", "Deployment/hud-trainer-gpu", "sensors",
-                "DaemonSet/hud-sensors", "postgresql", "StatefulSet/hud-postgresql", "rabbitmq",
-                "StatefulSet/hud-rabbitmq", "backup", "CronJob/hud-backup");
+                "DaemonSet/hud-sensors-agent", "sensors.hub", "Deployment/hud-sensors", "postgresql",
+                "StatefulSet/hud-postgresql", "rabbitmq", "StatefulSet/hud-rabbitmq", "backup", "CronJob/hud-backup");
         var tree = (ObjectNode) Chart.YAML
                 .readTree(
                         "trainer: {state: {accessMode: ReadWriteMany}, gpu: {enabled: true}}\nbackup: {enabled: true}");

@@ -55,12 +55,16 @@ class ValuesRulesTest {
                 "Helm 3 accepts it too");
     }
 
-    /** The telemetry's settings reach the keys the sensors read (an environment variable no key matches is ignored). */
+    /**
+     * The telemetry's settings reach the keys the sensors' hubs read (an environment variable no key matches is
+     * ignored); the agents, which store nothing, get the interval only.
+     */
     @Test
     void theTelemetrySettingsReachTheSensorsKeys() throws Exception {
         var manifests = Chart.parse(Chart.template(null, Map.of("sensors.interval", "250ms",
                 "sensors.retention.raw", "14d", "sensors.retention.rollups", "365d", "sensors.partitionsAhead", 5)));
-        var env = Chart.env(Chart.pod(manifests, "DaemonSet", "hud-sensors"));
+        var env = Chart.env(Chart.pod(manifests, "Deployment", "hud-sensors"));
+        var agent = Chart.env(Chart.pod(manifests, "DaemonSet", "hud-sensors-agent"));
         var expected = Map.of("hud.sensors.interval", "250ms", "hud.sensors.retention.raw", "14d",
                 "hud.sensors.retention.rollups", "365d", "hud.sensors.partitions.ahead", "5");
         String sources = Files.readString(Chart.ROOT.resolve("sensors/src/main/resources/application.properties"))
@@ -69,7 +73,9 @@ class ValuesRulesTest {
         expected.forEach((key, value) -> {
             assertTrue(sources.contains(key), key + " is a key the sensors read");
             // Quarkus' rule for a key's environment variable: upper case, anything but letters and digits an _.
-            assertEquals(value, env.get(key.toUpperCase().replaceAll("[^A-Z0-9]", "_")), key);
+            String variable = key.toUpperCase().replaceAll("[^A-Z0-9]", "_");
+            assertEquals(value, env.get(variable), key);
+            assertEquals(key.equals("hud.sensors.interval") ? value : null, agent.get(variable), "agent: " + key);
         });
     }
 

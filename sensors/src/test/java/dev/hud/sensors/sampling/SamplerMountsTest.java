@@ -28,11 +28,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
- * The sensors DaemonSet mounts only what the sampler reads: its hostPaths, as rendered in {@code k8s/hud.yaml} (equal
- * to the chart's render, RenderedManifestsTest), mounted into an empty root as the kubelet would (each at its
- * mountPath, a directory with its links as they are, so {@code class/hwmon/hwmon5 -> ../../devices/...} resolves in
- * the mounted {@code devices} or nowhere), give the real sampler classes the same reading as the whole host; and
- * without any one of them the reading is not the same.
+ * The sensors' agent DaemonSet (the only role that samples a node in a cluster) mounts only what the sampler reads: its
+ * hostPaths, as rendered in {@code k8s/hud.yaml} (equal to the chart's render, RenderedManifestsTest), mounted into an
+ * empty root as the kubelet would (each at its mountPath, a directory with its links as they are, so
+ * {@code class/hwmon/hwmon5 -> ../../devices/...} resolves in the mounted {@code devices} or nowhere), give the real
+ * sampler classes the same reading as the whole host; and without any one of them the reading is not the same.
  *
  * <p>
  * The host: this machine's /sys (its CPU files copied, the rest linked) and /proc (stat, cpuinfo and loadavg copied,
@@ -44,6 +44,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 class SamplerMountsTest {
 
     static final Path RENDERED = Path.of("..", "k8s", "hud.yaml").toAbsolutePath().normalize();
+    static final String AGENTS = "hud-sensors-agent";
 
     static Path work;
     static Path host;
@@ -115,6 +116,7 @@ class SamplerMountsTest {
                 assertTrue(mount.path("readOnly").asBoolean(), mount.toString());
             }
         }
+        assertEquals("agent", env(container, "HUD_SENSORS_ROLE"));
         assertEquals("/host/sys", env(container, "HUD_SENSORS_SYS_ROOT"));
         assertEquals("/host/proc", env(container, "HUD_SENSORS_PROC_ROOT"));
     }
@@ -298,11 +300,12 @@ class SamplerMountsTest {
         try (var documents = yaml.readerFor(JsonNode.class).<JsonNode>readValues(RENDERED.toFile())) {
             while (documents.hasNext()) {
                 JsonNode document = documents.next();
-                if (document != null && document.path("kind").asText().equals("DaemonSet")) {
+                if (document != null && document.path("kind").asText().equals("DaemonSet")
+                        && document.at("/metadata/name").asText().equals(AGENTS)) {
                     return document;
                 }
             }
         }
-        throw new AssertionError("no DaemonSet in " + RENDERED);
+        throw new AssertionError("no DaemonSet " + AGENTS + " in " + RENDERED);
     }
 }
