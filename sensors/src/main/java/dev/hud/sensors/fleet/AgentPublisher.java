@@ -107,7 +107,7 @@ public final class AgentPublisher implements AutoCloseable {
                 disconnect();
                 if (!away) {
                     away = true;
-                    LOG.warnf("cannot publish samples, keeping up to %d: %s", capacity, e.getMessage());
+                    LOG.warnf("cannot publish samples, keeping up to %d: %s", capacity, e);
                 }
                 pause(RETRY);
             } catch (InterruptedException e) {

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.hud.sensors.node.NodeIdentity;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -30,9 +31,17 @@ class StreamTest {
     @Inject
     Broadcaster broadcaster;
 
+    @Inject
+    NodeIdentity node;
+
+    /** This node's stream: other nodes' samples (a hub test's, still in the replay buffer) have their own numbers. */
+    private URI ownNode() {
+        return URI.create(stream + "?node=" + node.name());
+    }
+
     @Test
     void everySampleOnceInOrderWithItsSequenceAsId() throws Exception {
-        try (var reader = new SseReader(stream)) {
+        try (var reader = new SseReader(ownNode())) {
             List<SseReader.Event> events = reader.take(10, WAIT);
             for (int i = 1; i < events.size(); i++) {
                 assertEquals(events.get(i - 1).id() + 1, events.get(i).id(), "no sample skipped or repeated");
@@ -61,11 +70,11 @@ class StreamTest {
     @Test
     void resumeWithLastEventIdReplaysWhatWasMissed() throws Exception {
         long last;
-        try (var reader = new SseReader(stream)) {
+        try (var reader = new SseReader(ownNode())) {
             last = reader.take(3, WAIT).get(2).id();
         }
         Thread.sleep(600); // about six samples happen while no one listens
-        try (var resumed = new SseReader(stream, "Last-Event-ID", String.valueOf(last))) {
+        try (var resumed = new SseReader(ownNode(), "Last-Event-ID", String.valueOf(last))) {
             assertEquals(last + 1, resumed.next(WAIT).id(), "the first event is the one after the last seen");
             assertEquals(last + 2, resumed.next(WAIT).id());
         }
