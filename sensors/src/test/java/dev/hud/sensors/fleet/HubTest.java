@@ -25,7 +25,6 @@ import com.rabbitmq.client.Envelope;
 
 import dev.hud.common.health.BrokerSettings;
 import dev.hud.common.messages.DeadLetters;
-import dev.hud.sensors.storage.SampleWriter;
 import dev.hud.sensors.stream.Broadcaster;
 import dev.hud.sensors.stream.SseReader;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -51,9 +50,6 @@ class HubTest {
     @Inject
     Broadcaster broadcaster;
 
-    @Inject
-    SampleWriter writer;
-
     private final String node = "hub-test-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static byte[] sample(String node, long seq) {
@@ -77,7 +73,6 @@ class HubTest {
                 var channel = connection.createChannel();
                 var reader = new SseReader(URI.create(stream + "?node=" + node))) {
             await().until(() -> broadcaster.subscribers() > listening);
-            long before = roles.hub().received();
             byte[] seven = sample(node, 7);
             publish(channel, seven);
             var event = reader.next(Duration.ofSeconds(10));
@@ -86,7 +81,8 @@ class HubTest {
 
             publish(channel, seven); // as an agent does when a confirmation was lost
             publish(channel, sample(node, 8));
-            await().until(() -> roles.hub().received() == before + 3 && writer.queued() == 0 && rows() >= 2);
+            // One queue, one hub here, written in order: seq 8 stored means the duplicate before it was handled too.
+            await().until(() -> rows() >= 2);
             assertEquals(2, rows(), "the sample delivered twice is one row");
         }
     }
