@@ -1,6 +1,7 @@
 package dev.hud.cdn.warmup;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,11 @@ record WarmUpPlan(List<Target> targets) {
         small.ifPresent(name -> {
             StaticFile file = index.get(name);
             String path = "/assets/" + name;
-            targets.add(new Target(HttpMethod.GET, path, Map.of()));
+            // Weighted as traffic is: mostly whole files, plain or gzip; the other answers once a round.
+            targets.addAll(Collections.nCopies(3, new Target(HttpMethod.GET, path, Map.of())));
             if (file.gzip() != null) {
-                targets.add(new Target(HttpMethod.GET, path, Map.of("Accept-Encoding", "gzip")));
+                targets.addAll(
+                        Collections.nCopies(2, new Target(HttpMethod.GET, path, Map.of("Accept-Encoding", "gzip"))));
             }
             if (file.brotli() != null) {
                 targets.add(new Target(HttpMethod.GET, path, Map.of("Accept-Encoding", "br, gzip")));
