@@ -67,7 +67,7 @@ class WarmUp {
         private final AtomicLong issued = new AtomicLong();
         private final AtomicInteger chains = new AtomicInteger();
         private final AtomicBoolean over = new AtomicBoolean();
-        private long timer;
+        private volatile long timer;
 
         Run(WarmUpPlan plan, int port) {
             this.plan = plan;

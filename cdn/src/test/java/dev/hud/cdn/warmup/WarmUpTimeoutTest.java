@@ -32,8 +32,8 @@ class WarmUpTimeoutTest {
 
     @Test
     void readyAnywayAfterTheTimeout() {
-        assertEquals(503, Probe.ready(management).httpStatus());
-
+        // Not asserted DOWN first: on a loaded machine the 3 s may be over before the first probe (see
+        // WarmUpBeforeReadyTest for DOWN while running).
         var ready = await().atMost(Duration.ofSeconds(30)).until(() -> Probe.ready(management),
                 probe -> probe.httpStatus() == 200);
         assertEquals("timed-out", ready.phase());
