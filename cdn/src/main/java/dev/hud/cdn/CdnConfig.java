@@ -17,6 +17,27 @@ public interface CdnConfig {
 
     Media media();
 
+    /** Requests to its own hot paths before the cdn reports ready: a new pod serves at full speed at once. */
+    WarmUp warmUp();
+
+    interface WarmUp {
+        /** Off: ready as soon as the server listens. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How many requests in all, spread over the hot paths (enough for the JIT to compile them). */
+        @WithDefault("20000")
+        int requests();
+
+        /** Ready after this long even if the requests are not all done (never holds a pod back for good). */
+        @WithDefault("20s")
+        Duration timeout();
+
+        /** Requests in flight at once, each on its own keep-alive connection. */
+        @WithDefault("8")
+        int connections();
+    }
+
     interface Assets {
         /**
          * Folder to serve /assets from. Unset: the assets built into the cdn, unpacked at start into a

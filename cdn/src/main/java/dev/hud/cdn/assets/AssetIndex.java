@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -83,6 +84,11 @@ public final class AssetIndex {
 
     public int size() {
         return files.size();
+    }
+
+    /** Every servable name (the warm-up picks its sample files from them). */
+    public Set<String> names() {
+        return files.keySet();
     }
 
     private static Path variant(Path file, String suffix, Path realRoot) throws IOException {

@@ -22,7 +22,7 @@ import io.vertx.ext.web.RoutingContext;
  * ETag after a short max-age. Only files of the {@link AssetIndex} are served.
  */
 @ApplicationScoped
-class AssetRoutes {
+public class AssetRoutes {
 
     private static final Logger LOG = Logger.getLogger(AssetRoutes.class);
     private static final String PREFIX = "/assets/";
@@ -36,6 +36,11 @@ class AssetRoutes {
         this.index = AssetIndex.of(root);
         this.revalidate = "public, max-age=" + config.assets().revalidateAfter().toSeconds();
         LOG.infof("Serving %d assets from %s", index.size(), root);
+    }
+
+    /** What is served under /assets (the warm-up requests some of it). */
+    public AssetIndex index() {
+        return index;
     }
 
     void register(@Observes Router router) {
