@@ -56,17 +56,26 @@ public class Roles {
         }
         Broadcaster broadcaster = broadcasters.get();
         SampleWriter writer = writers.get();
+        // Role all samples its own node itself: a published sample under the same name (an agent misnamed, or left
+        // running beside it) would interleave another sequence with its own, so it is not taken.
+        String own = role == Role.ALL ? node.name() : null;
         hub = new HubConsumer(BrokerSettings.fromConfig(), json, node.name() + "-" + ProcessHandle.current().pid(),
                 new HubConsumer.Limits(config.storePrefetch(), config.brokerStoreQueue(), config.brokerStreamQueue()),
                 new HubConsumer.Sinks() {
                     @Override
                     public void stream(Sample sample) {
-                        broadcaster.onSample(sample);
+                        if (!sample.node().equals(own)) {
+                            broadcaster.onSample(sample);
+                        }
                     }
 
                     @Override
                     public void store(Sample sample, StoreReceipt receipt) {
-                        writer.store(sample, receipt);
+                        if (sample.node().equals(own)) {
+                            writer.skip(receipt); // acknowledged in its turn, not stored
+                        } else {
+                            writer.store(sample, receipt);
+                        }
                     }
                 }).start();
         FunctionCounter.builder("hud.sensors.hub.received", hub, HubConsumer::streamed).tag("queue", "stream")

@@ -44,7 +44,7 @@ public class SampleWriter {
     private static final StoreReceipt NO_RECEIPT = () -> {
     };
 
-    /** A sample waiting to be stored and whom to tell once it is. */
+    /** A sample waiting to be stored (null: a delivery only to acknowledge in its turn) and whom to tell once it is. */
     private record Pending(Sample sample, StoreReceipt receipt) {
     }
 
@@ -82,6 +82,11 @@ public class SampleWriter {
     /** A sample of this process' own sampler (role all). Never blocks. */
     public void onSample(Sample sample) {
         store(sample, NO_RECEIPT);
+    }
+
+    /** A delivery not to store, whose receipt is told in its turn, after every earlier one's. Never blocks. */
+    public void skip(StoreReceipt receipt) {
+        store(null, receipt);
     }
 
     /** Never blocks. */
@@ -143,6 +148,9 @@ public class SampleWriter {
                 PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (Pending pending : batch) {
                 Sample sample = pending.sample();
+                if (sample == null) {
+                    continue;
+                }
                 int cores = sample.cores().size();
                 Float[] temperature = new Float[cores];
                 Float[] utilization = new Float[cores];

@@ -25,6 +25,7 @@ import com.rabbitmq.client.Envelope;
 
 import dev.hud.common.health.BrokerSettings;
 import dev.hud.common.messages.DeadLetters;
+import dev.hud.sensors.node.NodeIdentity;
 import dev.hud.sensors.stream.Broadcaster;
 import dev.hud.sensors.stream.SseReader;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -49,6 +50,9 @@ class HubTest {
 
     @Inject
     Broadcaster broadcaster;
+
+    @Inject
+    NodeIdentity nodeIdentity;
 
     private final String node = "hub-test-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -117,6 +121,20 @@ class HubTest {
     }
 
     @Test
+    void roleAllTakesNoPublishedSampleUnderItsOwnNodesName() throws Exception {
+        await().until(() -> roles.hub().connected());
+        String own = nodeIdentity.name();
+        try (var connection = BrokerSettings.fromConfig().newConnection("hub-test-agent");
+                var channel = connection.createChannel()) {
+            publish(channel, sample(own, 987_654_321L)); // an agent left running under this node's name
+            publish(channel, sample(node, 1)); // then another node's: stored after it, in order
+            await().until(() -> rows() == 1);
+            assertEquals(0, rows(own, 987_654_321L), "this node's samples come from its own sampler only");
+            await().until(() -> channel.queueDeclarePassive(SampleTopology.STORE).getMessageCount() == 0);
+        }
+    }
+
+    @Test
     void theStreamKeepsFlowingPastItsPrefetch() throws Exception {
         await().until(() -> roles.hub().connected());
         long before = roles.hub().streamed();
@@ -148,9 +166,17 @@ class HubTest {
     }
 
     private long rows() throws SQLException {
+        return rows(node, -1);
+    }
+
+    /** Rows of a node, of one sequence number (or all: -1). */
+    private long rows(String ofNode, long seq) throws SQLException {
         try (var connection = database.getConnection();
-                var query = connection.prepareStatement("SELECT count(*) FROM sample WHERE node = ?")) {
-            query.setString(1, node);
+                var query = connection.prepareStatement(
+                        "SELECT count(*) FROM sample WHERE node = ? AND (? < 0 OR seq = ?)")) {
+            query.setString(1, ofNode);
+            query.setLong(2, seq);
+            query.setLong(3, seq);
             try (var result = query.executeQuery()) {
                 result.next();
                 return result.getLong(1);
