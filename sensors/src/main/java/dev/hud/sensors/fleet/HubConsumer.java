@@ -120,6 +120,9 @@ public final class HubConsumer implements AutoCloseable {
             }
             away = false;
         } catch (IOException | TimeoutException | RuntimeException e) {
+            // A connection whose set-up failed half-way (a queue refused) is dropped: the next second starts over.
+            close(connection);
+            connection = null;
             if (!away) {
                 LOG.warnf("hub %s cannot consume samples, trying again every second: %s", hubId, e.getMessage());
                 away = true;
