@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,7 +78,12 @@ public interface MediaStore {
      *
      * @return how many things were removed
      */
-    int collectGarbage();
+    default int collectGarbage() {
+        return collectGarbage(Instant.now().minus(garbageAge()));
+    }
+
+    /** How old a leftover must be to be taken for abandoned ({@code hud.cdn.media.garbage-age}). */
+    Duration garbageAge();
 
     /** The same, with everything last written before {@code olderThan} taken for abandoned. */
     int collectGarbage(Instant olderThan);

@@ -232,8 +232,8 @@ public class S3MediaStore implements MediaStore, AutoCloseable {
     }
 
     @Override
-    public int collectGarbage() {
-        return collectGarbage(Instant.now().minus(garbageAge));
+    public Duration garbageAge() {
+        return garbageAge;
     }
 
     /**

@@ -155,12 +155,12 @@ public class VolumeMediaStore implements MediaStore {
         return MediaStore.newestFirst(all, page, size, total);
     }
 
-    /** Temp files, and blobs nobody has a record of, older than the garbage age. */
     @Override
-    public int collectGarbage() {
-        return collectGarbage(Instant.now().minus(garbageAge));
+    public Duration garbageAge() {
+        return garbageAge;
     }
 
+    /** Temp files, and blobs nobody has a record of, older than the cutoff. */
     @Override
     public int collectGarbage(Instant olderThan) {
         long cutoff = olderThan.toEpochMilli();
